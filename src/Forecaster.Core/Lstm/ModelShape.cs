@@ -28,7 +28,7 @@ public sealed record ModelShape(int InputSize, int HiddenSize, int Horizons, int
     /// <summary>K*Q: outputs of the head per series and step.</summary>
     public int OutputSize => Horizons * Quantiles;
 
-    public int InputWeightsOffset => 0;
+    public const int InputWeightsOffset = 0;
 
     public int RecurrentWeightsOffset => GateSize * InputSize;
 
