@@ -1,0 +1,215 @@
+using Forecaster.Core.Lstm;
+using Forecaster.Core.Series;
+
+namespace Forecaster.Core.Forecasting;
+
+/// <summary>
+/// Online forecasting for the series of one shard: observations are added to a pending batch, and one
+/// <see cref="Step"/> advances every pending series through the smoothing state, one batched LSTM step and
+/// the quantile head. Not thread-safe: one thread (the consume thread) owns it and its series.
+/// Nothing is allocated per observation after construction.
+/// </summary>
+public sealed class BatchForecaster
+{
+    private readonly ForecastSettings _settings;
+    private readonly int _inputSize;
+    private readonly int _hiddenSize;
+    private readonly int _outputSize;
+    private readonly InferenceWorkspace _workspace;
+    private readonly SeriesState?[] _slots;
+    private readonly bool[] _hasFeatures;
+    private readonly float[] _inputs;
+    private readonly float[] _hidden;
+    private readonly float[] _cell;
+    private readonly float[] _outputs;
+    private readonly double[] _quantiles;
+    private readonly SeriesStatus[] _status;
+    private readonly int[] _anomalyFlags;
+    private readonly double[] _anomalyScores;
+    private int _pending;
+
+    /// <summary>A forecaster with the seeded initial model of <paramref name="settings"/>.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public BatchForecaster(ForecastSettings settings, int maxBatch)
+        : this(ModelFactory.CreateInitial(settings), settings, maxBatch)
+    {
+    }
+
+    /// <exception cref="ArgumentException">A setting is invalid or the model's shape does not fit the settings.</exception>
+    public BatchForecaster(ForecastModel model, ForecastSettings settings, int maxBatch)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _settings = settings;
+        var shape = ModelFactory.ShapeFor(settings);
+        Model = Checked(model, shape);
+        _inputSize = shape.InputSize;
+        _hiddenSize = shape.HiddenSize;
+        _outputSize = shape.OutputSize;
+        _workspace = new InferenceWorkspace(shape, maxBatch);
+        _slots = new SeriesState?[maxBatch];
+        _hasFeatures = new bool[maxBatch];
+        _inputs = new float[maxBatch * _inputSize];
+        _hidden = new float[maxBatch * _hiddenSize];
+        _cell = new float[maxBatch * _hiddenSize];
+        _outputs = new float[maxBatch * _outputSize];
+        _quantiles = new double[maxBatch * _outputSize];
+        _status = new SeriesStatus[maxBatch];
+        _anomalyFlags = new int[maxBatch];
+        _anomalyScores = new double[maxBatch];
+    }
+
+    public ForecastSettings Settings => _settings;
+
+    /// <summary>The model serving now.</summary>
+    public ForecastModel Model { get; private set; }
+
+    public long ModelVersion => Model.Version;
+
+    public int MaxBatch => _slots.Length;
+
+    /// <summary>Series added since the last <see cref="Step"/>.</summary>
+    public int PendingCount => _pending;
+
+    /// <summary>Slots with results from the last <see cref="Step"/>, readable until the next <see cref="Add"/>.</summary>
+    public int ResultCount { get; private set; }
+
+    public SeriesState CreateSeries() => new(_settings);
+
+    public bool IsPending(SeriesState series) => ReferenceEquals(series.PendingOwner, this);
+
+    /// <summary>Replaces the serving model between steps (the states of the series are kept).</summary>
+    /// <exception cref="ArgumentException">The model's shape does not fit the settings.</exception>
+    /// <exception cref="InvalidOperationException">Series are pending.</exception>
+    public void SwapModel(ForecastModel model)
+    {
+        if (_pending > 0)
+        {
+            throw new InvalidOperationException("Swap the model between steps, not while series are pending.");
+        }
+
+        Model = Checked(model, ModelFactory.ShapeFor(_settings));
+    }
+
+    /// <summary>
+    /// Adds one observation at the series' next regular step (NaN = gap, never trained on) and returns its slot.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The series is already pending, or the batch is full: call <see cref="Step"/> first.</exception>
+    public int Add(SeriesState series, long timestampMs, double value)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        if (series.PendingOwner is not null)
+        {
+            throw new InvalidOperationException("The series is already pending: call Step first.");
+        }
+
+        if (_pending == _slots.Length)
+        {
+            throw new InvalidOperationException($"The batch is full ({_slots.Length} series): call Step first.");
+        }
+
+        ResultCount = 0;
+        var slot = _pending++;
+        _slots[slot] = series;
+        series.PendingOwner = this;
+        series.PendingSlot = slot;
+        ScoreAnomaly(series, value, slot);
+        _hasFeatures[slot] = SeriesFeatures.Observe(series, _settings, timestampMs, value, _inputs.AsSpan(slot * _inputSize, _inputSize));
+        return slot;
+    }
+
+    /// <summary>Advances every pending series by one LSTM step and computes their forecasts.</summary>
+    public void Step()
+    {
+        var batch = _pending;
+        if (batch == 0)
+        {
+            ResultCount = 0;
+            return;
+        }
+
+        for (var slot = 0; slot < batch; slot++)
+        {
+            var series = _slots[slot]!;
+            if (!_hasFeatures[slot])
+            {
+                _inputs.AsSpan(slot * _inputSize, _inputSize).Clear();
+            }
+
+            series.Hidden.CopyTo(_hidden.AsSpan(slot * _hiddenSize, _hiddenSize));
+            series.Cell.CopyTo(_cell.AsSpan(slot * _hiddenSize, _hiddenSize));
+        }
+
+        LstmInference.Step(Model, _workspace, batch, _inputs.AsSpan(0, batch * _inputSize), _hidden.AsSpan(0, batch * _hiddenSize), _cell.AsSpan(0, batch * _hiddenSize), _outputs.AsSpan(0, batch * _outputSize));
+        for (var slot = 0; slot < batch; slot++)
+        {
+            var series = _slots[slot]!;
+            if (_hasFeatures[slot])
+            {
+                _hidden.AsSpan(slot * _hiddenSize, _hiddenSize).CopyTo(series.Hidden);
+                _cell.AsSpan(slot * _hiddenSize, _hiddenSize).CopyTo(series.Cell);
+            }
+
+            _status[slot] = QuantileDecoder.Decode(series, _settings, _hasFeatures[slot], _outputs.AsSpan(slot * _outputSize, _outputSize), _quantiles.AsSpan(slot * _outputSize, _outputSize));
+            RememberBand(series, slot);
+            series.PendingOwner = null;
+            _slots[slot] = null;
+        }
+
+        _pending = 0;
+        ResultCount = batch;
+    }
+
+    public SeriesStatus Status(int slot) => _status[CheckedSlot(slot)];
+
+    /// <summary>Forecast quantiles in original units, [K*Q] horizon-major (index k*Q + q, horizon k+1).</summary>
+    public ReadOnlySpan<double> Quantiles(int slot) => _quantiles.AsSpan(CheckedSlot(slot) * _outputSize, _outputSize);
+
+    /// <summary>The observed point against the previous forecast's one-step band: 1 above, −1 below, 0 inside or unknown.</summary>
+    public int AnomalyFlag(int slot) => _anomalyFlags[CheckedSlot(slot)];
+
+    /// <summary>Distance of the observed point from the previous one-step median in half band widths (signed; 0 when unknown).</summary>
+    public double AnomalyScore(int slot) => _anomalyScores[CheckedSlot(slot)];
+
+    private void ScoreAnomaly(SeriesState series, double value, int slot)
+    {
+        _anomalyFlags[slot] = 0;
+        _anomalyScores[slot] = 0;
+        if (!series.HasPreviousBand || double.IsNaN(value))
+        {
+            return;
+        }
+
+        _anomalyFlags[slot] = value > series.PreviousUpper ? 1 : value < series.PreviousLower ? -1 : 0;
+        var halfWidth = value >= series.PreviousMedian ? series.PreviousUpper - series.PreviousMedian : series.PreviousMedian - series.PreviousLower;
+        _anomalyScores[slot] = halfWidth > 0 ? (value - series.PreviousMedian) / halfWidth : 0;
+    }
+
+    private void RememberBand(SeriesState series, int slot)
+    {
+        series.HasPreviousBand = series.Initialized;
+        var first = _quantiles.AsSpan(slot * _outputSize, _settings.QuantileLevels.Length);
+        series.PreviousLower = first[0];
+        series.PreviousMedian = first[_settings.MedianIndex];
+        series.PreviousUpper = first[^1];
+    }
+
+    private int CheckedSlot(int slot)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(slot);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(slot, ResultCount);
+        return slot;
+    }
+
+    private static ForecastModel Checked(ForecastModel model, ModelShape expected)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Shape != expected)
+        {
+            throw new ArgumentException($"The model's shape {model.Shape} does not fit the settings' shape {expected}.", nameof(model));
+        }
+
+        return model;
+    }
+}

@@ -1,0 +1,81 @@
+namespace Forecaster.Core.Forecasting;
+
+/// <summary>
+/// Plain settings of the forecasting core for one shard (the worker builds them from its options; Core never
+/// sees configuration types). Seasons are counted in steps of the series.
+/// </summary>
+public sealed record ForecastSettings
+{
+    /// <summary>K: steps ahead forecast at every step.</summary>
+    public int Horizons { get; init; } = 12;
+
+    /// <summary>Q quantile levels in (0, 1), ascending; must contain 0.5 (the point forecast).</summary>
+    public float[] QuantileLevels { get; init; } = [0.1f, 0.5f, 0.9f];
+
+    /// <summary>Main seasonal period in steps (24 for hourly data with a daily cycle).</summary>
+    public int Season { get; init; } = 24;
+
+    /// <summary>Second seasonal period in steps (168 for hourly data with a weekly cycle); 0 for none.</summary>
+    public int WeeklySeason { get; init; }
+
+    /// <summary>Raw values kept per series for retraining and re-warming.</summary>
+    public int HistoryCapacity { get; init; } = 512;
+
+    /// <summary>Steps a series is served by the smoothing baseline (status warming up) before the LSTM.</summary>
+    public int WarmupPoints { get; init; } = 48;
+
+    /// <summary>H: LSTM units.</summary>
+    public int HiddenSize { get; init; } = 32;
+
+    /// <summary>Seed of the initial weights.</summary>
+    public int Seed { get; init; } = 1;
+
+    /// <summary>Derive the phase features from timestamps (time of day, day of week) instead of the step index.</summary>
+    public bool CalendarFeatures { get; init; }
+
+    /// <summary>Exponential smoothing weight of the level, in (0, 1).</summary>
+    public float LevelSmoothing { get; init; } = 0.1f;
+
+    /// <summary>Smoothing weight of the main seasonal components, in [0, 1).</summary>
+    public float SeasonSmoothing { get; init; } = 0.1f;
+
+    /// <summary>Smoothing weight of the second seasonal components, in [0, 1).</summary>
+    public float WeeklySmoothing { get; init; } = 0.05f;
+
+    /// <summary>Smoothing weight of the noise scale (mean absolute one-step surprise), in (0, 1).</summary>
+    public float NoiseSmoothing { get; init; } = 0.05f;
+
+    /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
+    public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
+    public void Validate()
+    {
+        Require(Horizons >= 1, nameof(Horizons), "must be at least 1");
+        Require(QuantileLevels.Length >= 1, nameof(QuantileLevels), "must not be empty");
+        for (var q = 0; q < QuantileLevels.Length; q++)
+        {
+            Require(QuantileLevels[q] > 0f && QuantileLevels[q] < 1f, nameof(QuantileLevels), "must be in (0, 1)");
+            Require(q == 0 || QuantileLevels[q] > QuantileLevels[q - 1], nameof(QuantileLevels), "must be ascending");
+        }
+
+        Require(MedianIndex >= 0, nameof(QuantileLevels), "must contain 0.5");
+        Require(Season >= 1, nameof(Season), "must be at least 1");
+        Require(WeeklySeason == 0 || WeeklySeason > Season, nameof(WeeklySeason), "must be 0 or longer than Season");
+        Require(HistoryCapacity >= Season, nameof(HistoryCapacity), "must hold at least one season");
+        Require(WarmupPoints >= Season, nameof(WarmupPoints), "must be at least one season");
+        Require(HiddenSize >= 1, nameof(HiddenSize), "must be at least 1");
+        Require(LevelSmoothing > 0f && LevelSmoothing < 1f, nameof(LevelSmoothing), "must be in (0, 1)");
+        Require(SeasonSmoothing >= 0f && SeasonSmoothing < 1f, nameof(SeasonSmoothing), "must be in [0, 1)");
+        Require(WeeklySmoothing >= 0f && WeeklySmoothing < 1f, nameof(WeeklySmoothing), "must be in [0, 1)");
+        Require(NoiseSmoothing > 0f && NoiseSmoothing < 1f, nameof(NoiseSmoothing), "must be in (0, 1)");
+    }
+
+    private static void Require(bool condition, string name, string rule)
+    {
+        if (!condition)
+        {
+            throw new ArgumentException($"Forecast setting {name} {rule}.", name);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Forecaster.Core.Lstm;
+using Forecaster.Core.Series;
+
+namespace Forecaster.Core.Forecasting;
+
+/// <summary>Builds the model shape a <see cref="ForecastSettings"/> needs, and its seeded initial weights.</summary>
+public static class ModelFactory
+{
+    /// <summary>Mean absolute deviation of a normal variable is σ·√(2/π); its inverse turns the noise scale into a standard deviation.</summary>
+    public const double StandardDeviationPerNoiseScale = 1.2533;
+
+    public static ModelShape ShapeFor(ForecastSettings settings) =>
+        new(SeriesFeatures.Count, settings.HiddenSize, settings.Horizons, settings.QuantileLevels.Length);
+
+    /// <summary>
+    /// Seeded initial model (version 0) whose head bias starts at the normal quantiles of the noise scale,
+    /// so an untrained model already issues a plausible band around the smoothing forecast.
+    /// </summary>
+    public static ForecastModel CreateInitial(ForecastSettings settings)
+    {
+        settings.Validate();
+        var shape = ShapeFor(settings);
+        var model = ModelInitializer.Create(shape, (float[])settings.QuantileLevels.Clone(), settings.Seed);
+        var bias = model.Parameters.AsSpan(shape.HeadBiasOffset, shape.OutputSize);
+        for (var k = 0; k < shape.Horizons; k++)
+        {
+            for (var q = 0; q < shape.Quantiles; q++)
+            {
+                bias[(k * shape.Quantiles) + q] = (float)BaselineOffset(settings.QuantileLevels[q], k + 1);
+            }
+        }
+
+        return model;
+    }
+
+    /// <summary>Offset of quantile level <paramref name="level"/> at <paramref name="horizon"/>, in noise scales, for the smoothing baseline.</summary>
+    public static double BaselineOffset(float level, int horizon) =>
+        StandardDeviationPerNoiseScale * NormalQuantile.Of(level) * Math.Sqrt(1 + (0.1 * (horizon - 1)));
+}

@@ -1,0 +1,59 @@
+using Forecaster.Core.Forecasting;
+
+namespace Forecaster.Core.Series;
+
+/// <summary>
+/// Everything the core keeps for one series: the LSTM state (h, c), the smoothing state in transformed space
+/// (scale, level, seasonal components, noise scale), the recent raw values and the last one-step band.
+/// Owned by one thread (the shard's consume thread); other threads only ever get copies.
+/// </summary>
+public sealed class SeriesState
+{
+    internal SeriesState(ForecastSettings settings)
+    {
+        Hidden = new float[settings.HiddenSize];
+        Cell = new float[settings.HiddenSize];
+        Season = new float[settings.Season];
+        Weekly = new float[settings.WeeklySeason];
+        History = new HistoryRing(settings.HistoryCapacity);
+    }
+
+    /// <summary>Observations taken so far, gaps included; the index of the next step.</summary>
+    public long Steps { get; internal set; }
+
+    /// <summary>The smoothing state has been initialised from the first season.</summary>
+    public bool Initialized { get; internal set; }
+
+    internal float[] Hidden { get; }
+
+    internal float[] Cell { get; }
+
+    internal float[] Season { get; }
+
+    internal float[] Weekly { get; }
+
+    internal HistoryRing History { get; }
+
+    /// <summary>Scale s of <see cref="ValueTransform"/>, fixed at initialisation.</summary>
+    internal double Scale { get; set; } = 1.0;
+
+    /// <summary>Level in transformed space.</summary>
+    internal double Level { get; set; }
+
+    /// <summary>Noise scale σ: smoothed mean absolute one-step surprise in transformed space.</summary>
+    internal double Noise { get; set; }
+
+    /// <summary>The previous step issued a one-step band from the smoothing state (anomaly scoring is possible).</summary>
+    internal bool HasPreviousBand { get; set; }
+
+    internal double PreviousLower { get; set; }
+
+    internal double PreviousMedian { get; set; }
+
+    internal double PreviousUpper { get; set; }
+
+    /// <summary>The forecaster holding this series in its pending batch, and the slot; null when not pending.</summary>
+    internal object? PendingOwner { get; set; }
+
+    internal int PendingSlot { get; set; }
+}
