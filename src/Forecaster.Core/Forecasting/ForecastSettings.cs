@@ -34,13 +34,13 @@ public sealed record ForecastSettings
     public bool CalendarFeatures { get; init; }
 
     /// <summary>Exponential smoothing weight of the level, in (0, 1).</summary>
-    public float LevelSmoothing { get; init; } = 0.1f;
+    public float LevelSmoothing { get; init; } = 0.05f;
 
     /// <summary>Smoothing weight of the main seasonal components, in [0, 1).</summary>
-    public float SeasonSmoothing { get; init; } = 0.1f;
+    public float SeasonSmoothing { get; init; } = 0.4f;
 
     /// <summary>Smoothing weight of the second seasonal components, in [0, 1).</summary>
-    public float WeeklySmoothing { get; init; } = 0.05f;
+    public float WeeklySmoothing { get; init; } = 0.2f;
 
     /// <summary>Smoothing weight of the noise scale (mean absolute one-step surprise), in (0, 1).</summary>
     public float NoiseSmoothing { get; init; } = 0.05f;
