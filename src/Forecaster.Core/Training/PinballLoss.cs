@@ -36,11 +36,18 @@ public static class PinballLoss
     {
         ArgumentNullException.ThrowIfNull(shape);
         int horizons = shape.Horizons, quantiles = shape.Quantiles, outputs = shape.OutputSize;
-        Check(levels.Length == quantiles, $"Expected {quantiles} quantile levels, got {levels.Length}.", nameof(levels));
-        Check(predictions.Length >= rows * outputs, $"predictions needs {rows * outputs} elements, got {predictions.Length}.", nameof(predictions));
-        Check(targets.Length >= rows * horizons, $"targets needs {rows * horizons} elements, got {targets.Length}.", nameof(targets));
-        Check(mask.Length >= rows * horizons, $"mask needs {rows * horizons} elements, got {mask.Length}.", nameof(mask));
-        Check(!gradient || dPredictions.Length >= rows * outputs, $"Destination too short: dPredictions needs {rows * outputs} elements, got {dPredictions.Length}.", nameof(dPredictions));
+        if (levels.Length != quantiles)
+        {
+            throw new ArgumentException($"Expected {quantiles} quantile levels, got {levels.Length}.", nameof(levels));
+        }
+
+        Require(predictions.Length, rows * outputs, "predictions", nameof(predictions));
+        Require(targets.Length, rows * horizons, "targets", nameof(targets));
+        Require(mask.Length, rows * horizons, "mask", nameof(mask));
+        if (gradient)
+        {
+            Require(dPredictions.Length, rows * outputs, "Destination too short: dPredictions", nameof(dPredictions));
+        }
 
         var present = 0;
         foreach (var m in mask[..(rows * horizons)])
@@ -84,11 +91,11 @@ public static class PinballLoss
         return sum / (present * quantiles);
     }
 
-    private static void Check(bool condition, string message, string name)
+    private static void Require(int length, int needed, string what, string name)
     {
-        if (!condition)
+        if (length < needed)
         {
-            throw new ArgumentException(message, name);
+            throw new ArgumentException($"{what} needs {needed} elements, got {length}.", name);
         }
     }
 }
