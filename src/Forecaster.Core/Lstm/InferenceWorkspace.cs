@@ -1,22 +1,58 @@
 namespace Forecaster.Core.Lstm;
 
-/// <summary>Scratch buffers for <see cref="LstmInference"/>, sized once for a shape and a largest batch.</summary>
+/// <summary>
+/// Scratch buffers for <see cref="LstmInference"/>, allocated once for up to <see cref="MaxBatch"/> series,
+/// plus transposed copies of the weights, repacked whenever a different <see cref="ForecastModel"/> instance
+/// is used. One workspace per thread; not thread-safe.
+/// </summary>
 public sealed class InferenceWorkspace
 {
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxBatch"/> is less than 1.</exception>
+    private readonly PackedWeights weights;
+    private ForecastModel? packedModel;
+
+    /// <exception cref="ArgumentOutOfRangeException">A dimension of the shape or <paramref name="maxBatch"/> is not positive.</exception>
     public InferenceWorkspace(ModelShape shape, int maxBatch)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        shape.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         Shape = shape;
         MaxBatch = maxBatch;
-        Gates = new float[maxBatch * shape.GateSize];
+        weights = new PackedWeights(shape);
+        Concat = new float[maxBatch * weights.ConcatSize];
+        Gates = new float[4 * maxBatch * shape.HiddenSize];
+        TanhC = new float[maxBatch * shape.HiddenSize];
     }
 
     public ModelShape Shape { get; }
 
+    /// <summary>Largest batch a step may use.</summary>
     public int MaxBatch { get; }
 
-    /// <summary>[B, 4H] gate pre-activations, then activations.</summary>
+    /// <summary>[B, I+H] rows [x | h].</summary>
+    internal float[] Concat { get; }
+
+    /// <summary>[4, B, H] activated gates.</summary>
     internal float[] Gates { get; }
+
+    /// <summary>[B, H] tanh of the new cell state.</summary>
+    internal float[] TanhC { get; }
+
+    /// <summary>
+    /// Forgets the packed weights so the next step repacks them. Needed only if a model's parameter slab was
+    /// changed in place after it was used here (models in service are immutable, so normally never).
+    /// </summary>
+    public void Invalidate() => packedModel = null;
+
+    /// <summary>The packed weights of <paramref name="model"/>, repacked only when the instance changes.</summary>
+    internal PackedWeights WeightsFor(ForecastModel model)
+    {
+        if (!ReferenceEquals(model, packedModel))
+        {
+            weights.Pack(model.Parameters);
+            packedModel = model;
+        }
+
+        return weights;
+    }
 }

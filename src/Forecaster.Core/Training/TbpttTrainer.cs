@@ -1,0 +1,148 @@
+using Forecaster.Core.Lstm;
+
+namespace Forecaster.Core.Training;
+
+/// <summary>
+/// Truncated back-propagation through time over windows of T steps, each from zero state: forward through the
+/// window, head on all T·B rows at once, masked pinball loss, backward through the window, global-norm clipping,
+/// a NaN/Inf guard and an Adam step. All buffers are allocated by the constructor; a step allocates nothing.
+/// One trainer per thread; it owns the Adam moments, so use one trainer per parameter slab being trained.
+/// </summary>
+public sealed class TbpttTrainer
+{
+    private readonly WindowCache cache;
+    private readonly float[] gradients;
+
+    /// <exception cref="ArgumentOutOfRangeException">A dimension or setting is out of range.</exception>
+    public TbpttTrainer(ModelShape shape, TrainerSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        ArgumentNullException.ThrowIfNull(settings);
+        shape.Validate();
+        settings.Validate();
+        Shape = shape;
+        Settings = settings;
+        cache = new WindowCache(shape, settings.Window, settings.Batch);
+        gradients = new float[shape.ParameterCount];
+        Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
+    }
+
+    public ModelShape Shape { get; }
+
+    public TrainerSettings Settings { get; }
+
+    /// <summary>The Adam state carried across steps.</summary>
+    public AdamOptimizer Optimizer { get; }
+
+    /// <summary>Gradients of the last <see cref="Step"/> (after clipping), in the slab layout.</summary>
+    internal ReadOnlySpan<float> Gradients => gradients;
+
+    /// <summary>
+    /// One training step on <paramref name="batch"/>, updating <paramref name="parameters"/> in place.
+    /// Refused (Applied = false, parameters and Adam state untouched) when the loss or the gradient norm is
+    /// not finite, or when no target is present.
+    /// </summary>
+    /// <param name="parameters">Slab in the <see cref="ModelShape"/> layout.</param>
+    /// <param name="quantileLevels">Q levels the head's outputs estimate.</param>
+    /// <param name="batch">A batch of the trainer's shape, window and batch size.</param>
+    /// <exception cref="ArgumentException">A length or the batch's shape does not match the trainer.</exception>
+    public TrainStepResult Step(Span<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
+    {
+        var loss = ComputeGradients(parameters, quantileLevels, batch, out var anyTarget);
+        var norm = GlobalNormClipping.Clip(gradients, Settings.ClipNorm);
+        if (!anyTarget || !double.IsFinite(loss) || !double.IsFinite(norm))
+        {
+            return new TrainStepResult(loss, norm, Applied: false);
+        }
+
+        Optimizer.Step(parameters, gradients);
+        return new TrainStepResult(loss, norm, Applied: true);
+    }
+
+    /// <summary>Mean pinball loss of <paramref name="batch"/> without any update (validation).</summary>
+    /// <exception cref="ArgumentException">A length or the batch's shape does not match the trainer.</exception>
+    public double Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
+    {
+        Check(parameters, quantileLevels, batch);
+        Forward(parameters, batch);
+        return PinballLoss.Value(Shape, batch.Window * batch.Batch, quantileLevels, cache.Outputs, batch.Targets, batch.TargetMask);
+    }
+
+    /// <summary>Zeroes the gradients, runs forward and backward, and returns the loss; gradients land in <see cref="Gradients"/>.</summary>
+    internal double ComputeGradients(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch, out bool anyTarget)
+    {
+        Check(parameters, quantileLevels, batch);
+        Array.Clear(gradients);
+        Forward(parameters, batch);
+        var rows = batch.Window * batch.Batch;
+        var loss = PinballLoss.ValueAndGradient(Shape, rows, quantileLevels, cache.Outputs, batch.Targets, batch.TargetMask, cache.DOutputs);
+        anyTarget = batch.TargetMask.AsSpan().ContainsAnyExcept(0f);
+        Backward(parameters);
+        return loss;
+    }
+
+    private void Forward(ReadOnlySpan<float> parameters, TrainingBatch batch)
+    {
+        var weights = cache.Weights;
+        weights.Pack(parameters);
+        int inputs = Shape.InputSize, hidden = Shape.HiddenSize, concat = inputs + hidden, b = cache.Batch, state = b * hidden;
+        for (var t = 0; t < cache.Window; t++)
+        {
+            var xh = cache.Concat.AsSpan(t * b * concat, b * concat);
+            ReadOnlySpan<float> hPrev = t == 0 ? cache.Zeros : cache.Hidden.AsSpan((t - 1) * state, state);
+            for (var r = 0; r < b; r++)
+            {
+                batch.Inputs.AsSpan(((t * b) + r) * inputs, inputs).CopyTo(xh.Slice(r * concat, inputs));
+                hPrev.Slice(r * hidden, hidden).CopyTo(xh.Slice((r * concat) + inputs, hidden));
+            }
+
+            ReadOnlySpan<float> cPrev = t == 0 ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state);
+            LstmCell.Forward(
+                weights, b, xh, cPrev, cache.Gates.AsSpan(4 * t * state, 4 * state),
+                cache.Cell.AsSpan(t * state, state), cache.TanhCell.AsSpan(t * state, state), cache.Hidden.AsSpan(t * state, state));
+        }
+
+        QuantileHead.Forward(weights, cache.Window * b, cache.Hidden, cache.Outputs);
+    }
+
+    private void Backward(ReadOnlySpan<float> parameters)
+    {
+        int hidden = Shape.HiddenSize, concat = Shape.InputSize + hidden, b = cache.Batch, state = b * hidden;
+        Array.Clear(cache.DHidden);
+        QuantileHead.Backward(Shape, parameters, cache.Window * b, cache.Hidden, cache.DOutputs, cache.DHidden, gradients);
+        Array.Clear(cache.DCell);
+        for (var t = cache.Window - 1; t >= 0; t--)
+        {
+            var first = t == 0;
+            Span<float> dcPrev = first ? [] : cache.DCellPrevious;
+            dcPrev.Clear();
+            LstmCell.Backward(
+                Shape, parameters, b, cache.Concat.AsSpan(t * b * concat, b * concat),
+                first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
+                cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
+                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
+                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, gradients);
+            cache.SwapCellGradients();
+        }
+    }
+
+    private void Check(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (parameters.Length != Shape.ParameterCount)
+        {
+            throw new ArgumentException($"Expected {Shape.ParameterCount} parameters for {Shape}, got {parameters.Length}.", nameof(parameters));
+        }
+
+        if (quantileLevels.Length != Shape.Quantiles)
+        {
+            throw new ArgumentException($"Expected {Shape.Quantiles} quantile levels, got {quantileLevels.Length}.", nameof(quantileLevels));
+        }
+
+        if (batch.Shape != Shape || batch.Window != cache.Window || batch.Batch != cache.Batch)
+        {
+            throw new ArgumentException(
+                $"Batch ({batch.Shape}, T={batch.Window}, B={batch.Batch}) does not match the trainer ({Shape}, T={cache.Window}, B={cache.Batch}).", nameof(batch));
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using Forecaster.Core.Lstm;
+
+namespace Forecaster.Core.Training;
+
+/// <summary>
+/// Everything the forward pass over a training window keeps for the backward pass, allocated once.
+/// </summary>
+/// <remarks>
+/// <code>
+/// Concat   [T, B, I+H]   rows [x_t | h_(t-1)], h_(-1) = 0
+/// Gates    [T, 4, B, H]  activated gates i, f, g, o
+/// Cell     [T, B, H]     c_t (c_(-1) = 0 is Zeros)
+/// TanhCell [T, B, H]     tanh(c_t)
+/// Hidden   [T, B, H]     h_t, also the head's input rows [T*B, H]
+/// Outputs  [T*B, K*Q]    head outputs;  DOutputs the loss gradient
+/// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
+/// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [4, B, H] scratch
+/// </code>
+/// </remarks>
+internal sealed class WindowCache
+{
+    public WindowCache(ModelShape shape, int window, int batch)
+    {
+        int hidden = shape.HiddenSize, rows = window * batch, state = batch * hidden;
+        Window = window;
+        Batch = batch;
+        Weights = new PackedWeights(shape);
+        Concat = new float[rows * (shape.InputSize + hidden)];
+        Gates = new float[4 * rows * hidden];
+        Cell = new float[rows * hidden];
+        TanhCell = new float[rows * hidden];
+        Hidden = new float[rows * hidden];
+        Outputs = new float[rows * shape.OutputSize];
+        DOutputs = new float[rows * shape.OutputSize];
+        DHidden = new float[rows * hidden];
+        DCell = new float[state];
+        DCellPrevious = new float[state];
+        DGates = new float[4 * state];
+        Zeros = new float[state];
+    }
+
+    public int Window { get; }
+
+    public int Batch { get; }
+
+    public PackedWeights Weights { get; }
+
+    public float[] Concat { get; }
+
+    public float[] Gates { get; }
+
+    public float[] Cell { get; }
+
+    public float[] TanhCell { get; }
+
+    public float[] Hidden { get; }
+
+    public float[] Outputs { get; }
+
+    public float[] DOutputs { get; }
+
+    public float[] DHidden { get; }
+
+    public float[] DCell { get; private set; }
+
+    public float[] DCellPrevious { get; private set; }
+
+    public float[] DGates { get; }
+
+    public float[] Zeros { get; }
+
+    public void SwapCellGradients() => (DCell, DCellPrevious) = (DCellPrevious, DCell);
+}
