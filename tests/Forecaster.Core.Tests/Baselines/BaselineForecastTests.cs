@@ -88,6 +88,28 @@ public class BaselineForecastTests
         Assert.Equal([7, 7, 7], forecast);
     }
 
+    [Fact]
+    public void Naive2_handles_zeros_and_falls_back_to_naive_where_the_decomposition_is_undefined()
+    {
+        var forecast = new double[3];
+        double[] onOff = Repeat([0, 10], 10);
+        Assert.True(SeasonalityTest.IsSeasonal(onOff, 2));
+
+        // Index of position 0 is 0, of position 1 is 2; the last point (10) has index 2.
+        Naive2Forecast.Forecast(onOff, 2, forecast);
+        Assert.Equal([0, 10, 0], forecast);
+
+        // The last point (0) has index 0: the level is 0/0, so naive.
+        Naive2Forecast.Forecast(onOff.AsSpan(0, 19), 2, forecast);
+        Assert.Equal([0, 0, 0], forecast);
+
+        // A run of zeros makes the trend 0 there, so an index is 0/0: naive.
+        double[] wakesUp = [.. new double[8], .. Repeat([5, 15], 10)];
+        Assert.True(SeasonalityTest.IsSeasonal(wakesUp, 2));
+        Naive2Forecast.Forecast(wakesUp, 2, forecast);
+        Assert.Equal([15, 15, 15], forecast);
+    }
+
     private static double[] Repeat(double[] cycle, int times) =>
         Enumerable.Repeat(cycle, times).SelectMany(c => c).ToArray();
 }
