@@ -9,7 +9,7 @@ namespace Forecaster.Worker.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    public static Command Create() => Create(BaselineMethod.All);
+    public static Command Create() => Create([new LstmMethod(LstmBacktestSettings.Default), .. BaselineMethod.All]);
 
     /// <param name="methods">The methods to score, in table order (the LSTM goes first, then the baselines).</param>
     public static Command Create(IReadOnlyList<IBacktestMethod> methods)
