@@ -23,7 +23,7 @@ public sealed class M4HourlyBacktestTests : IDisposable
         ];
         var error = new StringWriter();
 
-        int exitCode = new RootCommand { BacktestCommand.Create() }.Parse(args)
+        int exitCode = new RootCommand { BacktestCommand.Create(BaselineMethod.All) }.Parse(args)
             .Invoke(new InvocationConfiguration { Output = TextWriter.Null, Error = error });
 
         Assert.Equal(BacktestRun.Success, exitCode);
