@@ -22,7 +22,7 @@ public sealed class BacktestCommandTests : IDisposable
         string input = WriteLongCsv(badRow: false);
         string outDirectory = Path.Combine(folder.FullName, "out");
 
-        var (exitCode, output, _) = Invoke(BacktestCommand.Create(), "--input", input, "--horizon", $"{Horizon}", "--season", $"{Season}", "--out", outDirectory, "--plots", "2");
+        var (exitCode, output, _) = Invoke(BacktestCommand.Create(BaselineMethod.All), "--input", input, "--horizon", $"{Horizon}", "--season", $"{Season}", "--out", outDirectory, "--plots", "2");
 
         Assert.Equal(BacktestRun.Success, exitCode);
         Assert.Contains("seasonal naive", output, StringComparison.Ordinal);
@@ -41,7 +41,7 @@ public sealed class BacktestCommandTests : IDisposable
         string input = WriteLongCsv(badRow: true);
         string outDirectory = Path.Combine(folder.FullName, "out");
 
-        var (exitCode, _, error) = Invoke(BacktestCommand.Create(), "--input", input, "--horizon", $"{Horizon}", "--season", $"{Season}", "--out", outDirectory, "--plots", "0");
+        var (exitCode, _, error) = Invoke(BacktestCommand.Create(BaselineMethod.All), "--input", input, "--horizon", $"{Horizon}", "--season", $"{Season}", "--out", outDirectory, "--plots", "0");
 
         Assert.Equal(BacktestRun.SomethingSkipped, exitCode);
         Assert.Contains("points.csv:3: series s1: value 'oops'", error, StringComparison.Ordinal);
@@ -76,7 +76,7 @@ public sealed class BacktestCommandTests : IDisposable
     {
         string outDirectory = Path.Combine(folder.FullName, "out");
 
-        var (exitCode, _, error) = Invoke(BacktestCommand.Create(), [.. args, "--out", outDirectory]);
+        var (exitCode, _, error) = Invoke(BacktestCommand.Create(BaselineMethod.All), [.. args, "--out", outDirectory]);
 
         Assert.Equal(BacktestRun.UsageError, exitCode);
         Assert.StartsWith("backtest: ", error, StringComparison.Ordinal);
@@ -88,7 +88,7 @@ public sealed class BacktestCommandTests : IDisposable
     {
         string input = WriteLongCsv(badRow: false);
 
-        var (exitCode, _, _) = Invoke(BacktestCommand.Create(), "--input", input, "--horizon", "0", "--out", Path.Combine(folder.FullName, "out"));
+        var (exitCode, _, _) = Invoke(BacktestCommand.Create(BaselineMethod.All), "--input", input, "--horizon", "0", "--out", Path.Combine(folder.FullName, "out"));
 
         Assert.Equal(BacktestRun.UsageError, exitCode);
     }
