@@ -9,4 +9,5 @@ var root = new RootCommand("Forecaster: streaming LSTM forecasts for metric stre
     BacktestCommand.Create(),
 };
 
-return await root.Parse(args).InvokeAsync();
+// The host handles SIGTERM and Ctrl-C itself and needs its whole shutdown timeout to drain.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,18 +1,56 @@
 using System.CommandLine;
+using Forecaster.Worker.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Forecaster.Worker.Commands;
 
-/// <summary>The <c>run</c> command.</summary>
+/// <summary>
+/// The <c>run</c> command: the worker against Kafka until SIGTERM or Ctrl-C. Extra arguments are
+/// configuration (<c>--Kafka:BootstrapServers=host:9092</c>). A bad setting ends start-up with one
+/// line naming it and exit code 2.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
     {
-        var command = new Command("run", "Runs the worker against Kafka.");
-        command.SetAction(_ =>
+        var command = new Command("run", "Runs the worker against Kafka (extra arguments are settings, e.g. --Kafka:BootstrapServers=host:9092).")
         {
-            Console.Error.WriteLine("run: not implemented yet");
-            return 2;
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var app = WorkerHost.Build([.. parseResult.UnmatchedTokens]);
+            return await RunHostAsync(app, cancellationToken);
         });
         return command;
+    }
+
+    /// <summary>Runs a built host; turns an invalid setting into one line on stderr and exit code 2.</summary>
+    public static async Task<int> RunHostAsync(WebApplication app, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using (app)
+            {
+                // Validate before starting, so a bad setting is one line here rather than a host error log.
+                app.Services.GetService<IStartupValidator>()?.Validate();
+                await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
+            }
+
+            return Environment.ExitCode;
+        }
+        catch (OptionsValidationException e)
+        {
+            await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {e.Message}");
+            return 2;
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {e.Message}");
+            return 2;
+        }
     }
 }

@@ -1,0 +1,40 @@
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Forecaster.Worker;
+
+/// <summary>Every registration of the worker, in one place.</summary>
+internal static class ForecasterServiceCollectionExtensions
+{
+    public static IServiceCollection AddForecaster(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddValidated<KafkaOptions, KafkaOptionsValidator>(services, configuration, KafkaOptions.Section);
+        AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration, HttpOptions.Section);
+        AddValidated<ForecastOptions, ForecastOptionsValidator>(services, configuration, ForecastOptions.Section);
+        AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
+        AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
+        services.AddOptions<KestrelServerOptions>()
+            .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new ForecasterMetrics(Metrics.DefaultRegistry));
+        services.AddSingleton<WorkerHealth>();
+        services.AddSingleton<ConsumeLoop>();
+        services.AddHostedService<ForecastWorker>();
+        return services;
+    }
+
+    private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}

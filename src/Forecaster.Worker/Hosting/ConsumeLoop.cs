@@ -1,0 +1,237 @@
+using Confluent.Kafka;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Forecaster.Worker.Hosting;
+
+/// <summary>
+/// The worker's blocking loop, run on its own thread by <see cref="ForecastWorker"/> (or directly by tests):
+/// consume a batch, decode, offer to the partition's shard, step the shards, then apply delivery reports
+/// and store the offsets whose effects are all acknowledged. Rebalance handlers run inside Consume on
+/// this thread, so the shards need no locks.
+/// </summary>
+internal sealed partial class ConsumeLoop
+{
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
+    private readonly KafkaOptions _kafka;
+    private readonly SeriesOptions _series;
+    private readonly ForecastOptions _forecast;
+    private readonly IngestOptions _ingest;
+    private readonly ForecastSettings _settings;
+    private readonly ForecasterMetrics _metrics;
+    private readonly WorkerHealth _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ConsumeLoop> _logger;
+    private readonly RecordDecoder _decoder;
+    private readonly Dictionary<(string Topic, int Partition), Shard> _shards = [];
+    private readonly Counter.Child _duplicates;
+    private readonly Counter.Child _lateInBucket;
+    private readonly Counter.Child _superseded;
+    private ForecastPublisher? _publisher;
+    private IConsumer<byte[], byte[]>? _consumer;
+    private volatile Error? _fatal;
+    private long _consumed;
+
+    public ConsumeLoop(
+        IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
+        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger)
+    {
+        _kafka = kafka.Value;
+        _series = series.Value;
+        _forecast = forecast.Value;
+        _ingest = ingest.Value;
+        _settings = _forecast.ToSettings();
+        _metrics = metrics;
+        _health = health;
+        _time = time;
+        _logger = logger;
+        _decoder = new RecordDecoder(_ingest);
+        _duplicates = metrics.PointsDropped.WithLabels("duplicate");
+        _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");
+        _superseded = metrics.PointsDropped.WithLabels("superseded");
+    }
+
+    /// <summary>Records consumed so far (any thread).</summary>
+    public long ConsumedRecords => Interlocked.Read(ref _consumed);
+
+    /// <summary>The fatal error that ended the loop, if one did.</summary>
+    public Error? FatalError => _fatal;
+
+    /// <summary>Runs until <paramref name="stop"/> is cancelled or a fatal error, then shuts down in order.</summary>
+    public void Run(CancellationToken stop)
+    {
+        var topics = _kafka.InputTopic.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        WorkerLog.Starting(_logger, string.Join(',', topics), _kafka.GroupId, _kafka.BootstrapServers);
+        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientFactory.ProducerConfig(_kafka))
+            .SetErrorHandler((_, e) => OnError(e))
+            .SetLogHandler((_, m) => OnLog(m))
+            .Build();
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientFactory.ConsumerConfig(_kafka))
+            .SetErrorHandler((_, e) => OnError(e))
+            .SetLogHandler((_, m) => OnLog(m))
+            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
+            .Build();
+        using var publisher = new ForecastPublisher(producer, _kafka.ForecastTopic, _kafka.DeadLetterTopic, new ForecastRecordWriter(_forecast.ModelName, _forecast.Levels), _metrics);
+        _consumer = consumer;
+        _publisher = publisher;
+        consumer.Subscribe(topics);
+        try
+        {
+            Loop(consumer, stop);
+        }
+        finally
+        {
+            Shutdown(consumer);
+        }
+    }
+
+    private void Loop(IConsumer<byte[], byte[]> consumer, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested && _fatal is null)
+        {
+            _health.Beat();
+            var count = 0;
+            try
+            {
+                var result = consumer.Consume(PollTimeout);
+                while (result is not null)
+                {
+                    if (!result.IsPartitionEOF)
+                    {
+                        Handle(result);
+                        count++;
+                    }
+
+                    result = count < _kafka.MaxBatchRecords ? consumer.Consume(TimeSpan.Zero) : null;
+                }
+            }
+            catch (ConsumeException e)
+            {
+                OnError(e.Error);
+            }
+
+            if (count > 0)
+            {
+                FlushShards();
+                _metrics.BatchSize.Observe(count);
+            }
+
+            Settle();
+        }
+    }
+
+    private void Handle(ConsumeResult<byte[], byte[]> result)
+    {
+        Interlocked.Increment(ref _consumed);
+        _metrics.RecordsConsumed.Inc();
+        if (!_shards.TryGetValue((result.Topic, result.Partition.Value), out var shard))
+        {
+            return; // Not ours any more; its offset is never stored.
+        }
+
+        var offset = result.Offset.Value;
+        shard.Offsets.Register(offset);
+        var value = result.Message.Value;
+        var reason = value is null
+            ? RejectReasons.MissingField
+            : _decoder.Decode(value, _ingest.FormatOf(result.Topic), _time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (reason is null)
+        {
+            var record = _decoder.Record;
+            for (var field = 0; field < record.FieldCount; field++)
+            {
+                switch (shard.Offer(record, _decoder.Ids, field, offset))
+                {
+                    case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
+                    case OfferResult.Duplicate: _duplicates.Inc(); break;
+                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
+                    case OfferResult.Superseded: _superseded.Inc(); break;
+                    default: break;
+                }
+            }
+        }
+
+        if (reason is not null)
+        {
+            _publisher!.DeadLetter(result, reason, shard.Offsets);
+        }
+
+        shard.Offsets.Release(offset);
+    }
+
+    private void FlushShards()
+    {
+        var series = 0;
+        foreach (var shard in _shards.Values)
+        {
+            using (_metrics.StepDuration.NewTimer())
+            {
+                shard.Flush();
+            }
+
+            series += shard.SeriesCount;
+        }
+
+        _metrics.SeriesActive.Set(series);
+    }
+
+    /// <summary>Applies delivery reports and stores every offset that is now complete.</summary>
+    private void Settle()
+    {
+        var failure = _publisher!.DrainAcknowledgements();
+        if (failure is not null && _fatal is null)
+        {
+            WorkerLog.DeliveryFailed(_logger, failure.Code.ToString(), failure.Reason);
+            _fatal = failure;
+        }
+
+        foreach (var ((topic, partition), shard) in _shards)
+        {
+            if (shard.Offsets.TryAdvance(out var next))
+            {
+                try
+                {
+                    _consumer!.StoreOffset(new TopicPartitionOffset(topic, partition, next));
+                }
+                catch (KafkaException e)
+                {
+                    OnError(e.Error);
+                }
+            }
+        }
+    }
+
+    private void Shutdown(IConsumer<byte[], byte[]> consumer)
+    {
+        if (_fatal is null)
+        {
+            FlushShards();
+            _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+            Settle();
+        }
+
+        try
+        {
+            consumer.Close();
+        }
+        catch (KafkaException e)
+        {
+            OnError(e.Error);
+        }
+
+        var inFlight = _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+        _shards.Clear();
+        _health.SetAssigned(0);
+        WorkerLog.Stopped(_logger, ConsumedRecords, inFlight);
+    }
+}

@@ -1,0 +1,47 @@
+using Confluent.Kafka;
+using Forecaster.Worker.Observability;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Forecaster.Worker.Hosting;
+
+/// <summary>
+/// Hosts the <see cref="ConsumeLoop"/> on a dedicated long-running thread. Stopping the host cancels the
+/// loop, which then flushes, closes the consumer and flushes the producer; a fatal error in the loop
+/// stops the host with exit code 1.
+/// </summary>
+internal sealed class ForecastWorker : BackgroundService
+{
+    private readonly ConsumeLoop _loop;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<ForecastWorker> _logger;
+
+    public ForecastWorker(ConsumeLoop loop, IHostApplicationLifetime lifetime, ILogger<ForecastWorker> logger)
+    {
+        _loop = loop;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _loop.Run(stoppingToken);
+            if (_loop.FatalError is null)
+            {
+                return;
+            }
+        }
+        catch (KafkaException e)
+        {
+            WorkerLog.LoopFailed(_logger, e);
+        }
+
+        Environment.ExitCode = 1;
+        _lifetime.StopApplication();
+    }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+
+namespace Forecaster.Worker.Ingest;
+
+/// <summary>
+/// One decoded input record, reused for every record of the loop: a metric name, labels, a timestamp,
+/// a kind and one or more values (Telegraf: one per numeric field, each naming its own series). All
+/// text lives in one character scratch, so decoding allocates nothing once the buffers have grown.
+/// </summary>
+internal sealed class DecodedRecord
+{
+    private char[] _text = new char[1024];
+    private int _textLength;
+    private TextRange[] _labelKeys = new TextRange[16];
+    private TextRange[] _labelValues = new TextRange[16];
+    private TextRange[] _fieldSuffixes = new TextRange[4];
+    private double[] _fieldValues = new double[4];
+
+    public TextRange Metric { get; set; }
+    public long TimestampMs { get; set; }
+    public MetricKind Kind { get; set; }
+    public int LabelCount { get; private set; }
+    public int FieldCount { get; private set; }
+
+    public ReadOnlySpan<char> Text(TextRange range) => _text.AsSpan(range.Start, range.Length);
+    public ReadOnlySpan<char> LabelKey(int i) => Text(_labelKeys[i]);
+    public ReadOnlySpan<char> LabelValue(int i) => Text(_labelValues[i]);
+
+    /// <summary>Suffix appended to the metric as <c>metric_suffix</c> for field i; empty for single-value formats.</summary>
+    public ReadOnlySpan<char> FieldSuffix(int i) => Text(_fieldSuffixes[i]);
+    public double FieldValue(int i) => _fieldValues[i];
+
+    public void Clear(int inputLength)
+    {
+        _textLength = 0;
+        LabelCount = 0;
+        FieldCount = 0;
+        Metric = default;
+        TimestampMs = 0;
+        Kind = MetricKind.Gauge;
+        if (_text.Length < inputLength + 16)
+        {
+            _text = new char[Math.Max(inputLength + 16, _text.Length * 2)];
+        }
+    }
+
+    /// <summary>Copies the current string token (unescaped) into the scratch.</summary>
+    public TextRange AppendString(ref Utf8JsonReader reader)
+    {
+        var written = reader.CopyString(_text.AsSpan(_textLength));
+        var range = new TextRange(_textLength, written);
+        _textLength += written;
+        return range;
+    }
+
+    public void AddLabel(TextRange key, TextRange value)
+    {
+        if (LabelCount == _labelKeys.Length)
+        {
+            Array.Resize(ref _labelKeys, LabelCount * 2);
+            Array.Resize(ref _labelValues, LabelCount * 2);
+        }
+
+        _labelKeys[LabelCount] = key;
+        _labelValues[LabelCount] = value;
+        LabelCount++;
+    }
+
+    public void AddField(TextRange suffix, double value)
+    {
+        if (FieldCount == _fieldSuffixes.Length)
+        {
+            Array.Resize(ref _fieldSuffixes, FieldCount * 2);
+            Array.Resize(ref _fieldValues, FieldCount * 2);
+        }
+
+        _fieldSuffixes[FieldCount] = suffix;
+        _fieldValues[FieldCount] = value;
+        FieldCount++;
+    }
+
+    /// <summary>Sorts labels by key (ordinal), insertion sort: label sets are small.</summary>
+    public void SortLabels()
+    {
+        for (var i = 1; i < LabelCount; i++)
+        {
+            var key = _labelKeys[i];
+            var value = _labelValues[i];
+            var j = i - 1;
+            while (j >= 0 && Text(_labelKeys[j]).SequenceCompareTo(Text(key)) > 0)
+            {
+                _labelKeys[j + 1] = _labelKeys[j];
+                _labelValues[j + 1] = _labelValues[j];
+                j--;
+            }
+
+            _labelKeys[j + 1] = key;
+            _labelValues[j + 1] = value;
+        }
+    }
+}

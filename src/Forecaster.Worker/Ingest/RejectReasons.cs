@@ -1,0 +1,24 @@
+namespace Forecaster.Worker.Ingest;
+
+/// <summary>Why a record went to the dead letters: stable snake_case values for headers and metric labels.</summary>
+internal static class RejectReasons
+{
+    public const string MalformedJson = "malformed_json";
+    public const string MissingField = "missing_field";
+    public const string NonNumericValue = "non_numeric_value";
+    public const string NonFiniteValue = "non_finite_value";
+    public const string TimestampInFuture = "timestamp_in_future";
+    public const string TimestampTooOld = "timestamp_too_old";
+    public const string InvalidTimestamp = "invalid_timestamp";
+    public const string KeyTooLarge = "key_too_large";
+    public const string TooManyLabels = "too_many_labels";
+    public const string UnknownFormat = "unknown_format";
+    public const string InvalidKind = "invalid_kind";
+
+    /// <summary>Every reason, for pre-creating metric children.</summary>
+    public static readonly string[] All =
+    [
+        MalformedJson, MissingField, NonNumericValue, NonFiniteValue, TimestampInFuture, TimestampTooOld,
+        InvalidTimestamp, KeyTooLarge, TooManyLabels, UnknownFormat, InvalidKind,
+    ];
+}

@@ -1,0 +1,82 @@
+namespace Forecaster.Worker.Ingest;
+
+/// <summary>
+/// Writes the series id <c>metric{k="v",...}</c> (labels sorted by key, values escaped as in the
+/// Prometheus text format: backslash, double quote, newline) into a reused buffer.
+/// </summary>
+internal sealed class SeriesIdBuilder
+{
+    private char[] _buffer = new char[256];
+    private int _length;
+
+    public ReadOnlySpan<char> Id => _buffer.AsSpan(0, _length);
+
+    /// <summary>Builds the id of field <paramref name="field"/>; labels must already be sorted.</summary>
+    public ReadOnlySpan<char> Build(DecodedRecord record, int field)
+    {
+        _length = 0;
+        Append(record.Text(record.Metric));
+        var suffix = record.FieldSuffix(field);
+        if (!suffix.IsEmpty)
+        {
+            Append('_');
+            Append(suffix);
+        }
+
+        if (record.LabelCount > 0)
+        {
+            Append('{');
+            for (var i = 0; i < record.LabelCount; i++)
+            {
+                if (i > 0)
+                {
+                    Append(',');
+                }
+
+                Append(record.LabelKey(i));
+                Append("=\"");
+                AppendEscaped(record.LabelValue(i));
+                Append('"');
+            }
+
+            Append('}');
+        }
+
+        return Id;
+    }
+
+    private void AppendEscaped(ReadOnlySpan<char> value)
+    {
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '\\': Append("\\\\"); break;
+                case '"': Append("\\\""); break;
+                case '\n': Append("\\n"); break;
+                default: Append(c); break;
+            }
+        }
+    }
+
+    private void Append(char c)
+    {
+        Ensure(1);
+        _buffer[_length++] = c;
+    }
+
+    private void Append(ReadOnlySpan<char> text)
+    {
+        Ensure(text.Length);
+        text.CopyTo(_buffer.AsSpan(_length));
+        _length += text.Length;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_length + more > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + more));
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text.Json;
+
+namespace Forecaster.Worker.Ingest;
+
+/// <summary>
+/// Telegraf's JSON serializer: <c>{"name":"cpu","tags":{"host":"a"},"fields":{"usage_idle":99.1},"timestamp":1458229140}</c>.
+/// Each numeric field is its own series, <c>name_field</c>; non-numeric fields (strings, booleans) are
+/// skipped, and a record with no numeric field is refused. The timestamp unit (s, ms, us, ns) is told
+/// apart by magnitude, as Telegraf's <c>json_timestamp_units</c> may be any of them.
+/// </summary>
+internal static class TelegrafParser
+{
+    public static string? Parse(ref Utf8JsonReader reader, DecodedRecord record)
+    {
+        bool hasName = false, hasTs = false, hasFields = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string? reason = null;
+            if (reader.ValueTextEquals("name"u8))
+            {
+                reader.Read();
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    return RejectReasons.MissingField;
+                }
+
+                record.Metric = record.AppendString(ref reader);
+                hasName = record.Metric.Length > 0;
+            }
+            else if (reader.ValueTextEquals("tags"u8))
+            {
+                reader.Read();
+                reason = JsonPointReader.ReadLabels(ref reader, record, dropName: false);
+            }
+            else if (reader.ValueTextEquals("fields"u8))
+            {
+                reader.Read();
+                reason = ReadFields(ref reader, record);
+                hasFields = true;
+            }
+            else if (reader.ValueTextEquals("timestamp"u8))
+            {
+                reader.Read();
+                reason = ReadTimestamp(ref reader, record);
+                hasTs = true;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+
+            if (reason is not null)
+            {
+                return reason;
+            }
+        }
+
+        if (!hasName || !hasTs || !hasFields)
+        {
+            return RejectReasons.MissingField;
+        }
+
+        return record.FieldCount == 0 ? RejectReasons.NonNumericValue : null;
+    }
+
+    private static string? ReadTimestamp(ref Utf8JsonReader reader, DecodedRecord record)
+    {
+        if (reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var number))
+        {
+            return RejectReasons.InvalidTimestamp;
+        }
+
+        var reason = JsonPointReader.ReadTimestamp(ref reader, JsonPointReader.EpochUnitMs(number), out var ts);
+        record.TimestampMs = ts;
+        return reason;
+    }
+
+    private static string? ReadFields(ref Utf8JsonReader reader, DecodedRecord record)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return RejectReasons.MalformedJson;
+        }
+
+        var sawNonFinite = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var suffix = record.AppendString(ref reader);
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Number)
+            {
+                if (reader.TryGetDouble(out var value) && double.IsFinite(value))
+                {
+                    record.AddField(suffix, value);
+                }
+                else
+                {
+                    sawNonFinite = true;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return record.FieldCount == 0 && sawNonFinite ? RejectReasons.NonFiniteValue : null;
+    }
+}

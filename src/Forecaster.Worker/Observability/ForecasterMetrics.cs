@@ -1,0 +1,56 @@
+using Forecaster.Worker.Ingest;
+using Prometheus;
+
+namespace Forecaster.Worker.Observability;
+
+/// <summary>
+/// Every Prometheus metric of the worker, created in one registry (the default one in the service,
+/// a private one per test). Labels stay few and bounded: never a series id.
+/// </summary>
+internal sealed class ForecasterMetrics
+{
+    public ForecasterMetrics(CollectorRegistry registry)
+    {
+        var factory = Metrics.WithCustomRegistry(registry);
+        RecordsConsumed = factory.CreateCounter("forecaster_records_consumed_total", "Input records read from Kafka.");
+        RecordsInvalid = factory.CreateCounter(
+            "forecaster_records_invalid_total", "Input records sent to the dead-letter topic, by reason.",
+            new CounterConfiguration { LabelNames = ["reason"] });
+        PointsDropped = factory.CreateCounter(
+            "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket or superseded.",
+            new CounterConfiguration { LabelNames = ["reason"] });
+        ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
+        ForecastBytes = factory.CreateCounter("forecaster_forecast_bytes_total", "Bytes of forecast record values produced.");
+        DeliveryErrors = factory.CreateCounter("forecaster_delivery_errors_total", "Records the producer failed to deliver.");
+        KafkaErrors = factory.CreateCounter(
+            "forecaster_kafka_errors_total", "Errors reported by the Kafka clients.",
+            new CounterConfiguration { LabelNames = ["fatal"] });
+        SeriesEvicted = factory.CreateCounter("forecaster_series_evicted_total", "Series evicted from a full shard (least recently seen).");
+        SeriesActive = factory.CreateGauge("forecaster_series_active", "Series held by the shards of this worker.");
+        PartitionsAssigned = factory.CreateGauge("forecaster_partitions_assigned", "Input partitions assigned to this worker.");
+        StepDuration = factory.CreateHistogram(
+            "forecaster_step_duration_seconds", "Duration of one batched model step of a shard, with publishing.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.0001, 2, 16) });
+        BatchSize = factory.CreateHistogram(
+            "forecaster_consume_batch_records", "Records handled between two flushes of the shards.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 4, 9) });
+
+        foreach (var reason in RejectReasons.All)
+        {
+            RecordsInvalid.WithLabels(reason);
+        }
+    }
+
+    public Counter RecordsConsumed { get; }
+    public Counter RecordsInvalid { get; }
+    public Counter PointsDropped { get; }
+    public Counter ForecastsPublished { get; }
+    public Counter ForecastBytes { get; }
+    public Counter DeliveryErrors { get; }
+    public Counter KafkaErrors { get; }
+    public Counter SeriesEvicted { get; }
+    public Gauge SeriesActive { get; }
+    public Gauge PartitionsAssigned { get; }
+    public Histogram StepDuration { get; }
+    public Histogram BatchSize { get; }
+}

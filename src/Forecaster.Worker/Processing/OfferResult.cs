@@ -1,0 +1,20 @@
+namespace Forecaster.Worker.Processing;
+
+/// <summary>What happened to one point offered to its series' timeline.</summary>
+internal enum OfferResult
+{
+    /// <summary>Held by the timeline; it comes back as an <see cref="Observation"/> (point or dropped).</summary>
+    Accepted,
+
+    /// <summary>Same timestamp as a point already seen: dropped.</summary>
+    Duplicate,
+
+    /// <summary>Its bucket was already forecast (a later point of the same bucket, window 0): dropped.</summary>
+    LateInBucket,
+
+    /// <summary>Older than a later point of the same open bucket: dropped, the later one wins.</summary>
+    Superseded,
+
+    /// <summary>Before the series' reorder window: refused (dead letter <c>timestamp_too_old</c>).</summary>
+    TooOld,
+}

@@ -1,0 +1,89 @@
+namespace Forecaster.Worker.Processing;
+
+/// <summary>
+/// The input offsets of one partition that still have work outstanding (held points, forecasts or
+/// dead letters not yet acknowledged), in consumption order. An offset is done when its hold count
+/// reaches zero; <see cref="TryAdvance"/> reports the next offset to store once every offset before it
+/// is done, so a stored offset never skips unfinished work. Consume thread only.
+/// </summary>
+internal sealed class OffsetTracker
+{
+    private long[] _offsets = new long[1024];
+    private int[] _holds = new int[1024];
+    private int _head;
+    private int _tail;
+    private long _lastDone = -1;
+    private long _reported = -1;
+
+    public int Outstanding => _tail - _head;
+
+    /// <summary>Registers a consumed offset with one hold (released when its record has been handled).</summary>
+    /// <exception cref="InvalidOperationException">Offsets must increase.</exception>
+    public void Register(long offset)
+    {
+        if ((_tail > _head && offset <= _offsets[_tail - 1]) || offset <= _lastDone)
+        {
+            throw new InvalidOperationException($"Offset {offset} registered out of order.");
+        }
+
+        if (_tail == _offsets.Length)
+        {
+            Compact();
+        }
+
+        _offsets[_tail] = offset;
+        _holds[_tail] = 1;
+        _tail++;
+    }
+
+    public void Hold(long offset) => _holds[IndexOf(offset)]++;
+
+    public void Release(long offset)
+    {
+        var index = IndexOf(offset);
+        if (--_holds[index] < 0)
+        {
+            throw new InvalidOperationException($"Offset {offset} released more often than held.");
+        }
+    }
+
+    /// <summary>True when more offsets are done: <paramref name="nextOffset"/> is the offset to store (last done + 1).</summary>
+    public bool TryAdvance(out long nextOffset)
+    {
+        while (_head < _tail && _holds[_head] == 0)
+        {
+            _lastDone = _offsets[_head];
+            _head++;
+        }
+
+        nextOffset = _lastDone + 1;
+        if (_lastDone == _reported)
+        {
+            return false;
+        }
+
+        _reported = _lastDone;
+        return true;
+    }
+
+    private int IndexOf(long offset)
+    {
+        var index = Array.BinarySearch(_offsets, _head, _tail - _head, offset);
+        return index >= 0 ? index : throw new InvalidOperationException($"Offset {offset} is not outstanding.");
+    }
+
+    private void Compact()
+    {
+        var live = _tail - _head;
+        if (live > _offsets.Length / 2)
+        {
+            Array.Resize(ref _offsets, _offsets.Length * 2);
+            Array.Resize(ref _holds, _holds.Length * 2);
+        }
+
+        Array.Copy(_offsets, _head, _offsets, 0, live);
+        Array.Copy(_holds, _head, _holds, 0, live);
+        _head = 0;
+        _tail = live;
+    }
+}

@@ -1,0 +1,87 @@
+namespace Forecaster.Worker.Processing;
+
+/// <summary>
+/// The series of one shard by id, with a cap: finding a series makes it the most recent, and adding
+/// one beyond the cap evicts the least recently seen. Lookups by a character span allocate nothing.
+/// </summary>
+internal sealed class SeriesTable
+{
+    private readonly Dictionary<string, SeriesEntry> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly int _capacity;
+    private SeriesEntry? _newest;
+    private SeriesEntry? _oldest;
+
+    public SeriesTable(int capacity)
+    {
+        _capacity = capacity;
+        _bySpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public int Count => _byId.Count;
+
+    /// <summary>Finds a series and marks it the most recently seen.</summary>
+    public bool TryTouch(ReadOnlySpan<char> id, out SeriesEntry entry)
+    {
+        if (!_bySpan.TryGetValue(id, out entry!))
+        {
+            return false;
+        }
+
+        Unlink(entry);
+        LinkNewest(entry);
+        return true;
+    }
+
+    /// <summary>Adds a new series as the most recent; returns the evicted one when the cap was reached.</summary>
+    public SeriesEntry? Add(SeriesEntry entry)
+    {
+        SeriesEntry? evicted = null;
+        if (_byId.Count >= _capacity && _oldest is not null)
+        {
+            evicted = _oldest;
+            Unlink(evicted);
+            _byId.Remove(evicted.Id);
+        }
+
+        _byId.Add(entry.Id, entry);
+        LinkNewest(entry);
+        return evicted;
+    }
+
+    private void LinkNewest(SeriesEntry entry)
+    {
+        entry.Older = _newest;
+        entry.Newer = null;
+        if (_newest is not null)
+        {
+            _newest.Newer = entry;
+        }
+
+        _newest = entry;
+        _oldest ??= entry;
+    }
+
+    private void Unlink(SeriesEntry entry)
+    {
+        if (entry.Newer is not null)
+        {
+            entry.Newer.Older = entry.Older;
+        }
+        else
+        {
+            _newest = entry.Older;
+        }
+
+        if (entry.Older is not null)
+        {
+            entry.Older.Newer = entry.Newer;
+        }
+        else
+        {
+            _oldest = entry.Newer;
+        }
+
+        entry.Newer = entry.Older = null;
+    }
+}

@@ -1,0 +1,236 @@
+namespace Forecaster.Worker.Processing;
+
+/// <summary>
+/// The time axis of one series: learns (or is given) the step, puts points into step-sized buckets
+/// aligned to the epoch, keeps the last value of a bucket, holds buckets open for a reorder window,
+/// drops duplicates, fills missing buckets with bounded gaps and turns counters into per-second rates.
+/// Released steps queue up as <see cref="Observation"/>s until <see cref="TryTake"/> drains them.
+/// Owned by the consume thread; allocates only while its small buffers grow.
+/// </summary>
+internal sealed class SeriesTimeline
+{
+    private readonly int _window;
+    private readonly int _maxGap;
+    private readonly bool _counter;
+    private readonly Held[] _learning;
+    private int _learningCount;
+    private Held[] _open;
+    private int _openCount;
+    private Observation[] _out = new Observation[4];
+    private int _outRead;
+    private int _outCount;
+    private long _maxBucket = long.MinValue;
+    private bool _hasReleased;
+    private long _lastBucket;
+    private long _lastTs;
+    private bool _hasRaw;
+    private double _prevRaw;
+    private long _prevRawTs;
+
+    /// <summary>A timeline with step <paramref name="stepMs"/> (0: learned from the first <paramref name="learningPoints"/> points),
+    /// buckets open for <paramref name="reorderWindowSteps"/>, at most <paramref name="maxGapSteps"/> gaps filled at once,
+    /// and values turned into rates when <paramref name="counter"/>.</summary>
+    public SeriesTimeline(long stepMs, int learningPoints, int reorderWindowSteps, int maxGapSteps, bool counter)
+    {
+        StepMs = stepMs;
+        _learning = stepMs > 0 ? [] : new Held[learningPoints];
+        _window = reorderWindowSteps;
+        _maxGap = maxGapSteps;
+        _counter = counter;
+        _open = new Held[reorderWindowSteps + 1];
+    }
+
+    /// <summary>The series' step in ms; 0 while it is still being learned.</summary>
+    public long StepMs { get; private set; }
+
+    public OfferResult Offer(long timestampMs, double value, long offset)
+    {
+        if (StepMs > 0)
+        {
+            return OfferKnown(new Held(timestampMs, value, offset));
+        }
+
+        for (var i = 0; i < _learningCount; i++)
+        {
+            if (_learning[i].Ts == timestampMs)
+            {
+                return OfferResult.Duplicate;
+            }
+        }
+
+        var at = _learningCount++;
+        while (at > 0 && _learning[at - 1].Ts > timestampMs)
+        {
+            _learning[at] = _learning[at - 1];
+            at--;
+        }
+
+        _learning[at] = new Held(timestampMs, value, offset);
+        if (_learningCount == _learning.Length)
+        {
+            StepMs = LearnStep();
+            for (var i = 0; i < _learningCount; i++)
+            {
+                if (OfferKnown(_learning[i]) != OfferResult.Accepted)
+                {
+                    Enqueue(new Observation(_learning[i].Ts, double.NaN, _learning[i].Offset, ObservationKind.Dropped));
+                }
+            }
+
+            _learningCount = 0;
+        }
+
+        return OfferResult.Accepted;
+    }
+
+    public bool TryTake(out Observation observation)
+    {
+        if (_outRead == _outCount)
+        {
+            _outRead = _outCount = 0;
+            observation = default;
+            return false;
+        }
+
+        observation = _out[_outRead++];
+        return true;
+    }
+
+    /// <summary>Gives up every held point (the series is evicted): each comes out as dropped.</summary>
+    public void DropHeld()
+    {
+        for (var i = 0; i < _learningCount; i++)
+        {
+            Enqueue(new Observation(_learning[i].Ts, double.NaN, _learning[i].Offset, ObservationKind.Dropped));
+        }
+
+        for (var i = 0; i < _openCount; i++)
+        {
+            Enqueue(new Observation(_open[i].Ts, double.NaN, _open[i].Offset, ObservationKind.Dropped));
+        }
+
+        _learningCount = _openCount = 0;
+    }
+
+    private OfferResult OfferKnown(Held point)
+    {
+        var bucket = point.Ts / StepMs;
+        if (_hasReleased && bucket <= _lastBucket)
+        {
+            return bucket < _lastBucket ? OfferResult.TooOld
+                : point.Ts == _lastTs ? OfferResult.Duplicate : OfferResult.LateInBucket;
+        }
+
+        var at = 0;
+        while (at < _openCount && _open[at].Ts / StepMs < bucket)
+        {
+            at++;
+        }
+
+        if (at < _openCount && _open[at].Ts / StepMs == bucket)
+        {
+            if (point.Ts == _open[at].Ts)
+            {
+                return OfferResult.Duplicate;
+            }
+
+            if (point.Ts < _open[at].Ts)
+            {
+                return OfferResult.Superseded;
+            }
+
+            Enqueue(new Observation(_open[at].Ts, double.NaN, _open[at].Offset, ObservationKind.Dropped));
+            _open[at] = point;
+        }
+        else
+        {
+            if (_openCount == _open.Length)
+            {
+                Array.Resize(ref _open, _open.Length * 2);
+            }
+
+            Array.Copy(_open, at, _open, at + 1, _openCount - at);
+            _open[at] = point;
+            _openCount++;
+        }
+
+        _maxBucket = Math.Max(_maxBucket, bucket);
+        ReleaseDue();
+        return OfferResult.Accepted;
+    }
+
+    private void ReleaseDue()
+    {
+        var released = 0;
+        while (released < _openCount && _open[released].Ts / StepMs <= _maxBucket - _window)
+        {
+            Release(_open[released]);
+            released++;
+        }
+
+        if (released > 0)
+        {
+            Array.Copy(_open, released, _open, 0, _openCount - released);
+            _openCount -= released;
+        }
+    }
+
+    private void Release(Held point)
+    {
+        var bucket = point.Ts / StepMs;
+        if (_hasReleased)
+        {
+            var gaps = Math.Min(bucket - _lastBucket - 1, _maxGap);
+            for (var g = bucket - gaps; g < bucket; g++)
+            {
+                Enqueue(new Observation(g * StepMs, double.NaN, -1, ObservationKind.Gap));
+            }
+        }
+
+        var value = _counter ? Rate(point) : point.Value;
+        Enqueue(new Observation(bucket * StepMs, value, point.Offset, ObservationKind.Point));
+        _hasReleased = true;
+        _lastBucket = bucket;
+        _lastTs = point.Ts;
+    }
+
+    /// <summary>Per-second increase since the previous released sample; a drop means a reset (count from 0).</summary>
+    private double Rate(Held point)
+    {
+        var rate = double.NaN;
+        if (_hasRaw && point.Ts > _prevRawTs)
+        {
+            var increase = point.Value >= _prevRaw ? point.Value - _prevRaw : point.Value;
+            rate = increase * 1000.0 / (point.Ts - _prevRawTs);
+        }
+
+        _hasRaw = true;
+        _prevRaw = point.Value;
+        _prevRawTs = point.Ts;
+        return rate;
+    }
+
+    /// <summary>The smallest positive delta of the learning points, rounded to whole seconds from 1 s up.</summary>
+    private long LearnStep()
+    {
+        var step = long.MaxValue;
+        for (var i = 1; i < _learningCount; i++)
+        {
+            step = Math.Min(step, _learning[i].Ts - _learning[i - 1].Ts);
+        }
+
+        return step >= 1000 ? (step + 500) / 1000 * 1000 : Math.Max(step, 1);
+    }
+
+    private void Enqueue(Observation observation)
+    {
+        if (_outCount == _out.Length)
+        {
+            Array.Resize(ref _out, _out.Length * 2);
+        }
+
+        _out[_outCount++] = observation;
+    }
+
+    private readonly record struct Held(long Ts, double Value, long Offset);
+}

@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+
+namespace Forecaster.Worker.Processing;
+
+/// <summary>
+/// Everything of one assigned partition: its forecaster (model and batch), its series table and its
+/// offset tracker. Points are offered one by one; the series that moved are stepped together in
+/// <see cref="Flush"/> (and earlier when a series moves twice or the batch is full), and each stepped
+/// point's forecast goes to the sink. Owned by the consume thread.
+/// </summary>
+internal sealed class Shard
+{
+    private readonly SeriesOptions _options;
+    private readonly IForecastSink _sink;
+    private readonly SeriesTable _table;
+    private readonly SeriesEntry?[] _slotSeries;
+    private readonly long[] _slotOffsets;
+    private readonly long[] _slotTimes;
+
+    public Shard(int partition, SeriesOptions options, ForecastSettings settings, IForecastSink sink)
+    {
+        Partition = partition;
+        _options = options;
+        _sink = sink;
+        Forecaster = new BatchForecaster(settings, options.MaxBatchSeries);
+        _table = new SeriesTable(options.MaxSeriesPerShard);
+        _slotSeries = new SeriesEntry?[options.MaxBatchSeries];
+        _slotOffsets = new long[options.MaxBatchSeries];
+        _slotTimes = new long[options.MaxBatchSeries];
+    }
+
+    public int Partition { get; }
+    public BatchForecaster Forecaster { get; }
+    public OffsetTracker Offsets { get; } = new();
+    public int SeriesCount => _table.Count;
+    public long EvictedSeries { get; private set; }
+
+    /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
+    public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
+    {
+        var id = ids.Build(record, field);
+        if (!_table.TryTouch(id, out var series))
+        {
+            series = Create(record, field, id.ToString());
+        }
+
+        var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
+        if (result == OfferResult.Accepted)
+        {
+            Offsets.Hold(offset);
+        }
+
+        Drain(series);
+        return result;
+    }
+
+    /// <summary>One batched step for every pending series, then each stepped point is published.</summary>
+    public void Flush()
+    {
+        if (Forecaster.PendingCount == 0)
+        {
+            return;
+        }
+
+        Forecaster.Step();
+        for (var slot = 0; slot < Forecaster.ResultCount; slot++)
+        {
+            var offset = _slotOffsets[slot];
+            if (offset >= 0)
+            {
+                _sink.Publish(this, _slotSeries[slot]!, _slotTimes[slot], Forecaster, slot, offset, Offsets);
+                Offsets.Release(offset);
+            }
+
+            _slotSeries[slot] = null;
+        }
+    }
+
+    private void Drain(SeriesEntry series)
+    {
+        while (series.Timeline.TryTake(out var observation))
+        {
+            if (observation.Kind == ObservationKind.Dropped)
+            {
+                Offsets.Release(observation.Offset);
+                continue;
+            }
+
+            if (Forecaster.IsPending(series.State) || Forecaster.PendingCount == _slotSeries.Length)
+            {
+                Flush();
+            }
+
+            var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value);
+            _slotSeries[slot] = series;
+            _slotTimes[slot] = observation.TimestampMs;
+            _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : -1;
+        }
+    }
+
+    private SeriesEntry Create(DecodedRecord record, int field, string id)
+    {
+        var suffix = record.FieldSuffix(field);
+        var metric = suffix.IsEmpty
+            ? JsonEncodedText.Encode(record.Text(record.Metric))
+            : JsonEncodedText.Encode(string.Concat(record.Text(record.Metric), "_", suffix));
+        var labels = new JsonEncodedText[record.LabelCount * 2];
+        for (var i = 0; i < record.LabelCount; i++)
+        {
+            labels[2 * i] = JsonEncodedText.Encode(record.LabelKey(i));
+            labels[(2 * i) + 1] = JsonEncodedText.Encode(record.LabelValue(i));
+        }
+
+        var timeline = new SeriesTimeline(
+            _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
+            record.Kind == MetricKind.Counter);
+        var series = new SeriesEntry(id, metric, labels, Forecaster.CreateSeries(), timeline);
+        var evicted = _table.Add(series);
+        if (evicted is not null)
+        {
+            EvictedSeries++;
+            evicted.Timeline.DropHeld();
+            Drain(evicted);
+        }
+
+        return series;
+    }
+}

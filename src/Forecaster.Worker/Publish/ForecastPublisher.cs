@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Publish;
+
+/// <summary>
+/// Produces forecasts (keyed by series) and dead letters through one idempotent producer. Every
+/// produce holds its input offset; the delivery report, which arrives on the producer's thread, is
+/// queued and applied on the consume thread by <see cref="DrainAcknowledgements"/>.
+/// </summary>
+internal sealed class ForecastPublisher : IForecastSink, IDisposable
+{
+    public const string ReasonHeader = "forecaster.reason";
+    public const string TopicHeader = "forecaster.topic";
+    public const string PartitionHeader = "forecaster.partition";
+    public const string OffsetHeader = "forecaster.offset";
+
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly string _forecastTopic;
+    private readonly string _deadLetterTopic;
+    private readonly ForecastRecordWriter _writer;
+    private readonly ForecasterMetrics _metrics;
+    private readonly ConcurrentQueue<Acknowledgement> _acks = new();
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+
+    public ForecastPublisher(IProducer<byte[], byte[]> producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
+    {
+        _producer = producer;
+        _forecastTopic = forecastTopic;
+        _deadLetterTopic = deadLetterTopic;
+        _writer = writer;
+        _metrics = metrics;
+        _onDelivery = OnDelivery;
+    }
+
+    public void Dispose() => _writer.Dispose();
+
+    public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
+    {
+        var value = _writer.Write(series, originMs, forecaster, slot).ToArray();
+        var message = new TrackedMessage(offsets, offset, deadLetter: false) { Key = series.Key, Value = value };
+        offsets.Hold(offset);
+        Produce(_forecastTopic, message);
+        _metrics.ForecastsPublished.Inc();
+        _metrics.ForecastBytes.Inc(value.Length);
+    }
+
+    /// <summary>Sends the original record with its reason and origin in headers; holds its offset until acknowledged.</summary>
+    public void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, OffsetTracker offsets)
+    {
+        var headers = new Headers
+        {
+            { ReasonHeader, System.Text.Encoding.UTF8.GetBytes(reason) },
+            { TopicHeader, System.Text.Encoding.UTF8.GetBytes(record.Topic) },
+            { PartitionHeader, System.Text.Encoding.UTF8.GetBytes(record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+            { OffsetHeader, System.Text.Encoding.UTF8.GetBytes(record.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
+        };
+        var message = new TrackedMessage(offsets, record.Offset.Value, deadLetter: true)
+        {
+            Key = record.Message.Key,
+            Value = record.Message.Value,
+            Headers = headers,
+        };
+        offsets.Hold(record.Offset.Value);
+        Produce(_deadLetterTopic, message);
+        _metrics.RecordsInvalid.WithLabels(reason).Inc();
+    }
+
+    /// <summary>Applies queued delivery reports; returns the first delivery error seen, if any.</summary>
+    public Error? DrainAcknowledgements()
+    {
+        Error? failure = null;
+        while (_acks.TryDequeue(out var ack))
+        {
+            if (ack.Error is not null)
+            {
+                _metrics.DeliveryErrors.Inc();
+                failure ??= ack.Error;
+                continue;
+            }
+
+            ack.Offsets.Release(ack.SourceOffset);
+        }
+
+        return failure;
+    }
+
+    /// <summary>Waits until every produced record is acknowledged or the timeout passes; returns the number still in flight.</summary>
+    public int Flush(TimeSpan timeout) => _producer.Flush(timeout);
+
+    private void Produce(string topic, TrackedMessage message)
+    {
+        while (true)
+        {
+            try
+            {
+                _producer.Produce(topic, message, _onDelivery);
+                return;
+            }
+            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+            {
+                // The local queue drains as the background poll thread serves delivery reports.
+                Thread.Sleep(5);
+            }
+        }
+    }
+
+    private void OnDelivery(DeliveryReport<byte[], byte[]> report)
+    {
+        var message = (TrackedMessage)report.Message;
+        var error = report.Error.IsError ? report.Error : null;
+        _acks.Enqueue(new Acknowledgement(message.Offsets, message.SourceOffset, message.DeadLetter, error));
+    }
+}

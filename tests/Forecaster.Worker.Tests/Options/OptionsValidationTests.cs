@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Forecaster.Worker.Tests.Options;
+
+public class OptionsValidationTests
+{
+    private static void Validate(params (string Key, string Value)[] settings)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build();
+        using var services = new ServiceCollection().AddForecaster(configuration).BuildServiceProvider();
+        services.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [Fact]
+    public void Defaults_with_a_broker_are_valid() => Validate(("Kafka:BootstrapServers", "localhost:9092"));
+
+    [Theory]
+    [InlineData("Kafka:BootstrapServers", "")]
+    [InlineData("Kafka:GroupId", " ")]
+    [InlineData("Kafka:InputTopic", "")]
+    [InlineData("Kafka:ForecastTopic", "")]
+    [InlineData("Kafka:DeadLetterTopic", "")]
+    [InlineData("Kafka:MaxBatchRecords", "0")]
+    [InlineData("Kafka:AutoCommitIntervalMs", "0")]
+    [InlineData("Kafka:FlushTimeoutMs", "-1")]
+    [InlineData("Kafka:Client:enable.auto.offset.store", "true")]
+    [InlineData("Http:Port", "70000")]
+    [InlineData("Http:HealthStallSeconds", "0")]
+    [InlineData("Forecast:Horizons", "0")]
+    [InlineData("Forecast:HiddenSize", "0")]
+    [InlineData("Forecast:Season", "0")]
+    [InlineData("Forecast:WarmupPoints", "2")]
+    [InlineData("Forecast:HistoryCapacity", "3")]
+    [InlineData("Forecast:LevelSmoothing", "1.5")]
+    [InlineData("Forecast:ModelName", "")]
+    [InlineData("Series:MaxSeriesPerShard", "0")]
+    [InlineData("Series:StepSeconds", "-5")]
+    [InlineData("Series:StepLearningPoints", "1")]
+    [InlineData("Series:ReorderWindowSteps", "100")]
+    [InlineData("Series:MaxGapSteps", "-1")]
+    [InlineData("Series:MaxBatchSeries", "0")]
+    [InlineData("Ingest:MaxSeriesIdLength", "2")]
+    [InlineData("Ingest:MaxLabels", "-1")]
+    [InlineData("Ingest:MaxFutureSkewSeconds", "-1")]
+    [InlineData("Ingest:MaxAgeSeconds", "-1")]
+    [InlineData("Ingest:DefaultFormat", "Bogus")]
+    public void An_invalid_setting_fails_with_a_message_naming_it(string key, string value)
+    {
+        (string, string)[] settings = key == "Kafka:BootstrapServers" ? [(key, value)] : [("Kafka:BootstrapServers", "localhost:9092"), (key, value)];
+
+        var error = Record.Exception(() => Validate(settings));
+
+        Assert.True(error is OptionsValidationException or InvalidOperationException, error?.GetType().Name ?? "no error");
+        Assert.Contains(key, error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Quantile_levels_must_include_the_median()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => Validate(
+            ("Kafka:BootstrapServers", "b:9092"), ("Forecast:QuantileLevels:0", "0.2"), ("Forecast:QuantileLevels:1", "0.8")));
+
+        Assert.Contains("Forecast:QuantileLevels", error.Message, StringComparison.Ordinal);
+    }
+}
