@@ -16,7 +16,14 @@ public sealed class SeriesState
         Season = new float[settings.Season];
         Weekly = new float[settings.WeeklySeason];
         History = new HistoryRing(settings.HistoryCapacity);
+        Accuracy = new SeriesAccuracy(settings.Horizons);
     }
+
+    /// <summary>Rolling accuracy of this series' forecasts, model and baseline.</summary>
+    public SeriesAccuracy Accuracy { get; }
+
+    /// <summary>The baseline serves this series because the model has been losing to it.</summary>
+    public bool InFallback { get; internal set; }
 
     /// <summary>Observations taken so far, gaps included; the index of the next step.</summary>
     public long Steps { get; internal set; }
