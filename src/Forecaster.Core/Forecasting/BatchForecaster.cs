@@ -207,7 +207,7 @@ public sealed class BatchForecaster
     private bool UpdateFallback(SeriesState series)
     {
         var accuracy = series.Accuracy;
-        if (accuracy.Samples < _settings.WarmupPoints || double.IsNaN(accuracy.ModelScaledError))
+        if (!_settings.Fallback || accuracy.Samples < _settings.WarmupPoints || double.IsNaN(accuracy.ModelScaledError))
         {
             return series.InFallback = false;
         }

@@ -41,6 +41,12 @@ public sealed class SeriesState
 
     internal HistoryRing History { get; }
 
+    /// <summary>Timestamp of the last observation (epoch ms, or the step index where there are no timestamps).</summary>
+    internal long LastTimestampMs { get; set; }
+
+    /// <summary>Time between the last two observations (1 when timestamps are step indices).</summary>
+    internal long StepMs { get; set; } = 1;
+
     /// <summary>Scale s of <see cref="ValueTransform"/>, fixed at initialisation.</summary>
     internal double Scale { get; set; } = 1.0;
 
