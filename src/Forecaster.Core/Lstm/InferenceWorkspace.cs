@@ -32,7 +32,7 @@ public sealed class InferenceWorkspace
     /// <summary>[B, I+H] rows [x | h].</summary>
     internal float[] Concat { get; }
 
-    /// <summary>[4, B, H] activated gates.</summary>
+    /// <summary>[B, 4H] activated gates.</summary>
     internal float[] Gates { get; }
 
     /// <summary>[B, H] tanh of the new cell state.</summary>

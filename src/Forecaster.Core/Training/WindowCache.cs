@@ -8,13 +8,13 @@ namespace Forecaster.Core.Training;
 /// <remarks>
 /// <code>
 /// Concat   [T, B, I+H]   rows [x_t | h_(t-1)], h_(-1) = 0
-/// Gates    [T, 4, B, H]  activated gates i, f, g, o
+/// Gates    [T, B, 4H]    activated gates, rows [i | f | g | o]
 /// Cell     [T, B, H]     c_t (c_(-1) = 0 is Zeros)
 /// TanhCell [T, B, H]     tanh(c_t)
 /// Hidden   [T, B, H]     h_t, also the head's input rows [T*B, H]
 /// Outputs  [T*B, K*Q]    head outputs;  DOutputs the loss gradient
 /// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
-/// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [4, B, H] scratch
+/// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [B, 4H] scratch
 /// </code>
 /// </remarks>
 internal sealed class WindowCache
