@@ -12,7 +12,7 @@ namespace Forecaster.Core.Training;
 /// Cell     [T, B, H]     c_t (c_(-1) = 0 is Zeros)
 /// TanhCell [T, B, H]     tanh(c_t)
 /// Hidden   [T, B, H]     h_t, also the head's input rows [T*B, H]
-/// Outputs  [T*B, K*Q]    head outputs;  DOutputs the loss gradient
+/// Outputs  [HeadRows, K*Q]  head outputs of one block of rows;  DOutputs their loss gradient
 /// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
 /// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [B, 4H] scratch
 /// </code>
@@ -30,8 +30,9 @@ internal sealed class WindowCache
         Cell = new float[rows * hidden];
         TanhCell = new float[rows * hidden];
         Hidden = new float[rows * hidden];
-        Outputs = new float[rows * shape.OutputSize];
-        DOutputs = new float[rows * shape.OutputSize];
+        HeadRows = Math.Min(rows, HeadBlock);
+        Outputs = new float[HeadRows * shape.OutputSize];
+        DOutputs = new float[HeadRows * shape.OutputSize];
         DHidden = new float[rows * hidden];
         DCell = new float[state];
         DCellPrevious = new float[state];
@@ -39,7 +40,13 @@ internal sealed class WindowCache
         Zeros = new float[state];
     }
 
+    /// <summary>Rows per head block: 128 rows of 144 outputs and their gradients take ~150 KB, well inside L2.</summary>
+    public const int HeadBlock = 128;
+
     public int Window { get; }
+
+    /// <summary>Rows the head processes at once (min(T·B, <see cref="HeadBlock"/>)).</summary>
+    public int HeadRows { get; }
 
     public int Batch { get; }
 
