@@ -15,7 +15,7 @@ public class GemmBenchmarks
     private float[] c = [];
 
     /// <summary>"M×N×K" with a trailing T when A is read transposed (weight gradients).</summary>
-    [Params("1024x256x72", "64x256x72", "64x64x256", "10752x144x64", "144x64x10752T", "256x64x64T")]
+    [Params("1024x256x72", "64x256x72", "64x64x256", "10752x144x64", "144x64x10752T", "256x64x64T", "256x64x64", "128x144x64", "144x64x128", "128x64x144")]
     public string Shape { get; set; } = "";
 
     private int M { get; set; }

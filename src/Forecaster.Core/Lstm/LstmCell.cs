@@ -41,13 +41,14 @@ internal static class LstmCell
 
     /// <summary>
     /// Backward of <see cref="Forward"/> given dh, dc [B, H] (gradients w.r.t. the step's h and c).
-    /// Writes the pre-activation gradients into dGates [B, 4H] (scratch), then adds into dx [B, I],
+    /// Writes the pre-activation gradients into dGates [B, 4H] and their transpose into dGatesTransposed [4H, B]
+    /// (both scratch), then adds into dx [B, I],
     /// dhPrev [B, H], dcPrev [B, H] (each skipped when empty) and into W_ih, W_hh, b_ih, b_hh of dParameters.
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int batch,
         ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
-        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates,
+        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates, Span<float> dGatesTransposed,
         Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, Span<float> dParameters)
     {
         int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = inputs + hidden, gateSize = shape.GateSize, n = batch * hidden;
@@ -57,8 +58,9 @@ internal static class LstmCell
         var dWhh = dParameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);
         var dBih = dParameters.Slice(shape.InputBiasOffset, gateSize);
         var dBhh = dParameters.Slice(shape.RecurrentBiasOffset, gateSize);
-        Gemm.Run(gateSize, inputs, batch, dGates, 1, gateSize, xh, concat, dWih, inputs, dWih, inputs);
-        Gemm.Run(gateSize, hidden, batch, dGates, 1, gateSize, xh[inputs..], concat, dWhh, hidden, dWhh, hidden);
+        MatrixTranspose.Run(batch, gateSize, dGates, dGatesTransposed);
+        Gemm.Run(gateSize, inputs, batch, dGatesTransposed, batch, 1, xh, concat, dWih, inputs, dWih, inputs);
+        Gemm.Run(gateSize, hidden, batch, dGatesTransposed, batch, 1, xh[inputs..], concat, dWhh, hidden, dWhh, hidden);
         Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBih, gateSize, dBih, gateSize);
         Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBhh, gateSize, dBhh, gateSize);
         if (!dhPrev.IsEmpty)

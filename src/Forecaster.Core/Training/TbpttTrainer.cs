@@ -114,7 +114,7 @@ public sealed class TbpttTrainer
                 batch.TargetMask.AsSpan(r0 * horizons, count * horizons), scale, dy);
             if (backward)
             {
-                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DHidden.AsSpan(r0 * hidden, count * hidden), gradients);
+                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DOutputsTransposed, cache.DHidden.AsSpan(r0 * hidden, count * hidden), gradients);
             }
         }
 
@@ -156,7 +156,7 @@ public sealed class TbpttTrainer
                 Shape, parameters, b, cache.Concat.AsSpan(t * b * concat, b * concat),
                 first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
                 cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
-                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
+                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates, cache.DGatesTransposed,
                 [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, gradients);
             cache.SwapCellGradients();
         }

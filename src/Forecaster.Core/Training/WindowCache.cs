@@ -15,6 +15,7 @@ namespace Forecaster.Core.Training;
 /// Outputs  [HeadRows, K*Q]  head outputs of one block of rows;  DOutputs their loss gradient
 /// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
 /// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [B, 4H] scratch
+/// DGatesTransposed [4H, B], DOutputsTransposed [K*Q, HeadRows]   scratch for the weight gradients
 /// </code>
 /// </remarks>
 internal sealed class WindowCache
@@ -37,6 +38,8 @@ internal sealed class WindowCache
         DCell = new float[state];
         DCellPrevious = new float[state];
         DGates = new float[4 * state];
+        DGatesTransposed = new float[4 * state];
+        DOutputsTransposed = new float[HeadRows * shape.OutputSize];
         Zeros = new float[state];
     }
 
@@ -73,6 +76,10 @@ internal sealed class WindowCache
     public float[] DCellPrevious { get; private set; }
 
     public float[] DGates { get; }
+
+    public float[] DGatesTransposed { get; }
+
+    public float[] DOutputsTransposed { get; }
 
     public float[] Zeros { get; }
 
