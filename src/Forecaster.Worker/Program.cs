@@ -7,6 +7,7 @@ var root = new RootCommand("Forecaster: streaming LSTM forecasts for metric stre
     DemoCommand.Create(),
     ReplayCommand.Create(),
     BacktestCommand.Create(),
+    BenchCommand.Create(),
 };
 
 // The host handles SIGTERM and Ctrl-C itself and needs its whole shutdown timeout to drain.

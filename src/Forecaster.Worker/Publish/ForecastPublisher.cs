@@ -75,6 +75,10 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
             }
 
             ack.Offsets.Release(ack.SourceOffset);
+            if (!ack.DeadLetter)
+            {
+                _metrics.ForecastsDelivered.Inc();
+            }
         }
 
         return failure;
