@@ -7,6 +7,7 @@ var root = new RootCommand("Forecaster: streaming LSTM forecasts for metric stre
     DemoCommand.Create(),
     ReplayCommand.Create(),
     BacktestCommand.Create(),
+    BenchCommand.Create(),
 };
 
 var parsed = root.Parse(args);
