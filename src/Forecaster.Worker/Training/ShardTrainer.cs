@@ -42,7 +42,7 @@ internal sealed class ShardTrainer : IDisposable
         _metrics.ModelVersion.Set(shard.Forecaster.ModelVersion);
     }
 
-    /// <summary>The run in flight (it always completes, never faults), or null.</summary>
+    /// <summary>The run in flight, or abandoned (it always completes, never faults); null when none.</summary>
     public Task<TrainingRun>? Running { get; private set; }
 
     /// <summary>The last run applied by <see cref="Poll"/>.</summary>
@@ -60,6 +60,11 @@ internal sealed class ShardTrainer : IDisposable
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
     public bool Poll()
     {
+        if (_abandoned)
+        {
+            return false;
+        }
+
         var swapped = Running is { IsCompleted: true } && Apply();
         if (IsDue)
         {
