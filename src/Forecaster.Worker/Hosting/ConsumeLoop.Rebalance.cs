@@ -54,6 +54,7 @@ internal sealed partial class ConsumeLoop
             _shards.Remove((tp.Topic, tp.Partition.Value));
         }
 
+        AbandonTraining();
         AssignmentChanged();
     }
 

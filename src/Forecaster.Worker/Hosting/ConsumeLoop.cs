@@ -42,7 +42,8 @@ internal sealed partial class ConsumeLoop
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
-        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger)
+        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
+        IOptions<TrainingOptions>? training = null)
     {
         _kafka = kafka.Value;
         _series = series.Value;
@@ -57,6 +58,7 @@ internal sealed partial class ConsumeLoop
         _duplicates = metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = metrics.PointsDropped.WithLabels("superseded");
+        InitTraining(training?.Value);
     }
 
     /// <summary>Records consumed so far (any thread).</summary>
@@ -127,6 +129,7 @@ internal sealed partial class ConsumeLoop
             }
 
             Settle();
+            PollTraining();
         }
     }
 
@@ -213,6 +216,7 @@ internal sealed partial class ConsumeLoop
 
     private void Shutdown(IConsumer<byte[], byte[]> consumer)
     {
+        AbandonTraining(all: true);
         if (_fatal is null)
         {
             FlushShards();

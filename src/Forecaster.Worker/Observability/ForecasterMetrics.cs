@@ -1,4 +1,5 @@
 using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Training;
 using Prometheus;
 
 namespace Forecaster.Worker.Observability;
@@ -35,6 +36,35 @@ internal sealed class ForecasterMetrics
         BatchSize = factory.CreateHistogram(
             "forecaster_consume_batch_records", "Records handled between two flushes of the shards.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 4, 9) });
+        TrainingRuns = factory.CreateCounter(
+            "forecaster_training_runs_total", "Background retrainings that ended, by outcome (accepted, or why the challenger was not).",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        TrainingDuration = factory.CreateHistogram(
+            "forecaster_training_duration_seconds", "Wall time of one background retraining, queueing excluded.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 12) });
+        TrainingLastLoss = factory.CreateGauge(
+            "forecaster_training_last_loss", "Mean pinball loss over the last tenth of a shard's last retraining.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        TrainingGradNorm = factory.CreateGauge(
+            "forecaster_training_grad_norm", "Global gradient norm before clipping at the last step of a shard's last retraining.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        ModelVersion = factory.CreateGauge(
+            "forecaster_model_version", "Version of the model serving a shard (advances with each accepted retraining).",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        OnlineScaledError = factory.CreateGauge(
+            "forecaster_online_scaled_error", "Mean over a shard's series of the rolling scaled error (MASE-style) of the forecasts, scored as actuals arrive.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
+        OnlineCoverage = factory.CreateGauge(
+            "forecaster_online_coverage", "Mean over a shard's series of the rolling share of actuals inside the forecast band.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
+        SeriesFallback = factory.CreateGauge(
+            "forecaster_series_fallback", "Series of a shard served by the baseline because the model has been losing to it.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+
+        foreach (var outcome in TrainingOutcomes.All)
+        {
+            TrainingRuns.WithLabels(outcome);
+        }
 
         foreach (var reason in RejectReasons.All)
         {
@@ -55,4 +85,12 @@ internal sealed class ForecasterMetrics
     public Gauge PartitionsAssigned { get; }
     public Histogram StepDuration { get; }
     public Histogram BatchSize { get; }
+    public Counter TrainingRuns { get; }
+    public Histogram TrainingDuration { get; }
+    public Gauge TrainingLastLoss { get; }
+    public Gauge TrainingGradNorm { get; }
+    public Gauge ModelVersion { get; }
+    public Gauge OnlineScaledError { get; }
+    public Gauge OnlineCoverage { get; }
+    public Gauge SeriesFallback { get; }
 }

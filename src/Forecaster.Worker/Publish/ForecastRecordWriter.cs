@@ -2,15 +2,19 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Forecaster.Core.Forecasting;
+using Forecaster.Core.Series;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Publish;
 
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
-/// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","anomaly","anomaly_score",
+/// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
+/// "quality":{"samples","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers are written at
-/// float precision (what the model computes in); a non-finite number is written as null.
+/// float precision (what the model computes in); a non-finite number is written as null, except in
+/// <c>quality</c>, where a figure not measured yet is left out. <c>served_by</c> says which model produced
+/// the quantiles: the LSTM (<c>lstm</c>) or the smoothing baseline (<c>baseline</c>, while warming up or in fallback).
 /// </summary>
 internal sealed class ForecastRecordWriter : IDisposable
 {
@@ -35,6 +39,15 @@ internal sealed class ForecastRecordWriter : IDisposable
     private static readonly JsonEncodedText Ok = JsonEncodedText.Encode("ok");
     private static readonly JsonEncodedText WarmingUp = JsonEncodedText.Encode("warming_up");
     private static readonly JsonEncodedText Fallback = JsonEncodedText.Encode("fallback");
+    private static readonly JsonEncodedText ServedBy = JsonEncodedText.Encode("served_by");
+    private static readonly JsonEncodedText Lstm = JsonEncodedText.Encode("lstm");
+    private static readonly JsonEncodedText Baseline = JsonEncodedText.Encode("baseline");
+    private static readonly JsonEncodedText Quality = JsonEncodedText.Encode("quality");
+    private static readonly JsonEncodedText Samples = JsonEncodedText.Encode("samples");
+    private static readonly JsonEncodedText ScaledError = JsonEncodedText.Encode("scaled_error");
+    private static readonly JsonEncodedText BaselineScaledError = JsonEncodedText.Encode("baseline_scaled_error");
+    private static readonly JsonEncodedText Coverage = JsonEncodedText.Encode("coverage");
+    private static readonly JsonEncodedText BaselineCoverage = JsonEncodedText.Encode("baseline_coverage");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
@@ -73,14 +86,17 @@ internal sealed class ForecastRecordWriter : IDisposable
         w.WriteNumber(StepS, stepMs / 1000.0);
         w.WriteString(ModelName, _model);
         w.WriteNumber(ModelVersion, forecaster.ModelVersion);
-        w.WriteString(StatusName, forecaster.Status(slot) switch
+        var status = forecaster.Status(slot);
+        w.WriteString(StatusName, status switch
         {
             SeriesStatus.Ok => Ok,
             SeriesStatus.WarmingUp => WarmingUp,
             _ => Fallback,
         });
+        w.WriteString(ServedBy, status == SeriesStatus.Ok ? Lstm : Baseline);
         w.WriteNumber(Anomaly, forecaster.AnomalyFlag(slot));
         WriteNumber(w, AnomalyScore, forecaster.AnomalyScore(slot));
+        WriteQuality(w, series.State.Accuracy);
         WriteHorizons(w, originMs, stepMs, forecaster.Quantiles(slot));
         w.WriteEndObject();
         w.Flush();
@@ -111,6 +127,25 @@ internal sealed class ForecastRecordWriter : IDisposable
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteQuality(Utf8JsonWriter w, SeriesAccuracy accuracy)
+    {
+        w.WriteStartObject(Quality);
+        w.WriteNumber(Samples, accuracy.Samples);
+        WriteMeasured(w, ScaledError, accuracy.ModelScaledError);
+        WriteMeasured(w, BaselineScaledError, accuracy.BaselineScaledError);
+        WriteMeasured(w, Coverage, accuracy.ModelCoverage);
+        WriteMeasured(w, BaselineCoverage, accuracy.BaselineCoverage);
+        w.WriteEndObject();
+    }
+
+    private static void WriteMeasured(Utf8JsonWriter w, JsonEncodedText name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, (float)value);
+        }
     }
 
     private static void WriteNumber(Utf8JsonWriter w, JsonEncodedText name, double value)
