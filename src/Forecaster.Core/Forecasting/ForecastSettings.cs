@@ -34,16 +34,19 @@ public sealed record ForecastSettings
     public bool CalendarFeatures { get; init; }
 
     /// <summary>Exponential smoothing weight of the level, in (0, 1).</summary>
-    public float LevelSmoothing { get; init; } = 0.1f;
+    public float LevelSmoothing { get; init; } = 0.05f;
 
     /// <summary>Smoothing weight of the main seasonal components, in [0, 1).</summary>
-    public float SeasonSmoothing { get; init; } = 0.1f;
+    public float SeasonSmoothing { get; init; } = 0.4f;
 
     /// <summary>Smoothing weight of the second seasonal components, in [0, 1).</summary>
-    public float WeeklySmoothing { get; init; } = 0.05f;
+    public float WeeklySmoothing { get; init; } = 0.2f;
 
     /// <summary>Smoothing weight of the noise scale (mean absolute one-step surprise), in (0, 1).</summary>
     public float NoiseSmoothing { get; init; } = 0.05f;
+
+    /// <summary>Serve the baseline for series on which the model has been losing to it (off when validating models).</summary>
+    public bool Fallback { get; init; } = true;
 
     /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
     public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);

@@ -1,17 +1,63 @@
 using System.CommandLine;
+using Forecaster.Worker.Backtest;
 
 namespace Forecaster.Worker.Commands;
 
-/// <summary>The <c>backtest</c> command.</summary>
+/// <summary>
+/// The <c>backtest</c> command: M4-style scoring of forecasting methods on CSV files
+/// (see <see cref="BacktestRun"/> for the exit codes).
+/// </summary>
 internal static class BacktestCommand
 {
+    /// <summary>The command with the LSTM (settings from its options) in front of the baselines.</summary>
     public static Command Create()
     {
-        var command = new Command("backtest", "Scores forecasts on CSV files against the baselines.");
-        command.SetAction(_ =>
+        var defaults = LstmBacktestSettings.Default;
+        var steps = new Option<int>("--lstm-steps") { Description = "LSTM training steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => defaults.Fit.Steps };
+        var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
+        var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
+        var command = Create(parseResult => parseResult.GetValue(noLstm)
+            ? BaselineMethod.All
+            : [new LstmMethod(defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } }), .. BaselineMethod.All]);
+        command.Options.Add(steps);
+        command.Options.Add(hidden);
+        command.Options.Add(noLstm);
+        return command;
+    }
+
+    /// <param name="methods">The methods to score, in table order (the LSTM goes first, then the baselines).</param>
+    public static Command Create(IReadOnlyList<IBacktestMethod> methods) => Create(_ => methods);
+
+    private static Command Create(Func<ParseResult, IReadOnlyList<IBacktestMethod>> methods)
+    {
+        var input = new Option<FileInfo?>("--input") { Description = "Long-format CSV (series,timestamp,value); the last --horizon points of each series are the test part." };
+        var train = new Option<FileInfo?>("--train") { Description = "M4 wide-format training CSV (use with --test)." };
+        var test = new Option<FileInfo?>("--test") { Description = "M4 wide-format test CSV (use with --train)." };
+        var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H.", DefaultValueFactory = _ => 48 };
+        var season = new Option<int>("--season") { Description = "Seasonal period m of the baselines and the MASE scale.", DefaultValueFactory = _ => 24 };
+        var outDirectory = new Option<DirectoryInfo>("--out") { Description = "Output folder for summary.json and plots/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "backtest")) };
+        var plots = new Option<int>("--plots") { Description = "Plot the first N series.", DefaultValueFactory = _ => 4 };
+        var limit = new Option<int?>("--limit") { Description = "Score only the first N series (quick runs)." };
+        var seed = new Option<int>("--seed") { Description = "Seed for methods that draw random numbers.", DefaultValueFactory = _ => 1 };
+
+        var command = new Command("backtest", "Scores forecasts on CSV files against the baselines (sMAPE, MASE, OWA, coverage).")
         {
-            Console.Error.WriteLine("backtest: not implemented yet");
-            return 2;
+            input, train, test, horizon, season, outDirectory, plots, limit, seed,
+        };
+        command.SetAction((parseResult, cancellationToken) =>
+        {
+            var options = new BacktestOptions(
+                parseResult.GetValue(input)?.FullName,
+                parseResult.GetValue(train)?.FullName,
+                parseResult.GetValue(test)?.FullName,
+                parseResult.GetValue(horizon),
+                parseResult.GetValue(season),
+                parseResult.GetValue(outDirectory)!.FullName,
+                parseResult.GetValue(plots),
+                parseResult.GetValue(limit),
+                parseResult.GetValue(seed));
+            var configuration = parseResult.InvocationConfiguration;
+            return Task.FromResult(BacktestRun.Execute(options, methods(parseResult), configuration.Output, configuration.Error, cancellationToken));
         });
         return command;
     }

@@ -1,0 +1,143 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace Forecaster.Core.Lstm;
+
+/// <summary>
+/// Single-precision matrix product C = Init + A·B for the LSTM kernels (TensorPrimitives has no GEMM).
+/// </summary>
+/// <remarks>
+/// Element addressing (all row-major with explicit strides, so transposed operands need no copy):
+/// <code>
+/// A[i,p]    = a[i*aRowStride + p*aColStride]    i &lt; m, p &lt; k   (aColStride = 1: A; aRowStride = 1: Aᵀ stored [k, m])
+/// B[p,j]    = b[p*ldb + j]                      p &lt; k, j &lt; n
+/// Init[i,j] = init[i*ldInit + j]                ldInit = 0 broadcasts a bias row; init = c, ldInit = ldc accumulates
+/// C[i,j]    = c[i*ldc + j]
+/// </code>
+/// K is processed in blocks of <see cref="KBlock"/> so the A and B panels of a block stay in L2.
+/// Rows go in tiles of 6 (then 4, then 1), columns in tiles of 16 (then masked 8).
+/// Uses the AVX2/FMA micro-kernels in <see cref="GemmTiles"/> when the CPU has them, plain loops otherwise.
+/// </remarks>
+internal static unsafe class Gemm
+{
+    private const int KBlock = 256;
+
+    /// <summary>C = Init + A·B (see the type remarks for the addressing).</summary>
+    /// <exception cref="ArgumentException">A span is too short for the given sizes and strides.</exception>
+    public static void Run(
+        int m, int n, int k, ReadOnlySpan<float> a, int aRowStride, int aColStride,
+        ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> init, int ldInit, Span<float> c, int ldc)
+    {
+        if (m <= 0 || n <= 0)
+        {
+            return;
+        }
+
+        Require(c.Length, ((long)(m - 1) * ldc) + n, nameof(c));
+        Require(init.Length, ((long)(m - 1) * ldInit) + n, nameof(init));
+        if (k > 0)
+        {
+            Require(a.Length, ((long)(m - 1) * aRowStride) + ((long)(k - 1) * aColStride) + 1, nameof(a));
+            Require(b.Length, ((long)(k - 1) * ldb) + n, nameof(b));
+        }
+
+        fixed (float* pa = a, pb = b, pInit = init, pc = c)
+        {
+            if (k == 0)
+            {
+                Block(m, n, 0, pa, aRowStride, aColStride, pb, ldb, pInit, ldInit, pc, ldc);
+                return;
+            }
+
+            for (var p0 = 0; p0 < k; p0 += KBlock)
+            {
+                var kc = Math.Min(KBlock, k - p0);
+                var first = p0 == 0;
+                Block(
+                    m, n, kc, pa + ((nint)p0 * aColStride), aRowStride, aColStride, pb + ((nint)p0 * ldb), ldb,
+                    first ? pInit : pc, first ? ldInit : ldc, pc, ldc);
+            }
+        }
+    }
+
+    private static void Block(int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
+    {
+        if (!(Fma.IsSupported && Avx2.IsSupported))
+        {
+            Portable(m, n, k, a, sam, sak, b, ldb, init, ldi, c, ldc);
+            return;
+        }
+
+        var i = 0;
+        for (; i + 6 <= m; i += 6)
+        {
+            var j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                GemmTiles.Tile6x16(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc);
+            }
+
+            for (; j < n; j += 8)
+            {
+                var columns = Math.Min(8, n - j);
+                GemmTiles.Tile4x8(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc, columns);
+                for (var r = i + 4; r < i + 6; r++)
+                {
+                    GemmTiles.Tile1x8(k, a + (r * sam), sak, b + j, ldb, init + (r * ldi) + j, c + (r * ldc) + j, columns);
+                }
+            }
+        }
+
+        for (; i + 4 <= m; i += 4)
+        {
+            var j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                GemmTiles.Tile4x16(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc);
+            }
+
+            for (; j < n; j += 8)
+            {
+                GemmTiles.Tile4x8(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc, Math.Min(8, n - j));
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            var j = 0;
+            for (; j + 32 <= n; j += 32)
+            {
+                GemmTiles.Tile1x32(k, a + (i * sam), sak, b + j, ldb, init + (i * ldi) + j, c + (i * ldc) + j);
+            }
+
+            for (; j < n; j += 8)
+            {
+                GemmTiles.Tile1x8(k, a + (i * sam), sak, b + j, ldb, init + (i * ldi) + j, c + (i * ldc) + j, Math.Min(8, n - j));
+            }
+        }
+    }
+
+    private static void Portable(int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
+    {
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                var sum = init[(i * ldi) + j];
+                for (var p = 0; p < k; p++)
+                {
+                    sum = MathF.FusedMultiplyAdd(a[(i * sam) + (p * sak)], b[(p * ldb) + j], sum);
+                }
+
+                c[(i * ldc) + j] = sum;
+            }
+        }
+    }
+
+    private static void Require(int length, long needed, string name)
+    {
+        if (length < needed)
+        {
+            throw new ArgumentException($"Span is too short: {length} < {needed} elements needed.", name);
+        }
+    }
+}

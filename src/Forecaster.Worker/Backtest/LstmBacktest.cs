@@ -1,0 +1,59 @@
+using Forecaster.Core.Forecasting;
+using Forecaster.Core.Training;
+
+namespace Forecaster.Worker.Backtest;
+
+/// <summary>Settings of the LSTM in a backtest.</summary>
+/// <param name="Hidden">LSTM units.</param>
+/// <param name="Fit">Training run settings.</param>
+/// <param name="Seed">Seed of the initial weights.</param>
+internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int Seed)
+{
+    public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
+}
+
+/// <summary>The LSTM's forecasts for every series: point (median) and band (outer quantiles), each [series][horizon].</summary>
+internal sealed record LstmBacktestResult(double[][] Median, double[][] Lower, double[][] Upper, FitResult Fit);
+
+/// <summary>
+/// The LSTM method of the backtest, through the worker's own code path: every training history is replayed
+/// through the per-series state to build training windows, one global model is trained on them, then every
+/// history is replayed again through a <see cref="BatchForecaster"/> with that model, and the forecast issued
+/// at the last training point is the answer.
+/// </summary>
+internal static class LstmBacktest
+{
+    public static ForecastSettings SettingsFor(int horizon, int season, int shortest, LstmBacktestSettings lstm)
+    {
+        var weekly = 7 * season;
+        return new ForecastSettings
+        {
+            Horizons = horizon,
+            Season = season,
+            WeeklySeason = shortest >= 2 * weekly ? weekly : 0,
+            HistoryCapacity = Math.Max(season, 512),
+            WarmupPoints = Math.Max(season, 48),
+            HiddenSize = lstm.Hidden,
+            Seed = lstm.Seed,
+        };
+    }
+
+    public static LstmBacktestResult Run(IReadOnlyList<float[]> training, int horizon, int season, LstmBacktestSettings lstm, IProgress<int>? progress = null, CancellationToken cancellation = default)
+    {
+        var shortest = training.Min(values => values.Length);
+        var settings = SettingsFor(horizon, season, shortest, lstm);
+        var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
+        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation);
+        var forecaster = new BatchForecaster(fit.Model, settings, Math.Min(training.Count, 1024));
+        var forecasts = HistoryReplay.Run(forecaster, training);
+        var quantiles = settings.QuantileLevels.Length;
+        var median = settings.MedianIndex;
+        double[] Pick(ReplayedForecast forecast, int q) =>
+            Enumerable.Range(0, horizon).Select(k => forecast.Quantiles[(k * quantiles) + q]).ToArray();
+        return new LstmBacktestResult(
+            forecasts.Select(f => Pick(f, median)).ToArray(),
+            forecasts.Select(f => Pick(f, 0)).ToArray(),
+            forecasts.Select(f => Pick(f, quantiles - 1)).ToArray(),
+            fit);
+    }
+}

@@ -1,0 +1,53 @@
+using Forecaster.Core.Forecasting;
+using Forecaster.Core.Training;
+
+namespace Forecaster.Core.Tests.Training;
+
+public class ModelFitterTests
+{
+    private static readonly ForecastSettings Settings = new() { Season = 12, WarmupPoints = 12, HistoryCapacity = 64, HiddenSize = 8, Horizons = 6 };
+
+    private static TrainingSeries[] NoisyWaves(int seed)
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, 6).Select(i =>
+        {
+            var level = 10 + (40 * i);
+            var values = Enumerable.Range(0, 200)
+                .Select(t => (float)(level * (1 + (0.3 * Math.Sin(2 * Math.PI * t / 12.0)) + (0.1 * Math.Sin(2 * Math.PI * t / 37.0)) + (0.02 * (random.NextDouble() - 0.5)))))
+                .ToArray();
+            return TrainingSeries.Build(values, [], Settings);
+        }).ToArray();
+    }
+
+    [Fact]
+    public void Loss_falls_and_the_start_model_is_left_alone()
+    {
+        var start = ModelFactory.CreateInitial(Settings);
+        var before = (float[])start.Parameters.Clone();
+        var fit = ModelFitter.Fit(start, NoisyWaves(3), new FitSettings(Window: 48, Batch: 8, Steps: 150, LearningRate: 5e-3f, BurnIn: 8));
+        Assert.Equal(150, fit.StepsApplied);
+        Assert.True(fit.LastLoss < 0.8 * fit.FirstLoss, $"loss {fit.FirstLoss} -> {fit.LastLoss}");
+        Assert.Equal(before, start.Parameters);
+        Assert.Equal(start.Version + 1, fit.Model.Version);
+        Assert.True(fit.LastPreClipNorm > 0);
+    }
+
+    [Fact]
+    public void Same_data_and_seeds_give_bit_identical_weights()
+    {
+        var settings = new FitSettings(Window: 24, Batch: 4, Steps: 20, BurnIn: 4);
+        var first = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        var second = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        Assert.Equal(first.Model.Parameters, second.Model.Parameters);
+    }
+
+    [Fact]
+    public void A_cancelled_run_stops_before_its_first_step()
+    {
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(1), new FitSettings(Window: 24, Batch: 4, Steps: 20, BurnIn: 4), cancellation: cancelled.Token);
+        Assert.Equal(0, fit.StepsApplied);
+    }
+}
