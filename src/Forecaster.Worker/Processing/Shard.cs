@@ -38,6 +38,9 @@ internal sealed class Shard
     public int SeriesCount => _table.Count;
     public long EvictedSeries { get; private set; }
 
+    /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
+    public long Position { get; set; } = -1;
+
     /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
     public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
     {
