@@ -12,7 +12,7 @@ namespace Forecaster.Worker.Backtest;
 /// <summary>
 /// The LSTM as the worker serves it (<c>--mode stream</c>): every training point goes, as a canonical JSON
 /// record, through the worker's decoder and one <see cref="Shard"/> with its <see cref="ShardTrainer"/> and the
-/// retraining schedule of <c>Training</c> in config, series interleaved step by step as they would arrive. The
+/// retraining schedule of <c>Training</c> in config (its point-count trigger), series interleaved step by step as they would arrive. The
 /// answer is the forecast the shard published at each series' last training point. Every retraining is
 /// awaited where it starts, so the run is deterministic (the worker does not wait).
 /// </summary>

@@ -56,6 +56,10 @@ internal static class BacktestCommand
             .Build();
         var options = new TrainingOptions();
         configuration.GetSection(TrainingOptions.Section).Bind(options);
+
+        // A replay runs far faster than the data's clock: a wall-time interval has no meaning there, so only the
+        // point-count trigger (Training:EveryPoints) schedules retraining in a backtest.
+        options.Interval = 0;
         return options;
     }
 
