@@ -23,6 +23,9 @@ internal static class ForecasterServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 
+        // promtool rejects prometheus-net's own debug gauge (named *_total), and the runtime adapters add
+        // hundreds of series nobody asked for; process metrics stay.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressDebugMetrics = true, SuppressEventCounters = true, SuppressMeters = true });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new ForecasterMetrics(Metrics.DefaultRegistry));
         services.AddSingleton<WorkerHealth>();

@@ -22,6 +22,13 @@ internal sealed class ForecasterMetrics
             new CounterConfiguration { LabelNames = ["reason"] });
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
         ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");
+        ForecastsFallback = factory.CreateCounter("forecaster_forecasts_fallback_total", "Forecasts served by the fallback baseline (status fallback).");
+        Rebalances = factory.CreateCounter(
+            "forecaster_rebalances_total", "Partition assignment changes seen by this worker, by kind (assigned, revoked, lost).",
+            new CounterConfiguration { LabelNames = ["kind"] });
+        ConsumerLag = factory.CreateGauge(
+            "forecaster_consumer_lag_records", "Records between this worker's position and the high watermark, per assigned input partition.",
+            new GaugeConfiguration { LabelNames = ["partition"] });
         ForecastBytes = factory.CreateCounter("forecaster_forecast_bytes_total", "Bytes of forecast record values produced.");
         DeliveryErrors = factory.CreateCounter("forecaster_delivery_errors_total", "Records the producer failed to deliver.");
         KafkaErrors = factory.CreateCounter(
@@ -77,6 +84,9 @@ internal sealed class ForecasterMetrics
     public Counter PointsDropped { get; }
     public Counter ForecastsPublished { get; }
     public Counter ForecastsDelivered { get; }
+    public Counter ForecastsFallback { get; }
+    public Counter Rebalances { get; }
+    public Gauge ConsumerLag { get; }
     public Counter ForecastBytes { get; }
     public Counter DeliveryErrors { get; }
     public Counter KafkaErrors { get; }

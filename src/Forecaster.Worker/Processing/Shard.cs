@@ -44,6 +44,9 @@ internal sealed class Shard
     /// <summary>Every series of the shard, in no particular order (consume thread only).</summary>
     public IReadOnlyCollection<SeriesEntry> Series => _table.Entries;
 
+    /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
+    public long Position { get; set; } = -1;
+
     /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
     public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
     {

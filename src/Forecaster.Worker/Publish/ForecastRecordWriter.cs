@@ -54,6 +54,9 @@ internal sealed class ForecastRecordWriter : IDisposable
     private readonly JsonEncodedText _model;
     private readonly JsonEncodedText[] _levels;
     private readonly int _median;
+    private const int NumberWidth = 32;
+    private readonly byte[] _numbers;
+    private readonly int[] _numberLengths;
 
     public ForecastRecordWriter(string modelName, float[] quantileLevels)
     {
@@ -61,6 +64,8 @@ internal sealed class ForecastRecordWriter : IDisposable
         _model = JsonEncodedText.Encode(modelName);
         _levels = Array.ConvertAll(quantileLevels, l => JsonEncodedText.Encode(l.ToString(CultureInfo.InvariantCulture)));
         _median = MedianIndex(quantileLevels);
+        _numbers = new byte[quantileLevels.Length * NumberWidth];
+        _numberLengths = new int[quantileLevels.Length];
     }
 
     public void Dispose() => _writer.Dispose();
@@ -109,17 +114,23 @@ internal sealed class ForecastRecordWriter : IDisposable
         w.WriteStartArray(Horizons);
         for (var k = 0; k < quantiles.Length / levels; k++)
         {
+            // Each quantile is formatted once and written raw twice (band fields and map): formatting dominates the cost.
             var row = quantiles.Slice(k * levels, levels);
+            for (var q = 0; q < levels; q++)
+            {
+                _numberLengths[q] = Format(row[q], _numbers.AsSpan(q * NumberWidth, NumberWidth));
+            }
+
             w.WriteStartObject();
             w.WriteNumber(H, k + 1);
             w.WriteNumber(Ts, originMs + ((k + 1) * stepMs));
-            WriteNumber(w, Yhat, row[_median]);
-            WriteNumber(w, Lower, row[0]);
-            WriteNumber(w, Upper, row[^1]);
+            WriteFormatted(w, Yhat, _median);
+            WriteFormatted(w, Lower, 0);
+            WriteFormatted(w, Upper, levels - 1);
             w.WriteStartObject(Q);
             for (var q = 0; q < levels; q++)
             {
-                WriteNumber(w, _levels[q], row[q]);
+                WriteFormatted(w, _levels[q], q);
             }
 
             w.WriteEndObject();
@@ -146,6 +157,24 @@ internal sealed class ForecastRecordWriter : IDisposable
         {
             w.WriteNumber(name, (float)value);
         }
+    }
+
+    private void WriteFormatted(Utf8JsonWriter w, JsonEncodedText name, int q)
+    {
+        w.WritePropertyName(name);
+        w.WriteRawValue(_numbers.AsSpan(q * NumberWidth, _numberLengths[q]), skipInputValidation: true);
+    }
+
+    /// <summary>Shortest round-trip text of the value at float precision, or <c>null</c> when not finite.</summary>
+    private static int Format(double value, Span<byte> destination)
+    {
+        if (double.IsFinite(value) && Math.Abs(value) < float.MaxValue && ((float)value).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
+        {
+            return written;
+        }
+
+        "null"u8.CopyTo(destination);
+        return 4;
     }
 
     private static void WriteNumber(Utf8JsonWriter w, JsonEncodedText name, double value)
