@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Forecaster.Worker.Bench;
 using Forecaster.Worker.Demo;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Training;
 
 namespace Forecaster.Worker.Commands;
 
@@ -19,16 +21,18 @@ internal static class BenchCommand
         var hidden = new Option<int>("--hidden") { Description = "LSTM hidden size.", DefaultValueFactory = _ => 32 };
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
+        var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, hidden, horizons, latencySeconds,
+            series, steps, hidden, horizons, latencySeconds, trainingRounds,
         };
         command.SetAction(parseResult => Run(
-            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds)));
+            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
+            parseResult.GetValue(trainingRounds)));
         return command;
     }
 
-    private static int Run(int series, int steps, int hidden, int horizons, int latencySeconds)
+    private static int Run(int series, int steps, int hidden, int horizons, int latencySeconds, int trainingRounds)
     {
         var inv = CultureInfo.InvariantCulture;
         using var cluster = new MockKafkaCluster();
@@ -43,6 +47,10 @@ internal static class BenchCommand
         var (pipeline, bytes) = bench.Pipeline("bench.throughput", count);
         Console.WriteLine(string.Create(inv, $"  pipeline (input -> forecast acked):   {pipeline,10:F0} points/s  = {pipeline / bare:F2} x bare consume"));
         Console.WriteLine(string.Create(inv, $"  forecast record value:                {bytes,10:F0} bytes (JSON, before lz4)"));
+        if (trainingRounds > 0)
+        {
+            TrainingBench.Run(cluster.BootstrapServers, bench, input, new ForecastOptions { HiddenSize = hidden, Horizons = horizons }.ToSettings(), steps, trainingRounds);
+        }
 
         var rate = pipeline / 2;
         var latencySteps = Math.Max(1, (int)(rate * latencySeconds / series));

@@ -27,7 +27,7 @@ internal sealed partial class ConsumeLoop
         {
             if (!_trainers.TryGetValue(shard, out var trainer))
             {
-                trainer = new ShardTrainer(shard, _training, _trainingScheduler!, _time, _metrics, topic);
+                trainer = new ShardTrainer(shard, _training, _trainingScheduler!, _time, _metrics, topic, _logger);
                 _trainers.Add(shard, trainer);
             }
 

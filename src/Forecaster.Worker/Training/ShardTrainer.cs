@@ -2,6 +2,8 @@ using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Forecaster.Worker.Training;
 
@@ -23,6 +25,8 @@ internal sealed class ShardTrainer : IDisposable
     private readonly TrainingScheduler _scheduler;
     private readonly TimeProvider _time;
     private readonly ShardTrainingMetrics _metrics;
+    private readonly string _topic;
+    private readonly ILogger _logger;
     private readonly Dictionary<string, long> _outcomes = TrainingOutcomes.All.ToDictionary(o => o, _ => 0L);
     private CancellationTokenSource? _abandon;
     private DateTimeOffset _lastStart;
@@ -31,8 +35,10 @@ internal sealed class ShardTrainer : IDisposable
     private long _runsStarted;
     private bool _abandoned;
 
-    public ShardTrainer(Shard shard, TrainingOptions options, TrainingScheduler scheduler, TimeProvider time, ForecasterMetrics metrics, string topic)
+    public ShardTrainer(Shard shard, TrainingOptions options, TrainingScheduler scheduler, TimeProvider time, ForecasterMetrics metrics, string topic, ILogger? logger = null)
     {
+        _topic = topic;
+        _logger = logger ?? NullLogger.Instance;
         _shard = shard;
         _options = options;
         _scheduler = scheduler;
@@ -135,6 +141,7 @@ internal sealed class ShardTrainer : IDisposable
         Count(run.Outcome, run);
         if (run.Outcome != TrainingOutcomes.Accepted || run.Result?.Challenger is not { } challenger)
         {
+            Log(run);
             return false;
         }
 
@@ -151,7 +158,22 @@ internal sealed class ShardTrainer : IDisposable
         }
 
         _metrics.ModelVersion.Set(challenger.Version);
+        Log(run);
         return true;
+    }
+
+    private void Log(TrainingRun run)
+    {
+        if (run.Error is not null)
+        {
+            WorkerLog.TrainingFailed(_logger, _topic, _shard.Partition, run.Error);
+        }
+        else if (run.Result is { } result)
+        {
+            WorkerLog.TrainingEnded(
+                _logger, _topic, _shard.Partition, run.Outcome, run.Duration.TotalSeconds, result.ChallengerScore, result.ChampionScore, result.BaselineScore,
+                result.SeriesUsed, _shard.Forecaster.ModelVersion);
+        }
     }
 
     private void Count(string outcome, TrainingRun? run)

@@ -62,4 +62,18 @@ public class RetrainingGateTests
         Assert.All(stream.Sink.Last.Values, f => Assert.All(f.Quantiles, q => Assert.True(double.IsFinite(q))));
         Assert.All(stream.Sink.Last.Values, f => Assert.Equal(0, f.ModelVersion));
     }
+
+    [Fact]
+    public async Task A_run_that_throws_is_counted_as_failed_and_the_champion_keeps_serving()
+    {
+        var options = Options(steps: 10, learningRate: 1e-3f);
+        options.BurnIn = options.Window; // refused by Core's FitSettings.Validate inside the background run
+        var (stream, run, _) = await Retrain(options);
+        using var _ = stream;
+
+        Assert.Equal(TrainingOutcomes.Failed, run.Outcome);
+        Assert.IsType<ArgumentOutOfRangeException>(run.Error);
+        Assert.Equal(0, stream.Shard.Forecaster.ModelVersion);
+        Assert.Equal(1, stream.Metrics.TrainingRuns.WithLabels(TrainingOutcomes.Failed).Value);
+    }
 }

@@ -1,0 +1,81 @@
+using System.Text;
+using System.Text.Json;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
+using Forecaster.Worker.Training;
+
+namespace Forecaster.Worker.Tests.Training;
+
+/// <summary>The forecast record carries the series' self-measured quality and says which model served it; the shard summary agrees.</summary>
+public class QualityRecordTests
+{
+    private const long T0 = 1_764_100_800_000;
+
+    private sealed class WritingSink(ForecastRecordWriter writer) : IForecastSink
+    {
+        public List<string> Records { get; } = [];
+
+        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets) =>
+            Records.Add(Encoding.UTF8.GetString(writer.Write(series, originMs, forecaster, slot)));
+    }
+
+    private static (Shard Shard, List<string> Records) Stream(int points)
+    {
+        var writer = new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f]);
+        var sink = new WritingSink(writer);
+        var settings = new ForecastSettings { Horizons = 3, Season = 4, WarmupPoints = 4, HistoryCapacity = 32, HiddenSize = 4 };
+        var shard = new Shard(0, new SeriesOptions { StepSeconds = 300 }, settings, sink);
+        var decoder = new RecordDecoder(new IngestOptions());
+        for (var t = 0; t < points; t++)
+        {
+            var json = $$"""{"metric":"cpu","labels":{"host":"a"},"ts":{{T0 + (t * 300_000)}},"value":{{50 + (t % 4) + (0.1 * (t % 3))}}}""";
+            Assert.Null(decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Canonical, T0 + 100_000_000));
+            shard.Offsets.Register(t);
+            shard.Offer(decoder.Record, decoder.Ids, 0, t);
+            shard.Offsets.Release(t);
+            shard.Flush();
+        }
+
+        return (shard, sink.Records);
+    }
+
+    [Fact]
+    public void The_first_record_has_an_empty_quality_and_is_served_by_the_baseline()
+    {
+        var (_, records) = Stream(1);
+        using var doc = JsonDocument.Parse(records[0]);
+        var root = doc.RootElement;
+        Assert.Equal("warming_up", root.GetProperty("status").GetString());
+        Assert.Equal("baseline", root.GetProperty("served_by").GetString());
+        Assert.Equal("lstm", root.GetProperty("model").GetString());
+        var quality = root.GetProperty("quality");
+        Assert.Equal(0, quality.GetProperty("samples").GetInt64());
+        Assert.Equal(["samples"], quality.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public void Later_records_carry_the_scaled_errors_and_coverages_the_shard_summary_averages()
+    {
+        var (shard, records) = Stream(40);
+        using var doc = JsonDocument.Parse(records[^1]);
+        var root = doc.RootElement;
+        var quality = root.GetProperty("quality");
+        var accuracy = shard.Series.Single().State.Accuracy;
+
+        Assert.Equal(accuracy.Samples, quality.GetProperty("samples").GetInt64());
+        Assert.True(accuracy.Samples > 0);
+        Assert.Equal((float)accuracy.ModelScaledError, quality.GetProperty("scaled_error").GetSingle());
+        Assert.Equal((float)accuracy.BaselineScaledError, quality.GetProperty("baseline_scaled_error").GetSingle());
+        Assert.Equal((float)accuracy.ModelCoverage, quality.GetProperty("coverage").GetSingle());
+        Assert.Equal((float)accuracy.BaselineCoverage, quality.GetProperty("baseline_coverage").GetSingle());
+        Assert.Equal(root.GetProperty("status").GetString() == "ok" ? "lstm" : "baseline", root.GetProperty("served_by").GetString());
+
+        var summary = ShardAccuracy.Of(shard);
+        Assert.Equal(accuracy.ModelScaledError, summary.ModelScaledError);
+        Assert.Equal(accuracy.BaselineCoverage, summary.BaselineCoverage);
+        Assert.Equal(1, summary.Scored);
+    }
+}

@@ -1,0 +1,56 @@
+using Forecaster.Worker.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace Forecaster.Worker.Tests.Training;
+
+public class TrainingOptionsTests
+{
+    private static TrainingOptions FromShippedConfig()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Forecaster.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var configuration = new ConfigurationBuilder().AddJsonFile(Path.Combine(directory!.FullName, "config", "appsettings.json")).Build();
+        var options = new TrainingOptions();
+        configuration.GetSection(TrainingOptions.Section).Bind(options);
+        return options;
+    }
+
+    [Fact]
+    public void The_shipped_defaults_are_valid_and_on()
+    {
+        var options = FromShippedConfig();
+        Assert.True(options.Enabled);
+        Assert.Equal(1, options.Threads);
+        Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
+        options.ToFitSettings().Validate();
+    }
+
+    [Theory]
+    [InlineData("Window", 1)]
+    [InlineData("Threads", 0)]
+    [InlineData("MaxSeconds", 0)]
+    [InlineData("MaxSeries", 0)]
+    [InlineData("RewarmSteps", 0)]
+    [InlineData("BurnIn", 168)]
+    public void An_invalid_setting_is_refused_by_name(string setting, int value)
+    {
+        var options = new TrainingOptions();
+        typeof(TrainingOptions).GetProperty(setting)!.SetValue(options, value);
+        var result = new TrainingOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains($"Training:{setting}", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_schedule_with_no_trigger_is_refused_unless_training_is_off()
+    {
+        var options = new TrainingOptions { Interval = 0, EveryPoints = 0 };
+        Assert.True(new TrainingOptionsValidator().Validate(null, options).Failed);
+        options.Enabled = false;
+        Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
+    }
+}
