@@ -1,1 +1,5 @@
-return 0;
+using BenchmarkDotNet.Running;
+using Forecaster.Benchmarks;
+
+// Run all: dotnet run -c Release --project tests/Forecaster.Benchmarks -- --filter '*'
+BenchmarkSwitcher.FromAssembly(typeof(LstmStepBenchmarks).Assembly).Run(args);

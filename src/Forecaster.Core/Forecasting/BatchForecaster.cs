@@ -23,6 +23,8 @@ public sealed class BatchForecaster
     private readonly float[] _cell;
     private readonly float[] _outputs;
     private readonly double[] _quantiles;
+    private readonly double[] _modelQuantiles;
+    private readonly double[] _baselineQuantiles;
     private readonly SeriesStatus[] _status;
     private readonly int[] _anomalyFlags;
     private readonly double[] _anomalyScores;
@@ -55,6 +57,8 @@ public sealed class BatchForecaster
         _cell = new float[maxBatch * _hiddenSize];
         _outputs = new float[maxBatch * _outputSize];
         _quantiles = new double[maxBatch * _outputSize];
+        _modelQuantiles = new double[_outputSize];
+        _baselineQuantiles = new double[_outputSize];
         _status = new SeriesStatus[maxBatch];
         _anomalyFlags = new int[maxBatch];
         _anomalyScores = new double[maxBatch];
@@ -115,6 +119,9 @@ public sealed class BatchForecaster
         series.PendingOwner = this;
         series.PendingSlot = slot;
         ScoreAnomaly(series, value, slot);
+        var history = series.History;
+        var seasonAgo = history.Count >= _settings.Season ? history.Back(_settings.Season - 1) : float.NaN;
+        series.Accuracy.Score(series.Steps, value, seasonAgo);
         _hasFeatures[slot] = SeriesFeatures.Observe(series, _settings, timestampMs, value, _inputs.AsSpan(slot * _inputSize, _inputSize));
         return slot;
     }
@@ -151,7 +158,7 @@ public sealed class BatchForecaster
                 _cell.AsSpan(slot * _hiddenSize, _hiddenSize).CopyTo(series.Cell);
             }
 
-            _status[slot] = QuantileDecoder.Decode(series, _settings, _hasFeatures[slot], _outputs.AsSpan(slot * _outputSize, _outputSize), _quantiles.AsSpan(slot * _outputSize, _outputSize));
+            _status[slot] = Publish(series, _hasFeatures[slot], _outputs.AsSpan(slot * _outputSize, _outputSize), _quantiles.AsSpan(slot * _outputSize, _outputSize));
             RememberBand(series, slot);
             series.PendingOwner = null;
             _slots[slot] = null;
@@ -171,6 +178,45 @@ public sealed class BatchForecaster
 
     /// <summary>Distance of the observed point from the previous one-step median in half band widths (signed; 0 when unknown).</summary>
     public double AnomalyScore(int slot) => _anomalyScores[CheckedSlot(slot)];
+
+    /// <summary>
+    /// Decodes the model's and the baseline's quantiles, remembers both for scoring, and writes the ones that
+    /// serve: the baseline while warming up or in fallback (the model has been losing to the baseline on this
+    /// series' recent actuals), else the model.
+    /// </summary>
+    private SeriesStatus Publish(SeriesState series, bool hasFeatures, ReadOnlySpan<float> outputs, Span<double> destination)
+    {
+        var modelValid = hasFeatures && series.Initialized && series.Steps > _settings.WarmupPoints;
+        QuantileDecoder.Decode(series, _settings, useModel: false, outputs, _baselineQuantiles);
+        if (modelValid)
+        {
+            QuantileDecoder.Decode(series, _settings, useModel: true, outputs, _modelQuantiles);
+        }
+
+        if (series.Initialized)
+        {
+            series.Accuracy.Remember(series.Steps - 1, _modelQuantiles, modelValid, _baselineQuantiles, _settings.QuantileLevels.Length, _settings.MedianIndex);
+        }
+
+        var status = !modelValid ? SeriesStatus.WarmingUp : UpdateFallback(series) ? SeriesStatus.Fallback : SeriesStatus.Ok;
+        (status == SeriesStatus.Ok ? _modelQuantiles : _baselineQuantiles).CopyTo(destination);
+        return status;
+    }
+
+    /// <summary>Enters fallback when the model's scaled error exceeds the baseline's by 5 %, leaves it when the model is better again.</summary>
+    private bool UpdateFallback(SeriesState series)
+    {
+        var accuracy = series.Accuracy;
+        if (!_settings.Fallback || accuracy.Samples < _settings.WarmupPoints || double.IsNaN(accuracy.ModelScaledError))
+        {
+            return series.InFallback = false;
+        }
+
+        series.InFallback = series.InFallback
+            ? accuracy.ModelScaledError >= accuracy.BaselineScaledError
+            : accuracy.ModelScaledError > accuracy.BaselineScaledError * 1.05;
+        return series.InFallback;
+    }
 
     private void ScoreAnomaly(SeriesState series, double value, int slot)
     {

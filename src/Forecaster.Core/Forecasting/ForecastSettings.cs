@@ -45,6 +45,9 @@ public sealed record ForecastSettings
     /// <summary>Smoothing weight of the noise scale (mean absolute one-step surprise), in (0, 1).</summary>
     public float NoiseSmoothing { get; init; } = 0.05f;
 
+    /// <summary>Serve the baseline for series on which the model has been losing to it (off when validating models).</summary>
+    public bool Fallback { get; init; } = true;
+
     /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
     public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);
 

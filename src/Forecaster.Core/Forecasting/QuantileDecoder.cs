@@ -11,16 +11,15 @@ internal static class QuantileDecoder
     /// quantiles never cross, and transformed back. Before the first season is complete every quantile is the
     /// last value seen.
     /// </summary>
-    public static SeriesStatus Decode(SeriesState series, ForecastSettings settings, bool hasFeatures, ReadOnlySpan<float> outputs, Span<double> destination)
+    public static void Decode(SeriesState series, ForecastSettings settings, bool useModel, ReadOnlySpan<float> outputs, Span<double> destination)
     {
         var quantiles = settings.QuantileLevels.Length;
         if (!series.Initialized)
         {
             destination.Fill(LastValue(series));
-            return SeriesStatus.WarmingUp;
+            return;
         }
 
-        var useModel = hasFeatures && series.Steps > settings.WarmupPoints;
         for (var k = 0; k < settings.Horizons; k++)
         {
             var baseValue = SeriesFeatures.BaseForecast(series, settings, k + 1);
@@ -37,8 +36,6 @@ internal static class QuantileDecoder
                 row[q] = ValueTransform.Inverse(row[q], series.Scale);
             }
         }
-
-        return useModel ? SeriesStatus.Ok : SeriesStatus.WarmingUp;
     }
 
     private static double LastValue(SeriesState series)

@@ -14,6 +14,7 @@ namespace Forecaster.Core.Lstm;
 /// C[i,j]    = c[i*ldc + j]
 /// </code>
 /// K is processed in blocks of <see cref="KBlock"/> so the A and B panels of a block stay in L2.
+/// Rows go in tiles of 6 (then 4, then 1), columns in tiles of 16 (then masked 8).
 /// Uses the AVX2/FMA micro-kernels in <see cref="GemmTiles"/> when the CPU has them, plain loops otherwise.
 /// </remarks>
 internal static unsafe class Gemm
@@ -67,6 +68,25 @@ internal static unsafe class Gemm
         }
 
         var i = 0;
+        for (; i + 6 <= m; i += 6)
+        {
+            var j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                GemmTiles.Tile6x16(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc);
+            }
+
+            for (; j < n; j += 8)
+            {
+                var columns = Math.Min(8, n - j);
+                GemmTiles.Tile4x8(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc, columns);
+                for (var r = i + 4; r < i + 6; r++)
+                {
+                    GemmTiles.Tile1x8(k, a + (r * sam), sak, b + j, ldb, init + (r * ldi) + j, c + (r * ldc) + j, columns);
+                }
+            }
+        }
+
         for (; i + 4 <= m; i += 4)
         {
             var j = 0;

@@ -17,6 +17,64 @@ internal static unsafe class GemmTiles
 {
     private static ReadOnlySpan<int> MaskSource => [-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0];
 
+    /// <summary>6 rows × 16 columns: 12 accumulators (slack over the 8 the FMA latency needs), 2 loads of B and 6 broadcasts of A per k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile6x16(int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
+    {
+        var i3 = init + (3 * ldi);
+        var c00 = Avx.LoadVector256(init);
+        var c01 = Avx.LoadVector256(init + 8);
+        var c10 = Avx.LoadVector256(init + ldi);
+        var c11 = Avx.LoadVector256(init + ldi + 8);
+        var c20 = Avx.LoadVector256(init + (2 * ldi));
+        var c21 = Avx.LoadVector256(init + (2 * ldi) + 8);
+        var c30 = Avx.LoadVector256(i3);
+        var c31 = Avx.LoadVector256(i3 + 8);
+        var c40 = Avx.LoadVector256(i3 + ldi);
+        var c41 = Avx.LoadVector256(i3 + ldi + 8);
+        var c50 = Avx.LoadVector256(i3 + (2 * ldi));
+        var c51 = Avx.LoadVector256(i3 + (2 * ldi) + 8);
+        float* a0 = a, a3 = a + (3 * sam);
+        var sam2 = 2 * sam;
+        for (var p = 0; p < k; p++, a0 += sak, a3 += sak, b += ldb)
+        {
+            var b0 = Avx.LoadVector256(b);
+            var b1 = Avx.LoadVector256(b + 8);
+            var x = Avx.BroadcastScalarToVector256(a0);
+            c00 = Fma.MultiplyAdd(x, b0, c00);
+            c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Avx.BroadcastScalarToVector256(a0 + sam);
+            c10 = Fma.MultiplyAdd(x, b0, c10);
+            c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Avx.BroadcastScalarToVector256(a0 + sam2);
+            c20 = Fma.MultiplyAdd(x, b0, c20);
+            c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Avx.BroadcastScalarToVector256(a3);
+            c30 = Fma.MultiplyAdd(x, b0, c30);
+            c31 = Fma.MultiplyAdd(x, b1, c31);
+            x = Avx.BroadcastScalarToVector256(a3 + sam);
+            c40 = Fma.MultiplyAdd(x, b0, c40);
+            c41 = Fma.MultiplyAdd(x, b1, c41);
+            x = Avx.BroadcastScalarToVector256(a3 + sam2);
+            c50 = Fma.MultiplyAdd(x, b0, c50);
+            c51 = Fma.MultiplyAdd(x, b1, c51);
+        }
+
+        var c3 = c + (3 * ldc);
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10);
+        Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + (2 * ldc), c20);
+        Avx.Store(c + (2 * ldc) + 8, c21);
+        Avx.Store(c3, c30);
+        Avx.Store(c3 + 8, c31);
+        Avx.Store(c3 + ldc, c40);
+        Avx.Store(c3 + ldc + 8, c41);
+        Avx.Store(c3 + (2 * ldc), c50);
+        Avx.Store(c3 + (2 * ldc) + 8, c51);
+    }
+
     /// <summary>4 rows × 16 columns: 8 accumulators, 2 loads of B and 4 broadcasts of A per k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile4x16(int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)

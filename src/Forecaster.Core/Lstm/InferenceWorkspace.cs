@@ -19,23 +19,30 @@ public sealed class InferenceWorkspace
         Shape = shape;
         MaxBatch = maxBatch;
         weights = new PackedWeights(shape);
-        Concat = new float[maxBatch * weights.ConcatSize];
-        Gates = new float[4 * maxBatch * shape.HiddenSize];
-        TanhC = new float[maxBatch * shape.HiddenSize];
+        BlockRows = Math.Min(maxBatch, MaxBlockRows);
+        Concat = new float[BlockRows * weights.ConcatSize];
+        Gates = new float[BlockRows * shape.GateSize];
+        TanhC = new float[BlockRows * shape.HiddenSize];
     }
 
+    /// <summary>Series per block: 64 rows of gates for H = 64 take 64 KB, so a block's scratch stays in L2.</summary>
+    public const int MaxBlockRows = 64;
+
     public ModelShape Shape { get; }
+
+    /// <summary>Rows processed at once: min(<see cref="MaxBatch"/>, <see cref="MaxBlockRows"/>).</summary>
+    public int BlockRows { get; }
 
     /// <summary>Largest batch a step may use.</summary>
     public int MaxBatch { get; }
 
-    /// <summary>[B, I+H] rows [x | h].</summary>
+    /// <summary>[BlockRows, I+H] rows [x | h].</summary>
     internal float[] Concat { get; }
 
-    /// <summary>[4, B, H] activated gates.</summary>
+    /// <summary>[BlockRows, 4H] activated gates.</summary>
     internal float[] Gates { get; }
 
-    /// <summary>[B, H] tanh of the new cell state.</summary>
+    /// <summary>[BlockRows, H] tanh of the new cell state.</summary>
     internal float[] TanhC { get; }
 
     /// <summary>

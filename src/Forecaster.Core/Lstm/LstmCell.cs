@@ -1,146 +1,162 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
-/// Fast LSTM cell over a batch of B series: gate products on <see cref="Gemm"/>, element-wise work on
-/// TensorPrimitives. Forward and backward side by side; backward adds into its gradient outputs.
+/// Fast LSTM cell over a batch of B series: gate products on <see cref="Gemm"/>, activations on
+/// TensorPrimitives, the products of the state update in fused loops. Forward and backward side by side;
+/// backward adds into its gradient outputs.
 /// </summary>
 /// <remarks>
 /// Buffers (row-major, B = batch):
 /// <code>
 /// xh     [B, I+H]   each row [x | hPrev]
 /// cPrev  [B, H]     previous cell state
-/// gates  [4, B, H]  activated gates, one plane per gate in order i, f, g, o
+/// gates  [B, 4H]    activated gates, each row [i | f | g | o]
 /// c      [B, H]     new cell state,  tanhC [B, H] = tanh(c),  h [B, H] = o * tanhC
 /// </code>
-/// Gate-major planes let each activation run as one TensorPrimitives call over B*H elements.
 /// </remarks>
 internal static class LstmCell
 {
     private static readonly float[] One = [1f];
 
-    /// <summary>One step for B rows. c may alias cPrev, h may alias the h part of nothing else.</summary>
+    /// <summary>One step for B rows. c may be the same span as cPrev (state updated in place); h must not overlap xh.</summary>
     public static void Forward(
         PackedWeights weights, int batch, ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev,
         Span<float> gates, Span<float> c, Span<float> tanhC, Span<float> h)
     {
-        var hidden = weights.Shape.HiddenSize;
-        var concat = weights.ConcatSize;
-        var n = batch * hidden;
-        for (var g = 0; g < 4; g++)
-        {
-            Gemm.Run(
-                batch, hidden, concat, xh, concat, 1, weights.GateWeights.AsSpan(weights.GateOffset(g)), hidden,
-                weights.GateBias.AsSpan(g * hidden, hidden), 0, gates.Slice(g * n, n), hidden);
-        }
-
-        TensorPrimitives.Sigmoid(gates[..(2 * n)], gates[..(2 * n)]);
-        TensorPrimitives.Tanh(gates.Slice(2 * n, n), gates.Slice(2 * n, n));
-        TensorPrimitives.Sigmoid(gates.Slice(3 * n, n), gates.Slice(3 * n, n));
-        TensorPrimitives.Multiply(gates.Slice(n, n), cPrev[..n], c[..n]);
-        TensorPrimitives.FusedMultiplyAdd(gates[..n], gates.Slice(2 * n, n), c[..n], c[..n]);
+        int hidden = weights.Shape.HiddenSize, gateSize = 4 * hidden, n = batch * hidden;
+        gates = gates[..(batch * gateSize)];
+        Gemm.Run(batch, gateSize, weights.ConcatSize, xh, weights.ConcatSize, 1, weights.GateWeights, gateSize, weights.GateBias, 0, gates, gateSize);
+        TensorPrimitives.Sigmoid(gates, gates); // the g block was pre-scaled by 2: its values are σ(2z)
+        CellUpdate(batch, hidden, cPrev[..n], gates, c[..n]);
         TensorPrimitives.Tanh(c[..n], tanhC[..n]);
-        TensorPrimitives.Multiply(gates.Slice(3 * n, n), tanhC[..n], h[..n]);
+        for (var b = 0; b < batch; b++)
+        {
+            TensorPrimitives.Multiply(gates.Slice((b * gateSize) + (3 * hidden), hidden), tanhC.Slice(b * hidden, hidden), h.Slice(b * hidden, hidden));
+        }
     }
 
     /// <summary>
     /// Backward of <see cref="Forward"/> given dh, dc [B, H] (gradients w.r.t. the step's h and c).
-    /// Writes the pre-activation gradients into dGates [4, B, H] (scratch), then adds into dx [B, I],
+    /// Writes the pre-activation gradients into dGates [B, 4H] and their transpose into dGatesTransposed [4H, B]
+    /// (both scratch), then adds into dx [B, I],
     /// dhPrev [B, H], dcPrev [B, H] (each skipped when empty) and into W_ih, W_hh, b_ih, b_hh of dParameters.
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int batch,
         ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
-        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates,
+        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates, Span<float> dGatesTransposed,
         Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, Span<float> dParameters)
     {
-        int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = inputs + hidden, n = batch * hidden;
-        GateGradients(n, cPrev[..n], gates[..(4 * n)], tanhC[..n], dh[..n], dc[..n], dGates[..(4 * n)], dcPrev);
-        for (var g = 0; g < 4; g++)
+        int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = inputs + hidden, gateSize = shape.GateSize, n = batch * hidden;
+        dGates = dGates[..(batch * gateSize)];
+        GateGradients(batch, hidden, cPrev[..n], gates[..(batch * gateSize)], tanhC[..n], dh[..n], dc[..n], dGates, dcPrev.IsEmpty ? dcPrev : dcPrev[..n]);
+        var dWih = dParameters.Slice(ModelShape.InputWeightsOffset, gateSize * inputs);
+        var dWhh = dParameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);
+        var dBih = dParameters.Slice(shape.InputBiasOffset, gateSize);
+        var dBhh = dParameters.Slice(shape.RecurrentBiasOffset, gateSize);
+        MatrixTranspose.Run(batch, gateSize, dGates, dGatesTransposed);
+        Gemm.Run(gateSize, inputs, batch, dGatesTransposed, batch, 1, xh, concat, dWih, inputs, dWih, inputs);
+        Gemm.Run(gateSize, hidden, batch, dGatesTransposed, batch, 1, xh[inputs..], concat, dWhh, hidden, dWhh, hidden);
+        Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBih, gateSize, dBih, gateSize);
+        Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBhh, gateSize, dBhh, gateSize);
+        if (!dhPrev.IsEmpty)
         {
-            var dGate = dGates.Slice(g * n, n);
-            var dWih = dParameters.Slice(ModelShape.InputWeightsOffset + (g * hidden * inputs), hidden * inputs);
-            var dWhh = dParameters.Slice(shape.RecurrentWeightsOffset + (g * hidden * hidden), hidden * hidden);
-            Gemm.Run(hidden, inputs, batch, dGate, 1, hidden, xh, concat, dWih, inputs, dWih, inputs);
-            Gemm.Run(hidden, hidden, batch, dGate, 1, hidden, xh[inputs..], concat, dWhh, hidden, dWhh, hidden);
-            foreach (var offset in (ReadOnlySpan<int>)[shape.InputBiasOffset, shape.RecurrentBiasOffset])
+            var whh = parameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);
+            Gemm.Run(batch, hidden, gateSize, dGates, gateSize, 1, whh, hidden, dhPrev, hidden, dhPrev, hidden);
+        }
+
+        if (!dx.IsEmpty)
+        {
+            var wih = parameters.Slice(ModelShape.InputWeightsOffset, gateSize * inputs);
+            Gemm.Run(batch, inputs, gateSize, dGates, gateSize, 1, wih, inputs, dx, inputs, dx, inputs);
+        }
+    }
+
+    /// <summary>Per row: g = 2·σ(2z) − 1 (= tanh z, written back), c = f*cPrev + i*g.</summary>
+    private static void CellUpdate(int batch, int hidden, ReadOnlySpan<float> cPrev, Span<float> gates, Span<float> c)
+    {
+        ref var gt = ref MemoryMarshal.GetReference(gates);
+        ref var cp = ref MemoryMarshal.GetReference(cPrev);
+        ref var cn = ref MemoryMarshal.GetReference(c);
+        var vectors = Vector256.IsHardwareAccelerated ? hidden & ~7 : 0;
+        for (var b = 0; b < batch; b++)
+        {
+            nuint row = (nuint)(b * 4 * hidden), state = (nuint)(b * hidden), f = (nuint)hidden, g = (nuint)(2 * hidden);
+            var j = 0;
+            for (; j < vectors; j += 8)
             {
-                var dBias = dParameters.Slice(offset + (g * hidden), hidden);
-                Gemm.Run(1, hidden, batch, One, 0, 0, dGate, hidden, dBias, hidden, dBias, hidden);
+                var sg = Vector256.LoadUnsafe(ref gt, row + g + (nuint)j);
+                var gv = sg + sg - Vector256<float>.One;
+                gv.StoreUnsafe(ref gt, row + g + (nuint)j);
+                var cv = (Vector256.LoadUnsafe(ref gt, row + f + (nuint)j) * Vector256.LoadUnsafe(ref cp, state + (nuint)j))
+                    + (Vector256.LoadUnsafe(ref gt, row + (nuint)j) * gv);
+                cv.StoreUnsafe(ref cn, state + (nuint)j);
             }
 
-            if (!dhPrev.IsEmpty)
+            for (; j < hidden; j++)
             {
-                var whh = parameters.Slice(shape.RecurrentWeightsOffset + (g * hidden * hidden), hidden * hidden);
-                Gemm.Run(batch, hidden, hidden, dGate, hidden, 1, whh, hidden, dhPrev, hidden, dhPrev, hidden);
-            }
-
-            if (!dx.IsEmpty)
-            {
-                var wih = parameters.Slice(ModelShape.InputWeightsOffset + (g * hidden * inputs), hidden * inputs);
-                Gemm.Run(batch, inputs, hidden, dGate, hidden, 1, wih, inputs, dx, inputs, dx, inputs);
+                var r = (int)row;
+                var gs = gates[r + (2 * hidden) + j];
+                var gval = gates[r + (2 * hidden) + j] = gs + gs - 1f;
+                c[(int)state + j] = (gates[r + hidden + j] * cPrev[(int)state + j]) + (gates[r + j] * gval);
             }
         }
     }
 
     /// <summary>
-    /// One fused pass for the element-wise backward (TensorPrimitives has no fused form of it, and composing it
-    /// from single operations would take ~20 passes and a scratch plane):
+    /// One fused pass per row for the element-wise backward (TensorPrimitives has no fused form of it, and
+    /// composing it from single operations would take ~20 passes and scratch rows):
     /// dC = dc + dh*o*(1-tanhC²); dGi = dC*g*i(1-i); dGf = dC*cPrev*f(1-f); dGg = dC*i*(1-g²);
     /// dGo = dh*tanhC*o(1-o); dcPrev += dC*f.
     /// </summary>
     private static void GateGradients(
-        int n, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
+        int batch, int hidden, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
         ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates, Span<float> dcPrev)
     {
         var addPrev = !dcPrev.IsEmpty;
-        if (addPrev && dcPrev.Length < n)
+        var vectors = Vector256.IsHardwareAccelerated ? hidden & ~7 : 0;
+        var one = Vector256<float>.One;
+        for (var b = 0; b < batch; b++)
         {
-            throw new ArgumentException("dcPrev is too short.", nameof(dcPrev));
-        }
-
-        ref var gi = ref MemoryMarshal.GetReference(gates);
-        ref var gd = ref MemoryMarshal.GetReference(dGates);
-        ref var dcp = ref MemoryMarshal.GetReference(dcPrev);
-        var k = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var one = Vector256<float>.One;
-            for (; k + 8 <= n; k += 8)
+            var row = gates.Slice(b * 4 * hidden, 4 * hidden);
+            var dRow = dGates.Slice(b * 4 * hidden, 4 * hidden);
+            var s = b * hidden;
+            var j = 0;
+            for (; j < vectors; j += 8)
             {
-                var i = Vector256.LoadUnsafe(ref gi, (nuint)k);
-                var f = Vector256.LoadUnsafe(ref gi, (nuint)(n + k));
-                var g = Vector256.LoadUnsafe(ref gi, (nuint)((2 * n) + k));
-                var o = Vector256.LoadUnsafe(ref gi, (nuint)((3 * n) + k));
-                var th = Vector256.Create(tanhC.Slice(k, 8));
-                var dH = Vector256.Create(dh.Slice(k, 8));
-                var dC = Vector256.Create(dc.Slice(k, 8)) + (dH * o * (one - (th * th)));
-                (dC * g * i * (one - i)).StoreUnsafe(ref gd, (nuint)k);
-                (dC * Vector256.Create(cPrev.Slice(k, 8)) * f * (one - f)).StoreUnsafe(ref gd, (nuint)(n + k));
-                (dC * i * (one - (g * g))).StoreUnsafe(ref gd, (nuint)((2 * n) + k));
-                (dH * th * o * (one - o)).StoreUnsafe(ref gd, (nuint)((3 * n) + k));
+                var i = Vector256.Create(row.Slice(j, 8));
+                var f = Vector256.Create(row.Slice(hidden + j, 8));
+                var g = Vector256.Create(row.Slice((2 * hidden) + j, 8));
+                var o = Vector256.Create(row.Slice((3 * hidden) + j, 8));
+                var th = Vector256.Create(tanhC.Slice(s + j, 8));
+                var dH = Vector256.Create(dh.Slice(s + j, 8));
+                var dC = Vector256.Create(dc.Slice(s + j, 8)) + (dH * o * (one - (th * th)));
+                (dC * g * i * (one - i)).CopyTo(dRow[j..]);
+                (dC * Vector256.Create(cPrev.Slice(s + j, 8)) * f * (one - f)).CopyTo(dRow[(hidden + j)..]);
+                (dC * i * (one - (g * g))).CopyTo(dRow[((2 * hidden) + j)..]);
+                (dH * th * o * (one - o)).CopyTo(dRow[((3 * hidden) + j)..]);
                 if (addPrev)
                 {
-                    (Vector256.LoadUnsafe(ref dcp, (nuint)k) + (dC * f)).StoreUnsafe(ref dcp, (nuint)k);
+                    (Vector256.Create(dcPrev.Slice(s + j, 8)) + (dC * f)).CopyTo(dcPrev[(s + j)..]);
                 }
             }
-        }
 
-        for (; k < n; k++)
-        {
-            float i = gates[k], f = gates[n + k], g = gates[(2 * n) + k], o = gates[(3 * n) + k], th = tanhC[k];
-            var dC = dc[k] + (dh[k] * o * (1f - (th * th)));
-            dGates[k] = dC * g * i * (1f - i);
-            dGates[n + k] = dC * cPrev[k] * f * (1f - f);
-            dGates[(2 * n) + k] = dC * i * (1f - (g * g));
-            dGates[(3 * n) + k] = dh[k] * th * o * (1f - o);
-            if (addPrev)
+            for (; j < hidden; j++)
             {
-                Unsafe.Add(ref dcp, k) += dC * f;
+                float i = row[j], f = row[hidden + j], g = row[(2 * hidden) + j], o = row[(3 * hidden) + j], th = tanhC[s + j];
+                var dC = dc[s + j] + (dh[s + j] * o * (1f - (th * th)));
+                dRow[j] = dC * g * i * (1f - i);
+                dRow[hidden + j] = dC * cPrev[s + j] * f * (1f - f);
+                dRow[(2 * hidden) + j] = dC * i * (1f - (g * g));
+                dRow[(3 * hidden) + j] = dh[s + j] * th * o * (1f - o);
+                if (addPrev)
+                {
+                    dcPrev[s + j] += dC * f;
+                }
             }
         }
     }

@@ -2,7 +2,8 @@ namespace Forecaster.Core.Lstm;
 
 /// <summary>
 /// Online inference for many series at once: one LSTM step carrying each series' (h, c), then the head.
-/// Allocation-free once the workspace has packed the model.
+/// Allocation-free once the workspace has packed the model. Large batches run in blocks of
+/// <see cref="InferenceWorkspace.BlockRows"/> series so the gate buffers stay in L2 instead of going to memory.
 /// </summary>
 public static class LstmInference
 {
@@ -31,8 +32,14 @@ public static class LstmInference
             return;
         }
 
-        var weights = RunCell(model, workspace, batch, inputs, hidden, cell);
-        QuantileHead.Forward(weights, batch, hidden, outputs);
+        int hiddenSize = shape.HiddenSize, inputSize = shape.InputSize, outputSize = shape.OutputSize;
+        for (var r0 = 0; r0 < batch; r0 += workspace.BlockRows)
+        {
+            var rows = Math.Min(workspace.BlockRows, batch - r0);
+            var h = hidden.Slice(r0 * hiddenSize, rows * hiddenSize);
+            var weights = RunCell(model, workspace, rows, inputs.Slice(r0 * inputSize, rows * inputSize), h, cell.Slice(r0 * hiddenSize, rows * hiddenSize));
+            QuantileHead.Forward(weights, rows, h, outputs.Slice(r0 * outputSize, rows * outputSize));
+        }
     }
 
     /// <summary>One step for B series without the head (replaying history when outputs are not needed).</summary>
@@ -48,12 +55,15 @@ public static class LstmInference
         ReadOnlySpan<float> inputs, Span<float> hidden, Span<float> cell)
     {
         CheckState(model, workspace, batch, inputs, hidden, cell);
-        if (batch > 0)
+        int hiddenSize = model.Shape.HiddenSize, inputSize = model.Shape.InputSize;
+        for (var r0 = 0; r0 < batch; r0 += workspace.BlockRows)
         {
-            RunCell(model, workspace, batch, inputs, hidden, cell);
+            var rows = Math.Min(workspace.BlockRows, batch - r0);
+            RunCell(model, workspace, rows, inputs.Slice(r0 * inputSize, rows * inputSize), hidden.Slice(r0 * hiddenSize, rows * hiddenSize), cell.Slice(r0 * hiddenSize, rows * hiddenSize));
         }
     }
 
+    /// <summary>Cell step for a block of at most <see cref="InferenceWorkspace.BlockRows"/> rows.</summary>
     private static PackedWeights RunCell(
         ForecastModel model, InferenceWorkspace workspace, int batch,
         ReadOnlySpan<float> inputs, Span<float> hidden, Span<float> cell)

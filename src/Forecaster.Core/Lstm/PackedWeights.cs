@@ -6,13 +6,14 @@ namespace Forecaster.Core.Lstm;
 /// </summary>
 /// <remarks>
 /// <code>
-/// GateWeights [4, I+H, H]   per gate g: rows p &lt; I are W_ih[gH+j, p], rows p ≥ I are W_hh[gH+j, p-I] (j = column)
-/// GateBias    [4H]          b_ih + b_hh
-/// HeadWeights [H, K*Q]      W_headᵀ
-/// HeadBias    [K*Q]         b_head
+/// GateWeights [I+H, 4H]   [W_ih | W_hh]ᵀ: row p &lt; I holds W_ih[:, p], row p ≥ I holds W_hh[:, p-I]; g block × 2
+/// GateBias    [4H]         b_ih + b_hh; g block × 2
+/// HeadWeights [H, K*Q]     W_headᵀ
+/// HeadBias    [K*Q]        b_head
 /// </code>
-/// With x and h side by side in one row [x | h] of length I+H, a gate's pre-activations for a whole
-/// batch are then one product [B, I+H]·[I+H, H].
+/// With x and h side by side in one row [x | h] of length I+H, all gate pre-activations of a batch are one
+/// product [B, I+H]·[I+H, 4H]. The candidate gate's weights and bias are doubled (exact in binary floating
+/// point) so a single sigmoid serves all four gates: tanh(z) = 2σ(2z) − 1.
 /// </remarks>
 internal sealed class PackedWeights
 {
@@ -21,7 +22,7 @@ internal sealed class PackedWeights
         ArgumentNullException.ThrowIfNull(shape);
         shape.Validate();
         Shape = shape;
-        GateWeights = new float[4 * ConcatSize * shape.HiddenSize];
+        GateWeights = new float[ConcatSize * shape.GateSize];
         GateBias = new float[shape.GateSize];
         HeadWeights = new float[shape.HiddenSize * shape.OutputSize];
         HeadBias = new float[shape.OutputSize];
@@ -40,9 +41,6 @@ internal sealed class PackedWeights
 
     public float[] HeadBias { get; }
 
-    /// <summary>Offset of gate g's [I+H, H] block in <see cref="GateWeights"/>.</summary>
-    public int GateOffset(int gate) => gate * ConcatSize * Shape.HiddenSize;
-
     /// <summary>Refills every packed array from a slab (layout of <see cref="ModelShape"/>).</summary>
     /// <exception cref="ArgumentException">The slab length does not match the shape.</exception>
     public void Pack(ReadOnlySpan<float> parameters)
@@ -53,30 +51,23 @@ internal sealed class PackedWeights
             throw new ArgumentException($"Expected {shape.ParameterCount} parameters, got {parameters.Length}.", nameof(parameters));
         }
 
-        int inputs = shape.InputSize, hidden = shape.HiddenSize, outputs = shape.OutputSize;
-        var wih = parameters.Slice(ModelShape.InputWeightsOffset);
-        var whh = parameters.Slice(shape.RecurrentWeightsOffset);
-        for (var g = 0; g < 4; g++)
+        int inputs = shape.InputSize, hidden = shape.HiddenSize, outputs = shape.OutputSize, gates = shape.GateSize;
+        var wih = parameters.Slice(ModelShape.InputWeightsOffset, gates * inputs);
+        var whh = parameters.Slice(shape.RecurrentWeightsOffset, gates * hidden);
+        for (var r = 0; r < gates; r++)
         {
-            var block = GateWeights.AsSpan(GateOffset(g), ConcatSize * hidden);
-            for (var j = 0; j < hidden; j++)
+            var scale = r / hidden == 2 ? 2f : 1f;
+            for (var p = 0; p < inputs; p++)
             {
-                var row = (g * hidden) + j;
-                for (var p = 0; p < inputs; p++)
-                {
-                    block[(p * hidden) + j] = wih[(row * inputs) + p];
-                }
-
-                for (var p = 0; p < hidden; p++)
-                {
-                    block[((inputs + p) * hidden) + j] = whh[(row * hidden) + p];
-                }
+                GateWeights[(p * gates) + r] = scale * wih[(r * inputs) + p];
             }
-        }
 
-        for (var r = 0; r < shape.GateSize; r++)
-        {
-            GateBias[r] = parameters[shape.InputBiasOffset + r] + parameters[shape.RecurrentBiasOffset + r];
+            for (var p = 0; p < hidden; p++)
+            {
+                GateWeights[((inputs + p) * gates) + r] = scale * whh[(r * hidden) + p];
+            }
+
+            GateBias[r] = scale * (parameters[shape.InputBiasOffset + r] + parameters[shape.RecurrentBiasOffset + r]);
         }
 
         var head = parameters.Slice(shape.HeadWeightsOffset, outputs * hidden);

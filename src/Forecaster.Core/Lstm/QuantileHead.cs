@@ -17,16 +17,17 @@ internal static class QuantileHead
 
     /// <summary>
     /// Given dy [R, K*Q], adds dyᵀ·h into W_head and column sums of dy into b_head of dParameters,
-    /// and dy·W_head into dh [R, H] (skipped when empty).
+    /// and dy·W_head into dh [R, H] (skipped when empty). dyTransposed [K*Q, R] is scratch.
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int rows, ReadOnlySpan<float> h, ReadOnlySpan<float> dy,
-        Span<float> dh, Span<float> dParameters)
+        Span<float> dyTransposed, Span<float> dh, Span<float> dParameters)
     {
         int hidden = shape.HiddenSize, outputs = shape.OutputSize;
         var dW = dParameters.Slice(shape.HeadWeightsOffset, outputs * hidden);
         var dB = dParameters.Slice(shape.HeadBiasOffset, outputs);
-        Gemm.Run(outputs, hidden, rows, dy, 1, outputs, h, hidden, dW, hidden, dW, hidden);
+        MatrixTranspose.Run(rows, outputs, dy, dyTransposed);
+        Gemm.Run(outputs, hidden, rows, dyTransposed, rows, 1, h, hidden, dW, hidden, dW, hidden);
         Gemm.Run(1, outputs, rows, One, 0, 0, dy, outputs, dB, outputs, dB, outputs);
         if (!dh.IsEmpty)
         {

@@ -39,9 +39,15 @@ public static class SeriesFeatures
         var step = state.Steps;
         state.History.Add((float)value);
         state.Steps = step + 1;
+        if (step > 0 && timestampMs != state.LastTimestampMs)
+        {
+            state.StepMs = timestampMs - state.LastTimestampMs;
+        }
+
+        state.LastTimestampMs = timestampMs;
         if (!state.Initialized)
         {
-            if (state.Steps == settings.Season)
+            if (state.History.Count == settings.Season)
             {
                 Initialize(state, settings);
             }
@@ -124,10 +130,11 @@ public static class SeriesFeatures
         state.Level = count > 0 ? sum / count : 0;
         double diffs = 0;
         var diffCount = 0;
+        var firstStep = state.Steps - season;
         for (var i = 0; i < season; i++)
         {
             var w = float.IsNaN(first[i]) ? double.NaN : ValueTransform.Forward(first[i], state.Scale);
-            state.Season[i] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
+            state.Season[(int)((firstStep + i) % season)] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
             if (i > 0 && !double.IsNaN(w) && !float.IsNaN(first[i - 1]))
             {
                 diffs += Math.Abs(w - ValueTransform.Forward(first[i - 1], state.Scale));

@@ -16,7 +16,14 @@ public sealed class SeriesState
         Season = new float[settings.Season];
         Weekly = new float[settings.WeeklySeason];
         History = new HistoryRing(settings.HistoryCapacity);
+        Accuracy = new SeriesAccuracy(settings.Horizons);
     }
+
+    /// <summary>Rolling accuracy of this series' forecasts, model and baseline.</summary>
+    public SeriesAccuracy Accuracy { get; }
+
+    /// <summary>The baseline serves this series because the model has been losing to it.</summary>
+    public bool InFallback { get; internal set; }
 
     /// <summary>Observations taken so far, gaps included; the index of the next step.</summary>
     public long Steps { get; internal set; }
@@ -33,6 +40,12 @@ public sealed class SeriesState
     internal float[] Weekly { get; }
 
     internal HistoryRing History { get; }
+
+    /// <summary>Timestamp of the last observation (epoch ms, or the step index where there are no timestamps).</summary>
+    internal long LastTimestampMs { get; set; }
+
+    /// <summary>Time between the last two observations (1 when timestamps are step indices).</summary>
+    internal long StepMs { get; set; } = 1;
 
     /// <summary>Scale s of <see cref="ValueTransform"/>, fixed at initialisation.</summary>
     internal double Scale { get; set; } = 1.0;

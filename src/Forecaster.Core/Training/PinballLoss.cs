@@ -49,12 +49,7 @@ public static class PinballLoss
             Require(dPredictions.Length, rows * outputs, "Destination too short: dPredictions", nameof(dPredictions));
         }
 
-        var present = 0;
-        foreach (var m in mask[..(rows * horizons)])
-        {
-            present += m != 0f ? 1 : 0;
-        }
-
+        var present = CountPresent(mask[..(rows * horizons)]);
         if (gradient)
         {
             dPredictions[..(rows * outputs)].Clear();
@@ -66,16 +61,47 @@ public static class PinballLoss
         }
 
         var scale = 1f / (present * quantiles);
+        var sum = Sum(shape, rows, levels, predictions, targets, mask, scale, gradient ? dPredictions : []);
+        return sum / (present * quantiles);
+    }
+
+    /// <summary>Number of non-zero mask entries (present targets).</summary>
+    internal static int CountPresent(ReadOnlySpan<float> mask)
+    {
+        var present = 0;
+        foreach (var m in mask)
+        {
+            present += m != 0f ? 1 : 0;
+        }
+
+        return present;
+    }
+
+    /// <summary>
+    /// Unnormalised loss sum over R rows (lengths unchecked: callers slice). When dPredictions is not empty,
+    /// writes the gradient of scale × sum into it (0 where the target is absent).
+    /// </summary>
+    internal static double Sum(
+        ModelShape shape, int rows, ReadOnlySpan<float> levels, ReadOnlySpan<float> predictions,
+        ReadOnlySpan<float> targets, ReadOnlySpan<float> mask, float scale, Span<float> dPredictions)
+    {
+        int horizons = shape.Horizons, quantiles = shape.Quantiles, outputs = shape.OutputSize;
+        var gradient = !dPredictions.IsEmpty;
         var sum = 0.0;
         for (var t = 0; t < rows * horizons; t++)
         {
+            var row = t / horizons;
+            var first = (row * outputs) + ((t - (row * horizons)) * quantiles);
             if (mask[t] == 0f)
             {
+                if (gradient)
+                {
+                    dPredictions.Slice(first, quantiles).Clear();
+                }
+
                 continue;
             }
 
-            var row = t / horizons;
-            var first = (row * outputs) + ((t - (row * horizons)) * quantiles);
             for (var q = 0; q < quantiles; q++)
             {
                 var tau = levels[q];
@@ -88,7 +114,7 @@ public static class PinballLoss
             }
         }
 
-        return sum / (present * quantiles);
+        return sum;
     }
 
     private static void Require(int length, int needed, string what, string name)

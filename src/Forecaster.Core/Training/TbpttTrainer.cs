@@ -4,8 +4,9 @@ namespace Forecaster.Core.Training;
 
 /// <summary>
 /// Truncated back-propagation through time over windows of T steps, each from zero state: forward through the
-/// window, head on all T·B rows at once, masked pinball loss, backward through the window, global-norm clipping,
-/// a NaN/Inf guard and an Adam step. All buffers are allocated by the constructor; a step allocates nothing.
+/// window, head and masked pinball loss over all T·B rows (in cache-sized blocks), backward through the window,
+/// global-norm clipping, a NaN/Inf guard and an Adam step. All buffers are allocated by the constructor; a step
+/// allocates nothing.
 /// One trainer per thread; it owns the Adam moments, so use one trainer per parameter slab being trained.
 /// </summary>
 public sealed class TbpttTrainer
@@ -64,8 +65,8 @@ public sealed class TbpttTrainer
     public double Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
     {
         Check(parameters, quantileLevels, batch);
-        Forward(parameters, batch);
-        return PinballLoss.Value(Shape, batch.Window * batch.Batch, quantileLevels, cache.Outputs, batch.Targets, batch.TargetMask);
+        ForwardCells(parameters, batch);
+        return HeadAndLoss(parameters, quantileLevels, batch, backward: false, out _);
     }
 
     /// <summary>Zeroes the gradients, runs forward and backward, and returns the loss; gradients land in <see cref="Gradients"/>.</summary>
@@ -73,15 +74,54 @@ public sealed class TbpttTrainer
     {
         Check(parameters, quantileLevels, batch);
         Array.Clear(gradients);
-        Forward(parameters, batch);
-        var rows = batch.Window * batch.Batch;
-        var loss = PinballLoss.ValueAndGradient(Shape, rows, quantileLevels, cache.Outputs, batch.Targets, batch.TargetMask, cache.DOutputs);
-        anyTarget = batch.TargetMask.AsSpan().ContainsAnyExcept(0f);
-        Backward(parameters);
+        ForwardCells(parameters, batch);
+        var loss = HeadAndLoss(parameters, quantileLevels, batch, backward: true, out var present);
+        anyTarget = present > 0;
+        BackwardCells(parameters);
         return loss;
     }
 
-    private void Forward(ReadOnlySpan<float> parameters, TrainingBatch batch)
+    /// <summary>
+    /// Head, loss and (when <paramref name="backward"/>) head backward over all T·B rows, in blocks of
+    /// <see cref="WindowCache.HeadRows"/> rows so outputs and their gradients stay in cache instead of memory.
+    /// Fills DHidden with dL/dh from the head.
+    /// </summary>
+    private double HeadAndLoss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> levels, TrainingBatch batch, bool backward, out int present)
+    {
+        int hidden = Shape.HiddenSize, horizons = Shape.Horizons, outputs = Shape.OutputSize, rows = cache.Window * cache.Batch;
+        present = PinballLoss.CountPresent(batch.TargetMask);
+        if (backward)
+        {
+            Array.Clear(cache.DHidden);
+        }
+
+        if (present == 0)
+        {
+            return 0.0;
+        }
+
+        var scale = 1f / (present * Shape.Quantiles);
+        var sum = 0.0;
+        for (var r0 = 0; r0 < rows; r0 += cache.HeadRows)
+        {
+            var count = Math.Min(cache.HeadRows, rows - r0);
+            var h = cache.Hidden.AsSpan(r0 * hidden, count * hidden);
+            var y = cache.Outputs.AsSpan(0, count * outputs);
+            Span<float> dy = backward ? cache.DOutputs.AsSpan(0, count * outputs) : [];
+            QuantileHead.Forward(cache.Weights, count, h, y);
+            sum += PinballLoss.Sum(
+                Shape, count, levels, y, batch.Targets.AsSpan(r0 * horizons, count * horizons),
+                batch.TargetMask.AsSpan(r0 * horizons, count * horizons), scale, dy);
+            if (backward)
+            {
+                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DOutputsTransposed, cache.DHidden.AsSpan(r0 * hidden, count * hidden), gradients);
+            }
+        }
+
+        return sum / (present * Shape.Quantiles);
+    }
+
+    private void ForwardCells(ReadOnlySpan<float> parameters, TrainingBatch batch)
     {
         var weights = cache.Weights;
         weights.Pack(parameters);
@@ -101,15 +141,11 @@ public sealed class TbpttTrainer
                 weights, b, xh, cPrev, cache.Gates.AsSpan(4 * t * state, 4 * state),
                 cache.Cell.AsSpan(t * state, state), cache.TanhCell.AsSpan(t * state, state), cache.Hidden.AsSpan(t * state, state));
         }
-
-        QuantileHead.Forward(weights, cache.Window * b, cache.Hidden, cache.Outputs);
     }
 
-    private void Backward(ReadOnlySpan<float> parameters)
+    private void BackwardCells(ReadOnlySpan<float> parameters)
     {
         int hidden = Shape.HiddenSize, concat = Shape.InputSize + hidden, b = cache.Batch, state = b * hidden;
-        Array.Clear(cache.DHidden);
-        QuantileHead.Backward(Shape, parameters, cache.Window * b, cache.Hidden, cache.DOutputs, cache.DHidden, gradients);
         Array.Clear(cache.DCell);
         for (var t = cache.Window - 1; t >= 0; t--)
         {
@@ -120,7 +156,7 @@ public sealed class TbpttTrainer
                 Shape, parameters, b, cache.Concat.AsSpan(t * b * concat, b * concat),
                 first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
                 cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
-                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
+                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates, cache.DGatesTransposed,
                 [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, gradients);
             cache.SwapCellGradients();
         }

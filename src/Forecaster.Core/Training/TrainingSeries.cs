@@ -34,9 +34,12 @@ public sealed class TrainingSeries
     /// <summary>[Rows, K] 1 where the target exists, 0 otherwise.</summary>
     public float[] Mask { get; }
 
-    /// <summary>Replays <paramref name="values"/> (NaN = gap) taken at <paramref name="timestampsMs"/> (or at step indices when empty).</summary>
+    /// <summary>
+    /// Replays <paramref name="values"/> (NaN = gap) taken at <paramref name="timestampsMs"/> (or at step indices
+    /// when empty); the first value is step <paramref name="firstStep"/> of its series (seasonal phases follow it).
+    /// </summary>
     /// <exception cref="ArgumentException">The timestamps are neither empty nor as many as the values.</exception>
-    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings)
+    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings, long firstStep = 0)
     {
         ArgumentNullException.ThrowIfNull(settings);
         if (!timestampsMs.IsEmpty && timestampsMs.Length != values.Length)
@@ -47,12 +50,12 @@ public sealed class TrainingSeries
         var horizons = settings.Horizons;
         var first = settings.Season;
         var data = new TrainingSeries(Math.Max(0, values.Length - first), SeriesFeatures.Count, horizons);
-        var state = new SeriesState(settings with { HistoryCapacity = Math.Max(settings.HistoryCapacity, settings.Season + 1) });
+        var state = new SeriesState(settings with { HistoryCapacity = Math.Max(settings.HistoryCapacity, settings.Season + 1) }) { Steps = firstStep };
         var noise = new double[data.Rows];
         Span<float> features = stackalloc float[SeriesFeatures.Count];
         for (var t = 0; t < values.Length; t++)
         {
-            var timestamp = timestampsMs.IsEmpty ? t : timestampsMs[t];
+            var timestamp = timestampsMs.IsEmpty ? firstStep + t : timestampsMs[t];
             if (!SeriesFeatures.Observe(state, settings, timestamp, values[t], features))
             {
                 continue;

@@ -8,13 +8,14 @@ namespace Forecaster.Core.Training;
 /// <remarks>
 /// <code>
 /// Concat   [T, B, I+H]   rows [x_t | h_(t-1)], h_(-1) = 0
-/// Gates    [T, 4, B, H]  activated gates i, f, g, o
+/// Gates    [T, B, 4H]    activated gates, rows [i | f | g | o]
 /// Cell     [T, B, H]     c_t (c_(-1) = 0 is Zeros)
 /// TanhCell [T, B, H]     tanh(c_t)
 /// Hidden   [T, B, H]     h_t, also the head's input rows [T*B, H]
-/// Outputs  [T*B, K*Q]    head outputs;  DOutputs the loss gradient
+/// Outputs  [HeadRows, K*Q]  head outputs of one block of rows;  DOutputs their loss gradient
 /// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
-/// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [4, B, H] scratch
+/// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [B, 4H] scratch
+/// DGatesTransposed [4H, B], DOutputsTransposed [K*Q, HeadRows]   scratch for the weight gradients
 /// </code>
 /// </remarks>
 internal sealed class WindowCache
@@ -30,16 +31,25 @@ internal sealed class WindowCache
         Cell = new float[rows * hidden];
         TanhCell = new float[rows * hidden];
         Hidden = new float[rows * hidden];
-        Outputs = new float[rows * shape.OutputSize];
-        DOutputs = new float[rows * shape.OutputSize];
+        HeadRows = Math.Min(rows, HeadBlock);
+        Outputs = new float[HeadRows * shape.OutputSize];
+        DOutputs = new float[HeadRows * shape.OutputSize];
         DHidden = new float[rows * hidden];
         DCell = new float[state];
         DCellPrevious = new float[state];
         DGates = new float[4 * state];
+        DGatesTransposed = new float[4 * state];
+        DOutputsTransposed = new float[HeadRows * shape.OutputSize];
         Zeros = new float[state];
     }
 
+    /// <summary>Rows per head block: 128 rows of 144 outputs and their gradients take ~150 KB, well inside L2.</summary>
+    public const int HeadBlock = 128;
+
     public int Window { get; }
+
+    /// <summary>Rows the head processes at once (min(T·B, <see cref="HeadBlock"/>)).</summary>
+    public int HeadRows { get; }
 
     public int Batch { get; }
 
@@ -66,6 +76,10 @@ internal sealed class WindowCache
     public float[] DCellPrevious { get; private set; }
 
     public float[] DGates { get; }
+
+    public float[] DGatesTransposed { get; }
+
+    public float[] DOutputsTransposed { get; }
 
     public float[] Zeros { get; }
 

@@ -9,7 +9,7 @@ namespace Forecaster.Worker.Backtest;
 /// <param name="Seed">Seed of the initial weights.</param>
 internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int Seed)
 {
-    public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(), 1);
+    public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
 /// <summary>The LSTM's forecasts for every series: point (median) and band (outer quantiles), each [series][horizon].</summary>

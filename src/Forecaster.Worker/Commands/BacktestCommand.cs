@@ -9,10 +9,26 @@ namespace Forecaster.Worker.Commands;
 /// </summary>
 internal static class BacktestCommand
 {
-    public static Command Create() => Create([new LstmMethod(LstmBacktestSettings.Default), .. BaselineMethod.All]);
+    /// <summary>The command with the LSTM (settings from its options) in front of the baselines.</summary>
+    public static Command Create()
+    {
+        var defaults = LstmBacktestSettings.Default;
+        var steps = new Option<int>("--lstm-steps") { Description = "LSTM training steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => defaults.Fit.Steps };
+        var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
+        var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
+        var command = Create(parseResult => parseResult.GetValue(noLstm)
+            ? BaselineMethod.All
+            : [new LstmMethod(defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } }), .. BaselineMethod.All]);
+        command.Options.Add(steps);
+        command.Options.Add(hidden);
+        command.Options.Add(noLstm);
+        return command;
+    }
 
     /// <param name="methods">The methods to score, in table order (the LSTM goes first, then the baselines).</param>
-    public static Command Create(IReadOnlyList<IBacktestMethod> methods)
+    public static Command Create(IReadOnlyList<IBacktestMethod> methods) => Create(_ => methods);
+
+    private static Command Create(Func<ParseResult, IReadOnlyList<IBacktestMethod>> methods)
     {
         var input = new Option<FileInfo?>("--input") { Description = "Long-format CSV (series,timestamp,value); the last --horizon points of each series are the test part." };
         var train = new Option<FileInfo?>("--train") { Description = "M4 wide-format training CSV (use with --test)." };
@@ -41,7 +57,7 @@ internal static class BacktestCommand
                 parseResult.GetValue(limit),
                 parseResult.GetValue(seed));
             var configuration = parseResult.InvocationConfiguration;
-            return Task.FromResult(BacktestRun.Execute(options, methods, configuration.Output, configuration.Error, cancellationToken));
+            return Task.FromResult(BacktestRun.Execute(options, methods(parseResult), configuration.Output, configuration.Error, cancellationToken));
         });
         return command;
     }

@@ -1,18 +1,104 @@
 using System.CommandLine;
+using System.Globalization;
+using Forecaster.Worker.Demo;
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Observability;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Forecaster.Worker.Commands;
 
-/// <summary>The <c>demo</c> command.</summary>
+/// <summary>
+/// The <c>demo</c> command: librdkafka's mock cluster in-process, the bundled NAB streams replayed into
+/// it at <c>--speed</c> steps per second, the unchanged worker host against it, and a live table of
+/// forecasts, band coverage and error against the seasonal naive forecast, read back from the forecast
+/// topic. Ends after <c>--duration</c> seconds or on Ctrl-C.
+/// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var command = new Command("demo", "Runs the whole pipeline on an embedded Kafka with a bundled data set.");
-        command.SetAction(_ =>
-        {
-            Console.Error.WriteLine("demo: not implemented yet");
-            return 2;
-        });
+        var duration = new Option<int>("--duration") { Description = "Seconds to run.", DefaultValueFactory = _ => 60 };
+        var speed = new Option<double>("--speed") { Description = "Data steps (5 minutes each) replayed per second.", DefaultValueFactory = _ => 100 };
+        var port = new Option<int>("--port") { Description = "HTTP port for /metrics, /healthz, /readyz (0: any free port).", DefaultValueFactory = _ => 0 };
+        var command = new Command("demo", "Runs the whole pipeline on an embedded Kafka with a bundled data set.") { duration, speed, port };
+        command.SetAction((parseResult, _) => RunAsync(parseResult.GetValue(duration), parseResult.GetValue(speed), parseResult.GetValue(port)));
         return command;
     }
+
+    private static async Task<int> RunAsync(int durationSeconds, double speed, int port)
+    {
+        if (durationSeconds < 1 || !(speed > 0) || port is < 0 or > 65535)
+        {
+            await Console.Error.WriteLineAsync("demo: --duration must be ≥ 1, --speed > 0 and --port in 0..65535.");
+            return 2;
+        }
+
+        Console.WriteLine("Starting librdkafka's in-process mock Kafka cluster...");
+        using var cluster = new MockKafkaCluster();
+        var series = DemoDataset.Load();
+        var app = WorkerHost.Build([], Settings(cluster.BootstrapServers, port));
+        await using (app)
+        {
+            Console.WriteLine($"Replaying {series.Count} NAB streams ({series.Sum(s => s.Values.Length)} points, 5-minute steps) at {speed.ToString(CultureInfo.InvariantCulture)} steps/s for {durationSeconds} s; Ctrl-C stops.");
+            await RunPipelineAsync(app, series, cluster.BootstrapServers, speed, TimeSpan.FromSeconds(durationSeconds));
+            await app.StopAsync();
+        }
+
+        return Environment.ExitCode;
+    }
+
+    private static async Task RunPipelineAsync(WebApplication app, List<DemoSeries> series, string bootstrap, double speed, TimeSpan duration)
+    {
+        var metrics = app.Services.GetRequiredService<ForecasterMetrics>();
+        using var feeder = new DemoFeeder(series, bootstrap, "metrics", speed);
+        var scoreboard = new DemoScoreboard(series, bootstrap, "forecasts");
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(app.Lifetime.ApplicationStopping);
+        var feeding = Task.Factory.StartNew(() => feeder.Run(stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        // The worker subscribes once the input topic exists (the mock creates topics on first produce).
+        feeder.FirstStepDelivered.Wait(TimeSpan.FromSeconds(30));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        Console.WriteLine($"Kafka (mock) at {bootstrap}; worker metrics at {address?.Replace("[::]", "localhost", StringComparison.Ordinal)}/metrics");
+        var scoring = Task.Factory.StartNew(() => scoreboard.Run(() => metrics.ForecastsPublished.Value > 0, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var started = DateTime.UtcNow;
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(2));
+        try
+        {
+            while (DateTime.UtcNow - started < duration && await tick.WaitForNextTickAsync(stop.Token))
+            {
+                Console.WriteLine(scoreboard.Render(DateTime.UtcNow - started, feeder.Produced, Invalid(metrics)));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C: the host is stopping; fall through to the summary.
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(feeding, scoring);
+        Console.WriteLine("Final:");
+        Console.WriteLine(scoreboard.Render(DateTime.UtcNow - started, feeder.Produced, Invalid(metrics)));
+    }
+
+    private static double Invalid(ForecasterMetrics metrics) => RejectReasons.All.Sum(r => metrics.RecordsInvalid.WithLabels(r).Value);
+
+    private static Dictionary<string, string?> Settings(string bootstrap, int port) => new()
+    {
+        ["Logging:LogLevel:Default"] = "Error",
+        ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Error",
+        ["Kafka:BootstrapServers"] = bootstrap,
+        ["Kafka:GroupId"] = "forecaster-demo",
+        ["Kafka:AutoCommitIntervalMs"] = "1000",
+        ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
+        ["Forecast:Season"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
+        ["Forecast:WarmupPoints"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
+        ["Forecast:HistoryCapacity"] = "512",
+        ["Forecast:CalendarFeatures"] = "true",
+        ["Series:StepSeconds"] = "0",
+    };
 }

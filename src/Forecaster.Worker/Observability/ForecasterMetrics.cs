@@ -20,6 +20,7 @@ internal sealed class ForecasterMetrics
             "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket or superseded.",
             new CounterConfiguration { LabelNames = ["reason"] });
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
+        ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");
         ForecastBytes = factory.CreateCounter("forecaster_forecast_bytes_total", "Bytes of forecast record values produced.");
         DeliveryErrors = factory.CreateCounter("forecaster_delivery_errors_total", "Records the producer failed to deliver.");
         KafkaErrors = factory.CreateCounter(
@@ -45,6 +46,7 @@ internal sealed class ForecasterMetrics
     public Counter RecordsInvalid { get; }
     public Counter PointsDropped { get; }
     public Counter ForecastsPublished { get; }
+    public Counter ForecastsDelivered { get; }
     public Counter ForecastBytes { get; }
     public Counter DeliveryErrors { get; }
     public Counter KafkaErrors { get; }

@@ -25,9 +25,9 @@ internal sealed class ForecastOptions
     public int WarmupPoints { get; set; } = 48;
     public int HiddenSize { get; set; } = 32;
     public int Seed { get; set; } = 1;
-    public float LevelSmoothing { get; set; } = 0.1f;
-    public float SeasonSmoothing { get; set; } = 0.1f;
-    public float WeeklySmoothing { get; set; } = 0.05f;
+    public float LevelSmoothing { get; set; } = 0.05f;
+    public float SeasonSmoothing { get; set; } = 0.4f;
+    public float WeeklySmoothing { get; set; } = 0.2f;
     public float NoiseSmoothing { get; set; } = 0.05f;
 
     /// <summary>Model name written into every forecast record.</summary>

@@ -24,7 +24,6 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     private readonly ForecastRecordWriter _writer;
     private readonly ForecasterMetrics _metrics;
     private readonly ConcurrentQueue<Acknowledgement> _acks = new();
-    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
 
     public ForecastPublisher(IProducer<byte[], byte[]> producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
     {
@@ -33,7 +32,6 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         _deadLetterTopic = deadLetterTopic;
         _writer = writer;
         _metrics = metrics;
-        _onDelivery = OnDelivery;
     }
 
     public void Dispose() => _writer.Dispose();
@@ -41,9 +39,8 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
     {
         var value = _writer.Write(series, originMs, forecaster, slot).ToArray();
-        var message = new TrackedMessage(offsets, offset, deadLetter: false) { Key = series.Key, Value = value };
         offsets.Hold(offset);
-        Produce(_forecastTopic, message);
+        Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
     }
@@ -58,14 +55,9 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
             { PartitionHeader, System.Text.Encoding.UTF8.GetBytes(record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
             { OffsetHeader, System.Text.Encoding.UTF8.GetBytes(record.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
         };
-        var message = new TrackedMessage(offsets, record.Offset.Value, deadLetter: true)
-        {
-            Key = record.Message.Key,
-            Value = record.Message.Value,
-            Headers = headers,
-        };
+        var message = new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers };
         offsets.Hold(record.Offset.Value);
-        Produce(_deadLetterTopic, message);
+        Produce(_deadLetterTopic, message, offsets, record.Offset.Value, deadLetter: true);
         _metrics.RecordsInvalid.WithLabels(reason).Inc();
     }
 
@@ -83,6 +75,10 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
             }
 
             ack.Offsets.Release(ack.SourceOffset);
+            if (!ack.DeadLetter)
+            {
+                _metrics.ForecastsDelivered.Inc();
+            }
         }
 
         return failure;
@@ -91,13 +87,20 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     /// <summary>Waits until every produced record is acknowledged or the timeout passes; returns the number still in flight.</summary>
     public int Flush(TimeSpan timeout) => _producer.Flush(timeout);
 
-    private void Produce(string topic, TrackedMessage message)
+    /// <summary>
+    /// Produces with a delivery handler that remembers the source offset. (The report's Message is a new
+    /// object, not the one produced, so the source cannot ride on a Message subclass.)
+    /// </summary>
+    private void Produce(string topic, Message<byte[], byte[]> message, OffsetTracker offsets, long offset, bool deadLetter)
     {
+        void OnDelivery(DeliveryReport<byte[], byte[]> report) =>
+            _acks.Enqueue(new Acknowledgement(offsets, offset, deadLetter, report.Error.IsError ? report.Error : null));
+
         while (true)
         {
             try
             {
-                _producer.Produce(topic, message, _onDelivery);
+                _producer.Produce(topic, message, OnDelivery);
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
@@ -106,12 +109,5 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
                 Thread.Sleep(5);
             }
         }
-    }
-
-    private void OnDelivery(DeliveryReport<byte[], byte[]> report)
-    {
-        var message = (TrackedMessage)report.Message;
-        var error = report.Error.IsError ? report.Error : null;
-        _acks.Enqueue(new Acknowledgement(message.Offsets, message.SourceOffset, message.DeadLetter, error));
     }
 }

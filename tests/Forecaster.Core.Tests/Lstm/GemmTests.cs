@@ -13,6 +13,8 @@ public class GemmTests
     [InlineData(1, 64, 72)]
     [InlineData(2, 40, 3)]
     [InlineData(7, 23, 600)]
+    [InlineData(10, 40, 5)]
+    [InlineData(13, 24, 70)]
     public void Product_matches_a_double_loop_for_plain_and_transposed_A(int m, int n, int k)
     {
         var aPlain = SeededData.Floats(1, m * k); // A [m, k]

@@ -38,7 +38,7 @@ public class LstmCellTests
         LstmCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
         float[] dGates = new float[4 * n], dx = new float[batch * inputs], dhPrev = new float[n], dcPrev = new float[n];
         var dParameters = new float[shape.ParameterCount];
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, dx, dhPrev, dcPrev, dParameters);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], dx, dhPrev, dcPrev, dParameters);
 
         var expectedDParameters = new float[shape.ParameterCount];
         float[] rowGates = new float[4 * hidden], rowC = new float[hidden], rowH = new float[hidden];
@@ -51,10 +51,7 @@ public class LstmCellTests
             ReferenceLstmCell.Forward<float>(shape, parameters, xb, hb, cb, rowGates, rowC, rowH);
             SeededData.AssertClose(rowC, c.AsSpan(b * hidden, hidden), 1e-5, 1);
             SeededData.AssertClose(rowH, h.AsSpan(b * hidden, hidden), 1e-5, 1);
-            for (var g = 0; g < 4; g++)
-            {
-                SeededData.AssertClose(rowGates.AsSpan(g * hidden, hidden), gates.AsSpan((g * n) + (b * hidden), hidden), 1e-5, 1);
-            }
+            SeededData.AssertClose(rowGates, gates.AsSpan(b * 4 * hidden, 4 * hidden), 1e-5, 1);
 
             ReferenceLstmCell.Backward<float>(
                 shape, parameters, xb, hb, cb, rowGates, rowC, dh.AsSpan(b * hidden, hidden), dc.AsSpan(b * hidden, hidden),
@@ -83,9 +80,9 @@ public class LstmCellTests
         var dh = SeededData.Floats(43, n);
         var dc = SeededData.Floats(44, n);
         var once = new float[shape.ParameterCount];
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, [], [], [], once);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], [], [], [], once);
         var twice = (float[])once.Clone();
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, [], [], [], twice);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], [], [], [], twice);
         for (var p = 0; p < once.Length; p++)
         {
             Assert.Equal(2 * once[p], twice[p], 1e-5f * (1 + Math.Abs(once[p])));

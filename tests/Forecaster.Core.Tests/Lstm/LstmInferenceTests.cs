@@ -36,6 +36,31 @@ public class LstmInferenceTests
     }
 
     [Fact]
+    public void Batches_larger_than_a_block_match_the_reference_row_by_row()
+    {
+        const int batch = InferenceWorkspace.MaxBlockRows + 13;
+        var model = ModelInitializer.Create(Shape, [0.1f, 0.5f, 0.9f], seed: 11);
+        var workspace = new InferenceWorkspace(Shape, maxBatch: batch);
+        int h = Shape.HiddenSize, outputs = Shape.OutputSize;
+        var inputs = SeededData.Floats(75, batch * Shape.InputSize, 2f);
+        var hidden = SeededData.Floats(76, batch * h);
+        var cell = SeededData.Floats(77, batch * h);
+        var y = new float[batch * outputs];
+        var before = (Hidden: (float[])hidden.Clone(), Cell: (float[])cell.Clone());
+        LstmInference.Step(model, workspace, batch, inputs, hidden, cell, y);
+        float[] gates = new float[Shape.GateSize], nextC = new float[h], nextH = new float[h], refY = new float[outputs];
+        for (var b = 0; b < batch; b++)
+        {
+            ReferenceLstmCell.Forward<float>(
+                Shape, model.Parameters, inputs.AsSpan(b * 7, 7), before.Hidden.AsSpan(b * h, h), before.Cell.AsSpan(b * h, h), gates, nextC, nextH);
+            ReferenceQuantileHead.Forward<float>(Shape, model.Parameters, nextH, refY);
+            SeededData.AssertClose(nextH, hidden.AsSpan(b * h, h), 1e-5, 1);
+            SeededData.AssertClose(nextC, cell.AsSpan(b * h, h), 1e-5, 1);
+            SeededData.AssertClose(refY, y.AsSpan(b * outputs, outputs), 1e-5, 1);
+        }
+    }
+
+    [Fact]
     public void StepState_gives_the_same_state_as_Step()
     {
         var model = ModelInitializer.Create(Shape, [0.1f, 0.5f, 0.9f], seed: 2);

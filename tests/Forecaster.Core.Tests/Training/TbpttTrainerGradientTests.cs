@@ -17,7 +17,7 @@ public class TbpttTrainerGradientTests
     {
         var shape = new ModelShape(InputSize: 3, HiddenSize: 5, Horizons: 2, Quantiles: 3);
         float[] levels = [0.1f, 0.5f, 0.9f];
-        var batch = new TrainingBatch(shape, window: 6, batch: 3);
+        var batch = new TrainingBatch(shape, window: 10, batch: 15); // 150 rows: two head blocks
         SeededData.Floats(80, batch.Inputs.Length, 1.5f).CopyTo(batch.Inputs, 0);
         SeededData.Floats(81, batch.Targets.Length, 2f).CopyTo(batch.Targets, 0);
         var maskDraw = SeededData.Floats(82, batch.TargetMask.Length);
@@ -29,7 +29,7 @@ public class TbpttTrainerGradientTests
         }
 
         var parameters = ModelInitializer.Create(shape, levels, seed: 83).Parameters;
-        var trainer = new TbpttTrainer(shape, new TrainerSettings(LearningRate: 0.01f, ClipNorm: 1f, Window: 6, Batch: 3));
+        var trainer = new TbpttTrainer(shape, new TrainerSettings(LearningRate: 0.01f, ClipNorm: 1f, Window: 10, Batch: 15));
         var loss = trainer.ComputeGradients(parameters, levels, batch, out var anyTarget);
         Assert.True(anyTarget);
         var analytic = trainer.Gradients.ToArray();

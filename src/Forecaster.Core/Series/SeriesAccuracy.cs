@@ -1,0 +1,119 @@
+namespace Forecaster.Core.Series;
+
+/// <summary>
+/// Rolling accuracy of one series' forecasts, scored by the forecaster itself when the actuals arrive, for the
+/// model and for the smoothing baseline side by side. Two horizons are tracked: one step and K steps ahead
+/// (the K-step forecasts wait in a ring of K entries). Errors are scaled by a smoothed seasonal-naive error of
+/// the series (MASE-style), so they pool across horizons and compare across series.
+/// </summary>
+public sealed class SeriesAccuracy
+{
+    /// <summary>Weight of a new score in the rolling means (about the last 100 scores count).</summary>
+    public const double Smoothing = 0.02;
+
+    private const int Median = 0;
+    private const int Lower = 1;
+    private const int Upper = 2;
+    private const int Fields = 6; // model median, lower, upper; baseline median, lower, upper
+
+    private readonly float[] _oneStep = new float[Fields];
+    private readonly float[] _kStep;
+
+    internal SeriesAccuracy(int horizons)
+    {
+        Horizons = horizons;
+        _kStep = new float[horizons * Fields];
+        _oneStep.AsSpan().Fill(float.NaN);
+        _kStep.AsSpan().Fill(float.NaN);
+    }
+
+    public int Horizons { get; }
+
+    /// <summary>Scores taken (each tracked horizon counts once per actual).</summary>
+    public long Samples { get; private set; }
+
+    /// <summary>Rolling mean absolute error of the model's median, scaled by the seasonal-naive error (NaN before any score).</summary>
+    public double ModelScaledError { get; private set; } = double.NaN;
+
+    /// <summary>The same for the smoothing baseline.</summary>
+    public double BaselineScaledError { get; private set; } = double.NaN;
+
+    /// <summary>Rolling share of actuals inside the model's band.</summary>
+    public double ModelCoverage { get; private set; } = double.NaN;
+
+    /// <summary>Rolling share of actuals inside the baseline's band.</summary>
+    public double BaselineCoverage { get; private set; } = double.NaN;
+
+    /// <summary>Rolling mean absolute seasonal difference of the series (the scale of the scaled errors).</summary>
+    public double NaiveScale { get; private set; } = double.NaN;
+
+    internal float[] OneStep => _oneStep;
+
+    internal float[] KStep => _kStep;
+
+    /// <summary>Scores the forecasts issued for the step of <paramref name="actual"/>; <paramref name="seasonAgo"/> is the value one season earlier (NaN if unknown).</summary>
+    internal void Score(long step, double actual, double seasonAgo)
+    {
+        if (double.IsNaN(actual))
+        {
+            return;
+        }
+
+        if (!double.IsNaN(seasonAgo))
+        {
+            NaiveScale = Blend(NaiveScale, Math.Abs(actual - seasonAgo));
+        }
+
+        var slot = (int)(step % Horizons);
+        ScoreEntry(_oneStep, actual);
+        if (Horizons > 1)
+        {
+            ScoreEntry(_kStep.AsSpan(slot * Fields, Fields), actual);
+        }
+    }
+
+    /// <summary>Remembers the forecasts just issued at <paramref name="step"/>: row 0 (one step) and row K−1 (K steps) of each [K*Q] set.</summary>
+    internal void Remember(long step, ReadOnlySpan<double> model, bool modelValid, ReadOnlySpan<double> baseline, int quantiles, int median)
+    {
+        Store(_oneStep, model[..quantiles], modelValid, baseline[..quantiles], median);
+        if (Horizons > 1)
+        {
+            var last = (Horizons - 1) * quantiles;
+            var slot = (int)((step + Horizons) % Horizons);
+            Store(_kStep.AsSpan(slot * Fields, Fields), model.Slice(last, quantiles), modelValid, baseline.Slice(last, quantiles), median);
+        }
+    }
+
+    private static void Store(Span<float> entry, ReadOnlySpan<double> model, bool modelValid, ReadOnlySpan<double> baseline, int median)
+    {
+        entry[Median] = modelValid ? (float)model[median] : float.NaN;
+        entry[Lower] = modelValid ? (float)model[0] : float.NaN;
+        entry[Upper] = modelValid ? (float)model[^1] : float.NaN;
+        entry[3 + Median] = (float)baseline[median];
+        entry[3 + Lower] = (float)baseline[0];
+        entry[3 + Upper] = (float)baseline[^1];
+    }
+
+    private void ScoreEntry(Span<float> entry, double actual)
+    {
+        var scale = NaiveScale > 0 ? NaiveScale : double.NaN;
+        if (!float.IsNaN(entry[3 + Median]) && !double.IsNaN(scale))
+        {
+            Samples++;
+            BaselineScaledError = Blend(BaselineScaledError, Math.Abs(actual - entry[3 + Median]) / scale);
+            BaselineCoverage = Blend(BaselineCoverage, Inside(actual, entry[3 + Lower], entry[3 + Upper]));
+            if (!float.IsNaN(entry[Median]))
+            {
+                ModelScaledError = Blend(ModelScaledError, Math.Abs(actual - entry[Median]) / scale);
+                ModelCoverage = Blend(ModelCoverage, Inside(actual, entry[Lower], entry[Upper]));
+            }
+        }
+
+        entry.Fill(float.NaN);
+    }
+
+    private static double Inside(double actual, float lower, float upper) => actual >= lower && actual <= upper ? 1 : 0;
+
+    private static double Blend(double mean, double value) =>
+        double.IsNaN(mean) ? value : mean + (Smoothing * (value - mean));
+}

@@ -1,0 +1,97 @@
+using Forecaster.Core.Forecasting;
+using Forecaster.Core.Lstm;
+
+namespace Forecaster.Core.Training;
+
+/// <summary>Result of one retraining: the outcome, the challenger (only when accepted) and the three validation scores.</summary>
+/// <param name="Outcome">Accepted, or why not.</param>
+/// <param name="Challenger">The new model when accepted, else null.</param>
+/// <param name="ChampionScore">Scaled pinball loss of the serving model on the held-out window.</param>
+/// <param name="ChallengerScore">The same for the challenger.</param>
+/// <param name="BaselineScore">The same for the smoothing baseline.</param>
+/// <param name="Fit">The training run, when one took place.</param>
+/// <param name="SeriesUsed">Series that had enough history.</param>
+public sealed record RetrainResult(RetrainOutcome Outcome, ForecastModel? Challenger, double ChampionScore, double ChallengerScore, double BaselineScore, FitResult? Fit, int SeriesUsed);
+
+/// <summary>
+/// One retraining of a shard's model on snapshot copies of its series' histories: the last K values of
+/// every history are held out; the challenger starts from the champion's weights and trains with truncated
+/// BPTT on the rest; then champion, challenger and baseline each forecast the held-out window from the same
+/// replayed state, and the challenger is accepted only if it beats both. Pure: the caller runs it on a
+/// background thread with copies, and swaps the accepted model in on the thread that owns the series.
+/// </summary>
+public static class Retrainer
+{
+    /// <param name="champion">The serving model (not changed).</param>
+    /// <param name="histories">Snapshot copies of recent raw values per series, oldest first (NaN = gap).</param>
+    /// <param name="settings">The shard's forecast settings.</param>
+    /// <param name="fit">Training settings.</param>
+    /// <param name="cancellation">Abandons the run (the result is then <see cref="RetrainOutcome.Cancelled"/>).</param>
+    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(champion);
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(settings);
+        var horizon = settings.Horizons;
+        var minimum = settings.Season + horizon + settings.WarmupPoints + 1;
+        var training = new List<float[]>();
+        var actuals = new List<float[]>();
+        foreach (var history in histories)
+        {
+            if (history.Length >= minimum)
+            {
+                training.Add(history[..^horizon]);
+                actuals.Add(history[^horizon..]);
+            }
+        }
+
+        if (training.Count == 0)
+        {
+            return new RetrainResult(RetrainOutcome.NotEnoughData, null, double.NaN, double.NaN, double.NaN, null, 0);
+        }
+
+        var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
+        var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation);
+        if (cancellation.IsCancellationRequested)
+        {
+            return new RetrainResult(RetrainOutcome.Cancelled, null, double.NaN, double.NaN, double.NaN, result, training.Count);
+        }
+
+        var validation = settings with { Fallback = false };
+        var championScore = Score(champion, validation, training, actuals);
+        var challengerScore = Score(result.Model, validation, training, actuals);
+        var baselineScore = Score(champion, validation with { WarmupPoints = int.MaxValue }, training, actuals);
+        var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, AllFinite(result.Model.Parameters));
+        return new RetrainResult(outcome, outcome == RetrainOutcome.Accepted ? result.Model : null, championScore, challengerScore, baselineScore, result, training.Count);
+    }
+
+    /// <summary>
+    /// The validation gate: a challenger serves only if training took steps, its weights and score are finite,
+    /// and it beats both the champion and the baseline.
+    /// </summary>
+    public static RetrainOutcome Gate(double championScore, double challengerScore, double baselineScore, bool trained, bool finiteWeights) =>
+        !trained || !finiteWeights || !double.IsFinite(challengerScore) ? RetrainOutcome.NonFinite
+        : !(challengerScore < championScore) ? RetrainOutcome.WorseThanChampion
+        : !(challengerScore < baselineScore) ? RetrainOutcome.WorseThanBaseline
+        : RetrainOutcome.Accepted;
+
+    private static double Score(ForecastModel model, ForecastSettings settings, List<float[]> training, List<float[]> actuals)
+    {
+        var forecaster = new BatchForecaster(model, settings, Math.Min(training.Count, 1024));
+        var forecasts = HistoryReplay.Run(forecaster, training);
+        return ValidationScore.Of(forecasts, training, actuals, settings.QuantileLevels, settings.Season);
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Confluent.Kafka;
+
+namespace Forecaster.Worker.Bench;
+
+/// <summary>Synthetic input for the benchmark: daily-ish sines with noise, 5-minute steps, one key per series.</summary>
+internal sealed class BenchInput
+{
+    public const long StepMs = 300_000;
+    public const long StartMs = 1_764_000_000_000 / StepMs * StepMs;
+
+    private readonly byte[][] _keys;
+    private readonly string[] _prefixes;
+
+    public BenchInput(int series)
+    {
+        _keys = new byte[series][];
+        _prefixes = new string[series];
+        for (var s = 0; s < series; s++)
+        {
+            var host = "h" + s.ToString(CultureInfo.InvariantCulture);
+            _keys[s] = Encoding.UTF8.GetBytes($"bench_cpu{{host=\"{host}\"}}");
+            _prefixes[s] = $"{{\"metric\":\"bench_cpu\",\"labels\":{{\"host\":\"{host}\"}},\"ts\":";
+        }
+    }
+
+    public int Series => _keys.Length;
+
+    public static long Timestamp(int step) => StartMs + (step * StepMs);
+
+    public Message<byte[], byte[]> Point(int series, int step)
+    {
+        var value = 50 + (20 * Math.Sin((2 * Math.PI * (step + series)) / 288.0)) + (series % 7);
+        var json = string.Create(CultureInfo.InvariantCulture, $"{_prefixes[series]}{Timestamp(step)},\"value\":{value:F3}}}");
+        return new Message<byte[], byte[]> { Key = _keys[series], Value = Encoding.UTF8.GetBytes(json) };
+    }
+
+    /// <summary>Produces steps [from, to) of every series as fast as the broker takes them; returns the rate.</summary>
+    public double ProduceAll(string bootstrap, string topic, int from, int to)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(BenchSettings.Producer(bootstrap)).Build();
+        var clock = Stopwatch.StartNew();
+        for (var step = from; step < to; step++)
+        {
+            for (var s = 0; s < Series; s++)
+            {
+                BenchSettings.Produce(producer, topic, Point(s, step));
+            }
+        }
+
+        producer.Flush(TimeSpan.FromMinutes(2));
+        return (double)(to - from) * Series / clock.Elapsed.TotalSeconds;
+    }
+}
