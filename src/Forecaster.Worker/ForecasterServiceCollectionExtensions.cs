@@ -19,9 +19,13 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<ForecastOptions, ForecastOptionsValidator>(services, configuration, ForecastOptions.Section);
         AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
+        AddValidated<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 
+        // promtool rejects prometheus-net's own debug gauge (named *_total), and the runtime adapters add
+        // hundreds of series nobody asked for; process metrics stay.
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressDebugMetrics = true, SuppressEventCounters = true, SuppressMeters = true });
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(_ => new ForecasterMetrics(Metrics.DefaultRegistry));
         services.AddSingleton<WorkerHealth>();

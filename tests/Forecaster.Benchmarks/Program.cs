@@ -2,4 +2,11 @@ using BenchmarkDotNet.Running;
 using Forecaster.Benchmarks;
 
 // Run all: dotnet run -c Release --project tests/Forecaster.Benchmarks -- --filter '*'
+// Best-of-many fraction of peak on a noisy machine: dotnet run -c Release --project tests/Forecaster.Benchmarks -- interleaved
+if (args is ["interleaved"])
+{
+    InterleavedPeakRatio.Run();
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(LstmStepBenchmarks).Assembly).Run(args);

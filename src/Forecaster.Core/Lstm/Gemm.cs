@@ -13,13 +13,16 @@ namespace Forecaster.Core.Lstm;
 /// Init[i,j] = init[i*ldInit + j]                ldInit = 0 broadcasts a bias row; init = c, ldInit = ldc accumulates
 /// C[i,j]    = c[i*ldc + j]
 /// </code>
-/// K is processed in blocks of <see cref="KBlock"/> so the A and B panels of a block stay in L2.
+/// M and K are processed in blocks of <see cref="MBlock"/> and <see cref="KBlock"/> so a block's panels stay in L2.
 /// Rows go in tiles of 6 (then 4, then 1), columns in tiles of 16 (then masked 8).
 /// Uses the AVX2/FMA micro-kernels in <see cref="GemmTiles"/> when the CPU has them, plain loops otherwise.
 /// </remarks>
 internal static unsafe class Gemm
 {
     private const int KBlock = 256;
+
+    /// <summary>Rows per block (a multiple of the 6-row tile): 192 rows × 72 floats of A ≈ 55 KB stay in L2.</summary>
+    private const int MBlock = 192;
 
     /// <summary>C = Init + A·B (see the type remarks for the addressing).</summary>
     /// <exception cref="ArgumentException">A span is too short for the given sizes and strides.</exception>
@@ -48,13 +51,18 @@ internal static unsafe class Gemm
                 return;
             }
 
-            for (var p0 = 0; p0 < k; p0 += KBlock)
+            for (var i0 = 0; i0 < m; i0 += MBlock)
             {
-                var kc = Math.Min(KBlock, k - p0);
-                var first = p0 == 0;
-                Block(
-                    m, n, kc, pa + ((nint)p0 * aColStride), aRowStride, aColStride, pb + ((nint)p0 * ldb), ldb,
-                    first ? pInit : pc, first ? ldInit : ldc, pc, ldc);
+                var mc = Math.Min(MBlock, m - i0);
+                float* a0 = pa + ((nint)i0 * aRowStride), init0 = pInit + ((nint)i0 * ldInit), c0 = pc + ((nint)i0 * ldc);
+                for (var p0 = 0; p0 < k; p0 += KBlock)
+                {
+                    var kc = Math.Min(KBlock, k - p0);
+                    var first = p0 == 0;
+                    Block(
+                        mc, n, kc, a0 + ((nint)p0 * aColStride), aRowStride, aColStride, pb + ((nint)p0 * ldb), ldb,
+                        first ? init0 : c0, first ? ldInit : ldc, c0, ldc);
+                }
             }
         }
     }
@@ -67,29 +75,35 @@ internal static unsafe class Gemm
             return;
         }
 
-        var i = 0;
-        for (; i + 6 <= m; i += 6)
+        // 6-row strips, column tile outermost: a 16-column panel of B (k × 64 bytes) stays in L1 while every
+        // strip of A passes it, which re-reads less than sweeping all of B once per 6-row strip.
+        var strips = m - (m % 6);
+        var j = 0;
+        for (; j + 16 <= n; j += 16)
         {
-            var j = 0;
-            for (; j + 16 <= n; j += 16)
+            for (var i6 = 0; i6 < strips; i6 += 6)
             {
-                GemmTiles.Tile6x16(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc);
+                GemmTiles.Tile6x16(k, a + (i6 * sam), sam, sak, b + j, ldb, init + (i6 * ldi) + j, ldi, c + (i6 * ldc) + j, ldc);
             }
+        }
 
-            for (; j < n; j += 8)
+        for (; j < n; j += 8)
+        {
+            var columns = Math.Min(8, n - j);
+            for (var i6 = 0; i6 < strips; i6 += 6)
             {
-                var columns = Math.Min(8, n - j);
-                GemmTiles.Tile4x8(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc, columns);
-                for (var r = i + 4; r < i + 6; r++)
+                GemmTiles.Tile4x8(k, a + (i6 * sam), sam, sak, b + j, ldb, init + (i6 * ldi) + j, ldi, c + (i6 * ldc) + j, ldc, columns);
+                for (var r = i6 + 4; r < i6 + 6; r++)
                 {
                     GemmTiles.Tile1x8(k, a + (r * sam), sak, b + j, ldb, init + (r * ldi) + j, c + (r * ldc) + j, columns);
                 }
             }
         }
 
+        var i = strips;
         for (; i + 4 <= m; i += 4)
         {
-            var j = 0;
+            j = 0;
             for (; j + 16 <= n; j += 16)
             {
                 GemmTiles.Tile4x16(k, a + (i * sam), sam, sak, b + j, ldb, init + (i * ldi) + j, ldi, c + (i * ldc) + j, ldc);
@@ -103,7 +117,7 @@ internal static unsafe class Gemm
 
         for (; i < m; i++)
         {
-            var j = 0;
+            j = 0;
             for (; j + 32 <= n; j += 32)
             {
                 GemmTiles.Tile1x32(k, a + (i * sam), sak, b + j, ldb, init + (i * ldi) + j, c + (i * ldc) + j);

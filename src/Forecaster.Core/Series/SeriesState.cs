@@ -41,6 +41,14 @@ public sealed class SeriesState
 
     internal HistoryRing History { get; }
 
+    /// <summary>Values held in the history ring, oldest first (NaN = gap), as a new array of length ≤ HistoryCapacity: the snapshot a background retraining works on.</summary>
+    public float[] CopyHistory()
+    {
+        var copy = new float[History.Count];
+        History.CopyTo(copy);
+        return copy;
+    }
+
     /// <summary>Timestamp of the last observation (epoch ms, or the step index where there are no timestamps).</summary>
     internal long LastTimestampMs { get; set; }
 

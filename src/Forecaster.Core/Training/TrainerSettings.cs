@@ -16,8 +16,15 @@ public sealed record TrainerSettings(float LearningRate, float ClipNorm, int Win
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
     public void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(LearningRate);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ClipNorm);
+        if (!(float.IsFinite(LearningRate) && LearningRate > 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "The learning rate must be finite and positive.");
+        }
+
+        if (!(float.IsFinite(ClipNorm) && ClipNorm > 0f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClipNorm), ClipNorm, "The clipping norm must be finite and positive.");
+        }
         ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Batch, 1);
     }

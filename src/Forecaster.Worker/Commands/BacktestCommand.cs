@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Forecaster.Worker.Backtest;
+using Forecaster.Worker.Options;
+using Microsoft.Extensions.Configuration;
 
 namespace Forecaster.Worker.Commands;
 
@@ -16,13 +18,45 @@ internal static class BacktestCommand
         var steps = new Option<int>("--lstm-steps") { Description = "LSTM training steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => defaults.Fit.Steps };
         var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
         var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
-        var command = Create(parseResult => parseResult.GetValue(noLstm)
-            ? BaselineMethod.All
-            : [new LstmMethod(defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } }), .. BaselineMethod.All]);
+        var mode = new Option<string>("--mode") { Description = "offline: one LSTM trained on all training parts; stream: also the LSTM as the worker serves it (shard code, retraining schedule from config's Training section).", DefaultValueFactory = _ => "offline" };
+        mode.AcceptOnlyFromAmong("offline", "stream");
+        var command = Create(parseResult => Methods(
+            parseResult.GetValue(noLstm),
+            parseResult.GetValue(mode) == "stream",
+            defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } }));
         command.Options.Add(steps);
         command.Options.Add(hidden);
         command.Options.Add(noLstm);
+        command.Options.Add(mode);
         return command;
+    }
+
+    private static List<IBacktestMethod> Methods(bool noLstm, bool stream, LstmBacktestSettings lstm)
+    {
+        var methods = new List<IBacktestMethod>();
+        if (!noLstm)
+        {
+            methods.Add(new LstmMethod(lstm));
+            if (stream)
+            {
+                methods.Add(new StreamBacktestMethod(lstm, TrainingSchedule()));
+            }
+        }
+
+        methods.AddRange(BaselineMethod.All);
+        return methods;
+    }
+
+    /// <summary>The Training section of config/appsettings.json (copied beside the executable) and the environment.</summary>
+    private static TrainingOptions TrainingSchedule()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
+        var options = new TrainingOptions();
+        configuration.GetSection(TrainingOptions.Section).Bind(options);
+        return options;
     }
 
     /// <param name="methods">The methods to score, in table order (the LSTM goes first, then the baselines).</param>

@@ -15,6 +15,7 @@ internal sealed partial class ConsumeLoop
             _shards[(tp.Topic, tp.Partition.Value)] = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
         }
 
+        _metrics.Rebalances.WithLabels("assigned").Inc();
         AssignmentChanged();
         WorkerLog.Assigned(_logger, string.Join(", ", partitions));
     }
@@ -36,6 +37,7 @@ internal sealed partial class ConsumeLoop
             Settle();
         }
 
+        _metrics.Rebalances.WithLabels("revoked").Inc();
         Drop(partitions);
         WorkerLog.Revoked(_logger, string.Join(", ", partitions));
     }
@@ -43,6 +45,7 @@ internal sealed partial class ConsumeLoop
     /// <summary>Lost: another member may own them already; drop without storing anything.</summary>
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
+        _metrics.Rebalances.WithLabels("lost").Inc();
         Drop(partitions);
         WorkerLog.Lost(_logger, string.Join(", ", partitions));
     }
@@ -52,8 +55,10 @@ internal sealed partial class ConsumeLoop
         foreach (var tp in partitions)
         {
             _shards.Remove((tp.Topic, tp.Partition.Value));
+            _metrics.ConsumerLag.RemoveLabelled(tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
+        AbandonTraining();
         AssignmentChanged();
     }
 

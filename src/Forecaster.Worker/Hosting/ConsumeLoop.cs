@@ -39,10 +39,12 @@ internal sealed partial class ConsumeLoop
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile Error? _fatal;
     private long _consumed;
+    private long _lastLagUpdate;
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
-        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger)
+        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
+        IOptions<TrainingOptions>? training = null)
     {
         _kafka = kafka.Value;
         _series = series.Value;
@@ -57,6 +59,7 @@ internal sealed partial class ConsumeLoop
         _duplicates = metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = metrics.PointsDropped.WithLabels("superseded");
+        InitTraining(training?.Value);
     }
 
     /// <summary>Records consumed so far (any thread).</summary>
@@ -127,6 +130,28 @@ internal sealed partial class ConsumeLoop
             }
 
             Settle();
+            PollTraining();
+            UpdateLag();
+        }
+    }
+
+    /// <summary>Once a second: high watermark (as last fetched, no broker call) minus position, per partition.</summary>
+    private void UpdateLag()
+    {
+        var now = _time.GetTimestamp();
+        if (_time.GetElapsedTime(_lastLagUpdate, now) < TimeSpan.FromSeconds(1))
+        {
+            return;
+        }
+
+        _lastLagUpdate = now;
+        foreach (var ((topic, partition), shard) in _shards)
+        {
+            var high = _consumer!.GetWatermarkOffsets(new TopicPartition(topic, partition)).High;
+            if (high.Value >= 0 && shard.Position >= 0)
+            {
+                _metrics.ConsumerLag.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(Math.Max(0, high.Value - shard.Position));
+            }
         }
     }
 
@@ -140,6 +165,7 @@ internal sealed partial class ConsumeLoop
         }
 
         var offset = result.Offset.Value;
+        shard.Position = offset + 1;
         shard.Offsets.Register(offset);
         var value = result.Message.Value;
         var reason = value is null
@@ -213,6 +239,7 @@ internal sealed partial class ConsumeLoop
 
     private void Shutdown(IConsumer<byte[], byte[]> consumer)
     {
+        AbandonTraining(all: true);
         if (_fatal is null)
         {
             FlushShards();

@@ -1,4 +1,5 @@
 using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Training;
 using Prometheus;
 
 namespace Forecaster.Worker.Observability;
@@ -21,6 +22,13 @@ internal sealed class ForecasterMetrics
             new CounterConfiguration { LabelNames = ["reason"] });
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
         ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");
+        ForecastsFallback = factory.CreateCounter("forecaster_forecasts_fallback_total", "Forecasts served by the fallback baseline (status fallback).");
+        Rebalances = factory.CreateCounter(
+            "forecaster_rebalances_total", "Partition assignment changes seen by this worker, by kind (assigned, revoked, lost).",
+            new CounterConfiguration { LabelNames = ["kind"] });
+        ConsumerLag = factory.CreateGauge(
+            "forecaster_consumer_lag_records", "Records between this worker's position and the high watermark, per assigned input partition.",
+            new GaugeConfiguration { LabelNames = ["partition"] });
         ForecastBytes = factory.CreateCounter("forecaster_forecast_bytes_total", "Bytes of forecast record values produced.");
         DeliveryErrors = factory.CreateCounter("forecaster_delivery_errors_total", "Records the producer failed to deliver.");
         KafkaErrors = factory.CreateCounter(
@@ -35,6 +43,35 @@ internal sealed class ForecasterMetrics
         BatchSize = factory.CreateHistogram(
             "forecaster_consume_batch_records", "Records handled between two flushes of the shards.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 4, 9) });
+        TrainingRuns = factory.CreateCounter(
+            "forecaster_training_runs_total", "Background retrainings that ended, by outcome (accepted, or why the challenger was not).",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        TrainingDuration = factory.CreateHistogram(
+            "forecaster_training_duration_seconds", "Wall time of one background retraining, queueing excluded.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 12) });
+        TrainingLastLoss = factory.CreateGauge(
+            "forecaster_training_last_loss", "Mean pinball loss over the last tenth of a shard's last retraining.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        TrainingGradNorm = factory.CreateGauge(
+            "forecaster_training_grad_norm", "Global gradient norm before clipping at the last step of a shard's last retraining.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        ModelVersion = factory.CreateGauge(
+            "forecaster_model_version", "Version of the model serving a shard (advances with each accepted retraining).",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+        OnlineScaledError = factory.CreateGauge(
+            "forecaster_online_scaled_error", "Mean over a shard's series of the rolling scaled error (MASE-style) of the forecasts, scored as actuals arrive.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
+        OnlineCoverage = factory.CreateGauge(
+            "forecaster_online_coverage", "Mean over a shard's series of the rolling share of actuals inside the forecast band.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
+        SeriesFallback = factory.CreateGauge(
+            "forecaster_series_fallback", "Series of a shard served by the baseline because the model has been losing to it.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+
+        foreach (var outcome in TrainingOutcomes.All)
+        {
+            TrainingRuns.WithLabels(outcome);
+        }
 
         foreach (var reason in RejectReasons.All)
         {
@@ -47,6 +84,9 @@ internal sealed class ForecasterMetrics
     public Counter PointsDropped { get; }
     public Counter ForecastsPublished { get; }
     public Counter ForecastsDelivered { get; }
+    public Counter ForecastsFallback { get; }
+    public Counter Rebalances { get; }
+    public Gauge ConsumerLag { get; }
     public Counter ForecastBytes { get; }
     public Counter DeliveryErrors { get; }
     public Counter KafkaErrors { get; }
@@ -55,4 +95,12 @@ internal sealed class ForecasterMetrics
     public Gauge PartitionsAssigned { get; }
     public Histogram StepDuration { get; }
     public Histogram BatchSize { get; }
+    public Counter TrainingRuns { get; }
+    public Histogram TrainingDuration { get; }
+    public Gauge TrainingLastLoss { get; }
+    public Gauge TrainingGradNorm { get; }
+    public Gauge ModelVersion { get; }
+    public Gauge OnlineScaledError { get; }
+    public Gauge OnlineCoverage { get; }
+    public Gauge SeriesFallback { get; }
 }

@@ -38,6 +38,15 @@ internal sealed class Shard
     public int SeriesCount => _table.Count;
     public long EvictedSeries { get; private set; }
 
+    /// <summary>Points (and gap steps) stepped so far: the retraining schedule counts them.</summary>
+    public long StepsTaken { get; private set; }
+
+    /// <summary>Every series of the shard, in no particular order (consume thread only).</summary>
+    public IReadOnlyCollection<SeriesEntry> Series => _table.Entries;
+
+    /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
+    public long Position { get; set; } = -1;
+
     /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
     public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
     {
@@ -66,6 +75,7 @@ internal sealed class Shard
         }
 
         Forecaster.Step();
+        StepsTaken += Forecaster.ResultCount;
         for (var slot = 0; slot < Forecaster.ResultCount; slot++)
         {
             var offset = _slotOffsets[slot];

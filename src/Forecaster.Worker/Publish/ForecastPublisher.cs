@@ -43,6 +43,10 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
+        if (forecaster.Status(slot) == SeriesStatus.Fallback)
+        {
+            _metrics.ForecastsFallback.Inc();
+        }
     }
 
     /// <summary>Sends the original record with its reason and origin in headers; holds its offset until acknowledged.</summary>

@@ -2,15 +2,19 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using Forecaster.Core.Forecasting;
+using Forecaster.Core.Series;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Publish;
 
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
-/// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","anomaly","anomaly_score",
+/// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
+/// "quality":{"samples","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers are written at
-/// float precision (what the model computes in); a non-finite number is written as null.
+/// float precision (what the model computes in); a non-finite number is written as null, except in
+/// <c>quality</c>, where a figure not measured yet is left out. <c>served_by</c> says which model produced
+/// the quantiles: the LSTM (<c>lstm</c>) or the smoothing baseline (<c>baseline</c>, while warming up or in fallback).
 /// </summary>
 internal sealed class ForecastRecordWriter : IDisposable
 {
@@ -35,12 +39,24 @@ internal sealed class ForecastRecordWriter : IDisposable
     private static readonly JsonEncodedText Ok = JsonEncodedText.Encode("ok");
     private static readonly JsonEncodedText WarmingUp = JsonEncodedText.Encode("warming_up");
     private static readonly JsonEncodedText Fallback = JsonEncodedText.Encode("fallback");
+    private static readonly JsonEncodedText ServedBy = JsonEncodedText.Encode("served_by");
+    private static readonly JsonEncodedText Lstm = JsonEncodedText.Encode("lstm");
+    private static readonly JsonEncodedText Baseline = JsonEncodedText.Encode("baseline");
+    private static readonly JsonEncodedText Quality = JsonEncodedText.Encode("quality");
+    private static readonly JsonEncodedText Samples = JsonEncodedText.Encode("samples");
+    private static readonly JsonEncodedText ScaledError = JsonEncodedText.Encode("scaled_error");
+    private static readonly JsonEncodedText BaselineScaledError = JsonEncodedText.Encode("baseline_scaled_error");
+    private static readonly JsonEncodedText Coverage = JsonEncodedText.Encode("coverage");
+    private static readonly JsonEncodedText BaselineCoverage = JsonEncodedText.Encode("baseline_coverage");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
     private readonly JsonEncodedText _model;
     private readonly JsonEncodedText[] _levels;
     private readonly int _median;
+    private const int NumberWidth = 32;
+    private readonly byte[] _numbers;
+    private readonly int[] _numberLengths;
 
     public ForecastRecordWriter(string modelName, float[] quantileLevels)
     {
@@ -48,6 +64,8 @@ internal sealed class ForecastRecordWriter : IDisposable
         _model = JsonEncodedText.Encode(modelName);
         _levels = Array.ConvertAll(quantileLevels, l => JsonEncodedText.Encode(l.ToString(CultureInfo.InvariantCulture)));
         _median = MedianIndex(quantileLevels);
+        _numbers = new byte[quantileLevels.Length * NumberWidth];
+        _numberLengths = new int[quantileLevels.Length];
     }
 
     public void Dispose() => _writer.Dispose();
@@ -73,14 +91,17 @@ internal sealed class ForecastRecordWriter : IDisposable
         w.WriteNumber(StepS, stepMs / 1000.0);
         w.WriteString(ModelName, _model);
         w.WriteNumber(ModelVersion, forecaster.ModelVersion);
-        w.WriteString(StatusName, forecaster.Status(slot) switch
+        var status = forecaster.Status(slot);
+        w.WriteString(StatusName, status switch
         {
             SeriesStatus.Ok => Ok,
             SeriesStatus.WarmingUp => WarmingUp,
             _ => Fallback,
         });
+        w.WriteString(ServedBy, status == SeriesStatus.Ok ? Lstm : Baseline);
         w.WriteNumber(Anomaly, forecaster.AnomalyFlag(slot));
         WriteNumber(w, AnomalyScore, forecaster.AnomalyScore(slot));
+        WriteQuality(w, series.State.Accuracy);
         WriteHorizons(w, originMs, stepMs, forecaster.Quantiles(slot));
         w.WriteEndObject();
         w.Flush();
@@ -93,17 +114,23 @@ internal sealed class ForecastRecordWriter : IDisposable
         w.WriteStartArray(Horizons);
         for (var k = 0; k < quantiles.Length / levels; k++)
         {
+            // Each quantile is formatted once and written raw twice (band fields and map): formatting dominates the cost.
             var row = quantiles.Slice(k * levels, levels);
+            for (var q = 0; q < levels; q++)
+            {
+                _numberLengths[q] = Format(row[q], _numbers.AsSpan(q * NumberWidth, NumberWidth));
+            }
+
             w.WriteStartObject();
             w.WriteNumber(H, k + 1);
             w.WriteNumber(Ts, originMs + ((k + 1) * stepMs));
-            WriteNumber(w, Yhat, row[_median]);
-            WriteNumber(w, Lower, row[0]);
-            WriteNumber(w, Upper, row[^1]);
+            WriteFormatted(w, Yhat, _median);
+            WriteFormatted(w, Lower, 0);
+            WriteFormatted(w, Upper, levels - 1);
             w.WriteStartObject(Q);
             for (var q = 0; q < levels; q++)
             {
-                WriteNumber(w, _levels[q], row[q]);
+                WriteFormatted(w, _levels[q], q);
             }
 
             w.WriteEndObject();
@@ -111,6 +138,43 @@ internal sealed class ForecastRecordWriter : IDisposable
         }
 
         w.WriteEndArray();
+    }
+
+    private static void WriteQuality(Utf8JsonWriter w, SeriesAccuracy accuracy)
+    {
+        w.WriteStartObject(Quality);
+        w.WriteNumber(Samples, accuracy.Samples);
+        WriteMeasured(w, ScaledError, accuracy.ModelScaledError);
+        WriteMeasured(w, BaselineScaledError, accuracy.BaselineScaledError);
+        WriteMeasured(w, Coverage, accuracy.ModelCoverage);
+        WriteMeasured(w, BaselineCoverage, accuracy.BaselineCoverage);
+        w.WriteEndObject();
+    }
+
+    private static void WriteMeasured(Utf8JsonWriter w, JsonEncodedText name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            w.WriteNumber(name, (float)value);
+        }
+    }
+
+    private void WriteFormatted(Utf8JsonWriter w, JsonEncodedText name, int q)
+    {
+        w.WritePropertyName(name);
+        w.WriteRawValue(_numbers.AsSpan(q * NumberWidth, _numberLengths[q]), skipInputValidation: true);
+    }
+
+    /// <summary>Shortest round-trip text of the value at float precision, or <c>null</c> when not finite.</summary>
+    private static int Format(double value, Span<byte> destination)
+    {
+        if (double.IsFinite(value) && Math.Abs(value) < float.MaxValue && ((float)value).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
+        {
+            return written;
+        }
+
+        "null"u8.CopyTo(destination);
+        return 4;
     }
 
     private static void WriteNumber(Utf8JsonWriter w, JsonEncodedText name, double value)

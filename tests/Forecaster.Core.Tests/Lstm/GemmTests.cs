@@ -15,6 +15,7 @@ public class GemmTests
     [InlineData(7, 23, 600)]
     [InlineData(10, 40, 5)]
     [InlineData(13, 24, 70)]
+    [InlineData(197, 37, 260)]
     public void Product_matches_a_double_loop_for_plain_and_transposed_A(int m, int n, int k)
     {
         var aPlain = SeededData.Floats(1, m * k); // A [m, k]

@@ -94,6 +94,8 @@ public class TbpttTrainerTests
         Assert.Throws<ArgumentException>(() => trainer.Step(parameters, Levels, new TrainingBatch(Shape with { HiddenSize = 8 }, 24, 16)));
         Assert.Throws<ArgumentException>(() => trainer.Step(new float[3], Levels, new TrainingBatch(Shape, 24, 16)));
         Assert.Throws<ArgumentException>(() => trainer.Evaluate(parameters, [0.5f], new TrainingBatch(Shape, 24, 16)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TbpttTrainer(Shape, Settings with { LearningRate = float.NaN }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new TbpttTrainer(Shape, Settings with { ClipNorm = 0f }));
     }
 
     [Fact]

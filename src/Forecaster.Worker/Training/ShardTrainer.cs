@@ -1,0 +1,168 @@
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Training;
+
+/// <summary>
+/// The retraining of one shard. <see cref="Poll"/>, called by the consume thread between batches, applies a
+/// finished run (an accepted challenger is swapped in and every series re-warmed under it, on this thread),
+/// starts the next run when it is due (every <c>Training:Interval</c> or <c>Training:EveryPoints</c> new
+/// steps), and refreshes the shard's accuracy gauges. A run works on copies taken at its start: the current
+/// model and the histories of up to <c>Training:MaxSeries</c> series sampled with the seed, so no point that
+/// arrives later is trained on. <see cref="Abandon"/> (revoke, loss, shutdown) cancels a run without waiting
+/// for it; its result is never applied.
+/// </summary>
+internal sealed class ShardTrainer : IDisposable
+{
+    private static readonly TimeSpan SummaryPeriod = TimeSpan.FromSeconds(15);
+
+    private readonly Shard _shard;
+    private readonly TrainingOptions _options;
+    private readonly TrainingScheduler _scheduler;
+    private readonly TimeProvider _time;
+    private readonly ShardTrainingMetrics _metrics;
+    private readonly Dictionary<string, long> _outcomes = TrainingOutcomes.All.ToDictionary(o => o, _ => 0L);
+    private CancellationTokenSource? _abandon;
+    private DateTimeOffset _lastStart;
+    private DateTimeOffset _nextSummary;
+    private long _stepsAtLastStart;
+    private long _runsStarted;
+    private bool _abandoned;
+
+    public ShardTrainer(Shard shard, TrainingOptions options, TrainingScheduler scheduler, TimeProvider time, ForecasterMetrics metrics, string topic)
+    {
+        _shard = shard;
+        _options = options;
+        _scheduler = scheduler;
+        _time = time;
+        _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _lastStart = _nextSummary = time.GetUtcNow();
+        _metrics.ModelVersion.Set(shard.Forecaster.ModelVersion);
+    }
+
+    /// <summary>The run in flight, or abandoned (it always completes, never faults); null when none.</summary>
+    public Task<TrainingRun>? Running { get; private set; }
+
+    /// <summary>The last run applied by <see cref="Poll"/>.</summary>
+    public TrainingRun? LastRun { get; private set; }
+
+    /// <summary>Runs ended with <paramref name="outcome"/> (a <see cref="TrainingOutcomes"/> label).</summary>
+    public long Count(string outcome) => _outcomes[outcome];
+
+    /// <summary>A run should start now: training is on, none is in flight, and the interval or the point count has passed.</summary>
+    public bool IsDue =>
+        _options.Enabled && !_abandoned && Running is null &&
+        ((_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
+         (_options.EveryPoints > 0 && _shard.StepsTaken - _stepsAtLastStart >= _options.EveryPoints));
+
+    /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
+    public bool Poll()
+    {
+        if (_abandoned)
+        {
+            return false;
+        }
+
+        var swapped = Running is { IsCompleted: true } && Apply();
+        if (IsDue)
+        {
+            Start();
+        }
+
+        var now = _time.GetUtcNow();
+        if (now >= _nextSummary)
+        {
+            _nextSummary = now + SummaryPeriod;
+            _metrics.Summarize(ShardAccuracy.Of(_shard));
+        }
+
+        return swapped;
+    }
+
+    /// <summary>Starts a run now on copies of the model and of the sampled histories (consume thread). False when one is in flight or the shard was abandoned.</summary>
+    public bool Start()
+    {
+        if (_abandoned || Running is not null)
+        {
+            return false;
+        }
+
+        _lastStart = _time.GetUtcNow();
+        _stepsAtLastStart = _shard.StepsTaken;
+        var run = _runsStarted++;
+        var settings = _shard.Forecaster.Settings;
+        var champion = _shard.Forecaster.Model;
+        var histories = TrainingSample.Take(_shard, settings, _options.MaxSeries, unchecked(_options.Seed + (int)run));
+        _abandon = new CancellationTokenSource();
+        Running = _scheduler.Start(
+            champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds), _abandon.Token);
+        return true;
+    }
+
+    /// <summary>Revoke, loss or shutdown: cancels the run in flight without waiting; nothing is applied afterwards.</summary>
+    public void Abandon()
+    {
+        if (_abandoned)
+        {
+            return;
+        }
+
+        _abandoned = true;
+        if (Running is not null)
+        {
+            var abandon = _abandon!;
+            abandon.Cancel();
+            Running.ContinueWith(_ => abandon.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _abandon = null;
+            Count(TrainingOutcomes.Cancelled, null);
+        }
+
+        _metrics.Remove();
+    }
+
+    /// <summary>The same as <see cref="Abandon"/>.</summary>
+    public void Dispose() => Abandon();
+
+    private bool Apply()
+    {
+        var run = Running!.Result;
+        Running = null;
+        _abandon!.Dispose();
+        _abandon = null;
+        LastRun = run;
+        Count(run.Outcome, run);
+        if (run.Outcome != TrainingOutcomes.Accepted || run.Result?.Challenger is not { } challenger)
+        {
+            return false;
+        }
+
+        if (_shard.Forecaster.PendingCount > 0)
+        {
+            _shard.Flush();
+        }
+
+        _shard.Forecaster.SwapModel(challenger);
+        var states = _shard.Series.Select(s => s.State).ToList();
+        if (states.Count > 0)
+        {
+            StateRewarm.Run(challenger, _shard.Forecaster.Settings, states, _options.RewarmSteps, Math.Min(states.Count, 1024));
+        }
+
+        _metrics.ModelVersion.Set(challenger.Version);
+        return true;
+    }
+
+    private void Count(string outcome, TrainingRun? run)
+    {
+        _outcomes[outcome]++;
+        _metrics.Runs(outcome).Inc();
+        if (run?.Result?.Fit is { } fit)
+        {
+            _metrics.Duration.Observe(run.Duration.TotalSeconds);
+            _metrics.LastLoss.Set(fit.LastLoss);
+            _metrics.GradNorm.Set(fit.LastPreClipNorm);
+        }
+    }
+}

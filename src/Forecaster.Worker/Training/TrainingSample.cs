@@ -1,0 +1,34 @@
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Training;
+
+/// <summary>
+/// The snapshot a retraining works on: copies of the histories of up to N series of a shard that hold enough
+/// values to train and validate, chosen by a seeded partial shuffle of the candidates ordered by series id
+/// (so the same series and inputs give the same sample whatever the table's internal order).
+/// </summary>
+internal static class TrainingSample
+{
+    public static float[][] Take(Shard shard, ForecastSettings settings, int maxSeries, int seed)
+    {
+        var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
+        var candidates = shard.Series.Where(s => s.State.Steps >= minimum).ToArray();
+        Array.Sort(candidates, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        var take = Math.Min(maxSeries, candidates.Length);
+        var random = new Random(seed);
+        for (var i = 0; i < take; i++)
+        {
+            var j = random.Next(i, candidates.Length);
+            (candidates[i], candidates[j]) = (candidates[j], candidates[i]);
+        }
+
+        var histories = new float[take][];
+        for (var i = 0; i < take; i++)
+        {
+            histories[i] = candidates[i].State.CopyHistory();
+        }
+
+        return histories;
+    }
+}
