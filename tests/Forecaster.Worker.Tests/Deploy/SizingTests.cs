@@ -15,7 +15,9 @@ namespace Forecaster.Worker.Tests.Deploy;
 /// full. The test fails when a change makes series heavier than the README says, so the resource
 /// requests get revisited. It also prints the single-thread points/s of the shard path (decode,
 /// timeline, batched step; no Kafka, no record encoding), a figure for the README, not asserted.
+/// It runs alone (GC.GetTotalMemory counts every thread's heap, so parallel tests would inflate it).
 /// </summary>
+[Collection(MemoryMeasurement.Name)]
 public class SizingTests(ITestOutputHelper output)
 {
     /// <summary>deploy/README.md, "Sizing": bytes per series at full history, rounded up.</summary>
@@ -74,4 +76,11 @@ public class SizingTests(ITestOutputHelper output)
 
         public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets) => Count++;
     }
+}
+
+/// <summary>Tests that measure the process-wide managed heap run after the parallel ones, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "memory measurement";
 }
