@@ -1,3 +1,4 @@
+using System.Reflection;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Training;
 using Prometheus;
@@ -68,6 +69,20 @@ internal sealed class ForecasterMetrics
             "forecaster_series_fallback", "Series of a shard served by the baseline because the model has been losing to it.",
             new GaugeConfiguration { LabelNames = ["topic", "partition"] });
 
+        BuildInfo = factory.CreateGauge(
+            "forecaster_build_info", "Always 1; the labels name the worker's version and the .NET runtime.",
+            new GaugeConfiguration { LabelNames = ["version", "runtime"] });
+        SeriesWarmingUp = factory.CreateGauge(
+            "forecaster_series_warming_up", "Series held by this worker that are still warming up (forecast by the baseline).",
+            new GaugeConfiguration { SuppressInitialValue = true });
+        RestoreDuration = factory.CreateHistogram(
+            "forecaster_restore_duration_seconds", "Time to restore the state of newly assigned partitions before the worker is ready.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 14), SuppressInitialValue = true });
+        CheckpointAge = factory.CreateGauge(
+            "forecaster_checkpoint_age_seconds", "Seconds since the state was last checkpointed to the state topic.",
+            new GaugeConfiguration { SuppressInitialValue = true });
+        BuildInfo.WithLabels(Version, Environment.Version.ToString()).Set(1);
+
         foreach (var outcome in TrainingOutcomes.All)
         {
             TrainingRuns.WithLabels(outcome);
@@ -103,4 +118,19 @@ internal sealed class ForecasterMetrics
     public Gauge OnlineScaledError { get; }
     public Gauge OnlineCoverage { get; }
     public Gauge SeriesFallback { get; }
+    public Gauge BuildInfo { get; }
+
+    /// <summary>Not fed yet: the shards do not report their warming series.</summary>
+    public Gauge SeriesWarmingUp { get; }
+
+    /// <summary>Not fed yet: partitions are not restored from the state topic.</summary>
+    public Histogram RestoreDuration { get; }
+
+    /// <summary>Not fed yet: nothing is checkpointed to the state topic.</summary>
+    public Gauge CheckpointAge { get; }
+
+    /// <summary>The worker's informational version (assembly version when the build sets none).</summary>
+    private static string Version =>
+        typeof(ForecasterMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(ForecasterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown";
 }

@@ -102,9 +102,9 @@ public class DeployManifestTests
     {
         var manifests = RenderedOverlay.Render(overlay);
         var configMap = manifests.Single("ConfigMap");
-        Assert.Equal(
-            File.ReadAllText(RepositoryFiles.Path("config", "appsettings.json")),
-            configMap.GetProperty("data").GetProperty("appsettings.json").GetString());
+        Assert.True(
+            File.ReadAllText(RepositoryFiles.Path("config", "appsettings.json")) == configMap.GetProperty("data").GetProperty("appsettings.json").GetString(),
+            "the ConfigMap differs from config/appsettings.json: run cp config/appsettings.json deploy/k8s/base/appsettings.json");
 
         var pod = PodSpec(manifests);
         var volume = pod.GetProperty("volumes").EnumerateArray().Single(v => v.TryGetProperty("configMap", out _));

@@ -21,6 +21,28 @@ public class DockerfileTests
     }
 
     [Fact]
+    public void Every_project_the_worker_builds_from_is_copied_before_the_restore()
+    {
+        var restore = Array.FindIndex(Lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        var worker = System.Xml.Linq.XDocument.Load(RepositoryFiles.Path("src", "Forecaster.Worker", "Forecaster.Worker.csproj"));
+        var projects = worker.Descendants("ProjectReference")
+            .Select(r => "src/" + r.Attribute("Include")!.Value.Replace('\\', '/').Replace("../", "", StringComparison.Ordinal))
+            .Append("src/Forecaster.Worker/Forecaster.Worker.csproj")
+            .ToList();
+        foreach (var project in projects)
+        {
+            var copy = Array.FindIndex(Lines, l => l.StartsWith($"COPY {project} ", StringComparison.Ordinal));
+            Assert.True(copy >= 0 && copy < restore, $"deploy/Dockerfile must COPY {project} before 'RUN dotnet restore'");
+        }
+
+        foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Packages.props" })
+        {
+            var copy = Array.FindIndex(Lines, l => l.StartsWith("COPY ", StringComparison.Ordinal) && l.Split(' ').Contains(file));
+            Assert.True(copy >= 0 && copy < restore, $"deploy/Dockerfile must COPY {file} before 'RUN dotnet restore'");
+        }
+    }
+
+    [Fact]
     public void The_final_stage_runs_as_a_numeric_non_root_user()
     {
         var user = Lines.Last(l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..];

@@ -24,6 +24,7 @@ public class LiveWorkerScrapeTests(LiveWorker worker)
         var scrape = await worker.Http.GetStringAsync(WorkerEndpoints.Metrics);
         Assert.Contains("# TYPE forecaster_records_consumed_total counter", scrape, StringComparison.Ordinal);
         Assert.Contains("forecaster_step_duration_seconds_bucket", scrape, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^forecaster_build_info\{version=""[^""]+"",runtime=""[^""]+""\} 1$", scrape);
 
         var result = ExternalTool.Run(promtool, ["check", "metrics"], scrape);
         Assert.True(result.ExitCode == 0, "promtool check metrics: " + result.Describe());

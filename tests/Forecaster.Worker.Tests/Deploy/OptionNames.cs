@@ -17,6 +17,7 @@ internal static class OptionNames
         (ForecastOptions.Section, typeof(ForecastOptions)),
         (SeriesOptions.Section, typeof(SeriesOptions)),
         (IngestOptions.Section, typeof(IngestOptions)),
+        (TrainingOptions.Section, typeof(TrainingOptions)),
     ];
 
     /// <summary>Host settings outside the options classes: the generic host's shutdown timeout.</summary>

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Xunit.Abstractions;
+
+namespace Forecaster.Worker.Tests.Deploy;
+
+/// <summary>
+/// The memory figure deploy/README.md sizes the pods with: managed memory one series holds in a
+/// shard with the default model (config/appsettings.json's Forecast section) once its history is
+/// full. The test fails when a change makes series heavier than the README says, so the resource
+/// requests get revisited. It also prints the single-thread points/s of the shard path (decode,
+/// timeline, batched step; no Kafka, no record encoding), a figure for the README, not asserted.
+/// It runs alone (GC.GetTotalMemory counts every thread's heap, so parallel tests would inflate it).
+/// </summary>
+[Collection(MemoryMeasurement.Name)]
+public class SizingTests(ITestOutputHelper output)
+{
+    /// <summary>deploy/README.md, "Sizing": bytes per series at full history, rounded up.</summary>
+    public const int ReadmeBytesPerSeries = 18 * 1024;
+
+    [Fact]
+    public void A_series_at_full_history_holds_no_more_memory_than_the_sizing_figure()
+    {
+        const int SeriesCount = 500;
+        var forecast = new ForecastOptions();
+        var points = forecast.HistoryCapacity + 20;
+        var sink = new CountingSink();
+        var decoder = new RecordDecoder(new IngestOptions());
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+        var shard = new Shard(0, new SeriesOptions { StepSeconds = 60 }, forecast.ToSettings(), sink);
+        var empty = GC.GetTotalMemory(forceFullCollection: true);
+
+        const long T0 = 1_764_100_800_000;
+        var now = T0 + (points * 60_000L);
+        var clock = new Stopwatch();
+        long offset = 0;
+        for (var t = 0; t < points; t++)
+        {
+            for (var s = 0; s < SeriesCount; s++)
+            {
+                var value = (10 + (3 * Math.Sin((t * 0.26) + s))).ToString("R", CultureInfo.InvariantCulture);
+                var json = Encoding.UTF8.GetBytes($$"""{"metric":"node_cpu","labels":{"host":"host-{{s:D5}}","mode":"user"},"ts":{{T0 + (t * 60_000L)}},"value":{{value}}}""");
+                clock.Start();
+                Assert.Null(decoder.Decode(json, InputFormat.Canonical, now));
+                shard.Offsets.Register(offset);
+                shard.Offer(decoder.Record, decoder.Ids, 0, offset);
+                shard.Offsets.Release(offset);
+                clock.Stop();
+                offset++;
+            }
+
+            clock.Start();
+            shard.Flush();
+            clock.Stop();
+        }
+
+        var full = GC.GetTotalMemory(forceFullCollection: true);
+        GC.KeepAlive(shard);
+        var perSeries = (full - empty) / (double)SeriesCount;
+        output.WriteLine(FormattableString.Invariant(
+            $"shard without series: {(empty - before) / 1048576.0:F1} MiB; per series at full history ({forecast.HistoryCapacity} points, hidden {forecast.HiddenSize}): {perSeries:F0} B; shard path: {offset / clock.Elapsed.TotalSeconds:F0} points/s on one thread"));
+
+        Assert.Equal(offset, sink.Count);
+        Assert.Equal(SeriesCount, shard.SeriesCount);
+        Assert.True(perSeries <= ReadmeBytesPerSeries, $"a series holds {perSeries:F0} B, more than the {ReadmeBytesPerSeries} B deploy/README.md sizes pods with: update Sizing and the resource requests");
+    }
+
+    private sealed class CountingSink : IForecastSink
+    {
+        public long Count { get; private set; }
+
+        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets) => Count++;
+    }
+}
+
+/// <summary>Tests that measure the process-wide managed heap run after the parallel ones, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MemoryMeasurement
+{
+    public const string Name = "memory measurement";
+}
