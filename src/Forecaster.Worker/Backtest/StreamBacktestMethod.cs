@@ -26,6 +26,9 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
 
     public string DisplayName => "LSTM (stream)";
 
+    /// <summary>Retrainings the shard started in the last <see cref="Forecast"/> (each one awaited).</summary>
+    public int RetrainingsStarted { get; private set; }
+
     public IReadOnlyList<MethodForecast> Forecast(IReadOnlyList<ReadOnlyMemory<double>> training, BacktestSettings settings, ProgressLine progress, CancellationToken cancellationToken)
     {
         var shortest = training.Min(series => series.Length);
@@ -35,6 +38,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
         var shard = new Shard(0, seriesOptions, forecastSettings, sink);
         var clock = new ReplayClock();
         var metrics = new ForecasterMetrics(Metrics.NewCustomRegistry());
+        RetrainingsStarted = 0;
         using var trainer = new ShardTrainer(shard, schedule, new TrainingScheduler(1, TimeProvider.System), clock, metrics, "backtest");
         var decoder = new Ingest.RecordDecoder(new IngestOptions());
         var longest = training.Max(series => series.Length);
@@ -57,6 +61,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
             trainer.Poll();
             if (trainer.Running is { } running)
             {
+                RetrainingsStarted++;
                 running.Wait(cancellationToken);
                 trainer.Poll();
             }
