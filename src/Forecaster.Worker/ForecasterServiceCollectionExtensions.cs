@@ -20,6 +20,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
         AddValidated<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
+        AddValidated<MetricsOptions, MetricsOptionsValidator>(services, configuration, MetricsOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 
@@ -27,7 +28,10 @@ internal static class ForecasterServiceCollectionExtensions
         // hundreds of series nobody asked for; process metrics stay.
         Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressDebugMetrics = true, SuppressEventCounters = true, SuppressMeters = true });
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new ForecasterMetrics(Metrics.DefaultRegistry));
+        services.AddSingleton(provider => new ForecasterMetrics(Metrics.DefaultRegistry)
+        {
+            Forecasts = new ForecastGauges(Metrics.DefaultRegistry, provider.GetRequiredService<IOptions<MetricsOptions>>().Value, provider.GetRequiredService<TimeProvider>()),
+        });
         services.AddSingleton<WorkerHealth>();
         services.AddSingleton<ConsumeLoop>();
         services.AddHostedService<ForecastWorker>();

@@ -133,4 +133,7 @@ internal sealed class ForecasterMetrics
     private static string Version =>
         typeof(ForecasterMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
         ?? typeof(ForecasterMetrics).Assembly.GetName().Version?.ToString() ?? "unknown";
+
+    /// <summary>Opt-in forecast gauges of allow-listed series (none unless configured).</summary>
+    public ForecastGauges? Forecasts { get; init; }
 }

@@ -18,6 +18,7 @@ internal static class OptionNames
         (SeriesOptions.Section, typeof(SeriesOptions)),
         (IngestOptions.Section, typeof(IngestOptions)),
         (TrainingOptions.Section, typeof(TrainingOptions)),
+        (MetricsOptions.Section, typeof(MetricsOptions)),
     ];
 
     /// <summary>Host settings outside the options classes: the generic host's shutdown timeout.</summary>
