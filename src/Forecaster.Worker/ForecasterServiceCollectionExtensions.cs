@@ -19,6 +19,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<ForecastOptions, ForecastOptionsValidator>(services, configuration, ForecastOptions.Section);
         AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
+        AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 

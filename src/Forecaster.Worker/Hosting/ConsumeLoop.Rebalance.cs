@@ -8,15 +8,20 @@ namespace Forecaster.Worker.Hosting;
 /// <summary>Rebalance and error handlers of the loop; librdkafka calls them inside Consume, on the loop's thread.</summary>
 internal sealed partial class ConsumeLoop
 {
-    private void OnAssigned(List<TopicPartition> partitions)
+    /// <summary>Assigned: a shard per partition, restored from the state topic; input starts at the saved offset (else the committed one).</summary>
+    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
+        var start = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var tp in partitions)
         {
-            _shards[(tp.Topic, tp.Partition.Value)] = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
+            var shard = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
+            start.Add(new TopicPartitionOffset(tp, RestoreShard(tp, shard)));
+            _shards[(tp.Topic, tp.Partition.Value)] = shard;
         }
 
         AssignmentChanged();
         WorkerLog.Assigned(_logger, string.Join(", ", partitions));
+        return start;
     }
 
     /// <summary>Revoked: step what is pending, wait for its deliveries, store the offsets, drop the shards.</summary>
@@ -34,6 +39,7 @@ internal sealed partial class ConsumeLoop
 
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
+            CheckpointRevoked(partitions);
         }
 
         Drop(partitions);
@@ -54,6 +60,7 @@ internal sealed partial class ConsumeLoop
             _shards.Remove((tp.Topic, tp.Partition.Value));
         }
 
+        ForgetCheckpoints(partitions);
         AssignmentChanged();
     }
 

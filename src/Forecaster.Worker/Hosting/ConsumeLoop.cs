@@ -42,8 +42,9 @@ internal sealed partial class ConsumeLoop
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
-        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger)
+        ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger, IOptions<StateOptions>? state = null)
     {
+        _state = state?.Value ?? _state;
         _kafka = kafka.Value;
         _series = series.Value;
         _forecast = forecast.Value;
@@ -84,6 +85,7 @@ internal sealed partial class ConsumeLoop
         using var publisher = new ForecastPublisher(producer, _kafka.ForecastTopic, _kafka.DeadLetterTopic, new ForecastRecordWriter(_forecast.ModelName, _forecast.Levels), _metrics);
         _consumer = consumer;
         _publisher = publisher;
+        StartCheckpoints(producer);
         consumer.Subscribe(topics);
         try
         {
@@ -127,6 +129,7 @@ internal sealed partial class ConsumeLoop
             }
 
             Settle();
+            CheckpointIfDue();
         }
     }
 
@@ -197,7 +200,7 @@ internal sealed partial class ConsumeLoop
 
         foreach (var ((topic, partition), shard) in _shards)
         {
-            if (shard.Offsets.TryAdvance(out var next))
+            if (shard.Offsets.TryAdvance(out var next) && StoresOnSettle)
             {
                 try
                 {
@@ -218,6 +221,7 @@ internal sealed partial class ConsumeLoop
             FlushShards();
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
+            Checkpoint([.. _checkpoints.Values]);
         }
 
         try

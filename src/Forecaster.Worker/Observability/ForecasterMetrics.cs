@@ -36,6 +36,18 @@ internal sealed class ForecasterMetrics
             "forecaster_consume_batch_records", "Records handled between two flushes of the shards.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 4, 9) });
 
+        RestoreDuration = factory.CreateHistogram(
+            "forecaster_restore_duration_seconds", "Duration of restoring one assigned partition from the state topic.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
+        RestoreFailures = factory.CreateCounter("forecaster_restore_failures_total", "Partitions whose saved state was refused (they start clean from the committed offset).");
+        SeriesRestored = factory.CreateCounter("forecaster_series_restored_total", "Series restored from the state topic.");
+        CheckpointDuration = factory.CreateHistogram(
+            "forecaster_checkpoint_duration_seconds", "Pause of the consume loop for one checkpoint of the assigned shards.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        CheckpointBytes = factory.CreateCounter("forecaster_checkpoint_bytes_total", "Bytes of state records produced by checkpoints.");
+        CheckpointFailures = factory.CreateCounter("forecaster_checkpoint_failures_total", "Checkpoints not acknowledged in time (the next one is full).");
+        CheckpointAge = factory.CreateGauge("forecaster_checkpoint_age_seconds", "Seconds since the last complete checkpoint of this worker's shards.");
+
         foreach (var reason in RejectReasons.All)
         {
             RecordsInvalid.WithLabels(reason);
@@ -55,4 +67,11 @@ internal sealed class ForecasterMetrics
     public Gauge PartitionsAssigned { get; }
     public Histogram StepDuration { get; }
     public Histogram BatchSize { get; }
+    public Histogram RestoreDuration { get; }
+    public Counter RestoreFailures { get; }
+    public Counter SeriesRestored { get; }
+    public Histogram CheckpointDuration { get; }
+    public Counter CheckpointBytes { get; }
+    public Counter CheckpointFailures { get; }
+    public Gauge CheckpointAge { get; }
 }

@@ -20,6 +20,9 @@ internal sealed class SeriesTable
 
     public int Count => _byId.Count;
 
+    /// <summary>Every series, in no particular order (checkpoints).</summary>
+    public Dictionary<string, SeriesEntry>.ValueCollection Entries => _byId.Values;
+
     /// <summary>Finds a series and marks it the most recently seen.</summary>
     public bool TryTouch(ReadOnlySpan<char> id, out SeriesEntry entry)
     {

@@ -11,7 +11,7 @@ namespace Forecaster.Worker.Processing;
 /// <see cref="Flush"/> (and earlier when a series moves twice or the batch is full), and each stepped
 /// point's forecast goes to the sink. Owned by the consume thread.
 /// </summary>
-internal sealed class Shard
+internal sealed partial class Shard
 {
     private readonly SeriesOptions _options;
     private readonly IForecastSink _sink;
@@ -47,6 +47,7 @@ internal sealed class Shard
             series = Create(record, field, id.ToString());
         }
 
+        series.Dirty = true;
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
         if (result == OfferResult.Accepted)
         {
@@ -122,6 +123,7 @@ internal sealed class Shard
         if (evicted is not null)
         {
             EvictedSeries++;
+            Evicted?.Invoke(evicted);
             evicted.Timeline.DropHeld();
             Drain(evicted);
         }
