@@ -3,7 +3,9 @@ namespace Forecaster.Worker.Checkpoints;
 /// <summary>
 /// Folds the records of one state partition, in log order, into the last complete checkpoint of one shard.
 /// Records of a sequence are pending until its commit marker arrives; a new sequence before the marker
-/// discards the pending ones (a checkpoint cut short by a crash).
+/// discards the pending ones (a checkpoint cut short by a crash). A record that cannot be opened is kept
+/// with its reason under its key: it only refuses the restore if it is still part of the last complete
+/// checkpoint at the end (a later record of the same key supersedes it, as compaction would).
 /// </summary>
 internal sealed class CheckpointLog
 {
@@ -12,8 +14,8 @@ internal sealed class CheckpointLog
     private readonly int _partition;
     private readonly string _modelKey;
     private readonly string _commitKey;
-    private readonly Dictionary<string, (long Offset, ReadOnlyMemory<byte>? Payload)> _pending = new(StringComparer.Ordinal);
-    private (long Offset, ReadOnlyMemory<byte> Payload)? _pendingModel;
+    private readonly Dictionary<string, (long Offset, ReadOnlyMemory<byte>? Payload, string? Error)> _pending = new(StringComparer.Ordinal);
+    private (long Offset, ReadOnlyMemory<byte> Payload, string? Error)? _pendingModel;
     private long _pendingSequence = -1;
 
     public CheckpointLog(string stateTopic, string topic, int partition)
@@ -25,15 +27,18 @@ internal sealed class CheckpointLog
         _commitKey = StateKeys.Commit(topic, partition);
     }
 
-    public Dictionary<string, (long Offset, ReadOnlyMemory<byte> Payload)> Series { get; } = new(StringComparer.Ordinal);
+    /// <summary>Series records of the last complete checkpoint; Error is the reason one could not be opened.</summary>
+    public Dictionary<string, (long Offset, ReadOnlyMemory<byte> Payload, string? Error)> Series { get; } = new(StringComparer.Ordinal);
 
-    public (long Offset, ReadOnlyMemory<byte> Payload)? Model { get; private set; }
+    public (long Offset, ReadOnlyMemory<byte> Payload, string? Error)? Model { get; private set; }
 
     public (long Offset, long Sequence, CommitMarker Commit)? Marker { get; private set; }
 
+    /// <summary>The last commit marker could not be opened: its offset and the reason.</summary>
+    public (long Offset, string Reason)? MarkerError { get; private set; }
+
     public long HighestSequence { get; private set; }
 
-    /// <exception cref="StateRestoreException">A record of this shard cannot be opened.</exception>
     public void Add(long offset, string? key, byte[]? value, long? tombstoneSequence)
     {
         if (key is null)
@@ -51,11 +56,12 @@ internal sealed class CheckpointLog
         {
             if (seriesId is null || tombstoneSequence is null)
             {
-                throw Refused(offset, "a tombstone without a series key or sequence header");
+                Bad(offset, seriesId, key, "a tombstone without a series key or sequence header");
+                return;
             }
 
             Stage(tombstoneSequence.Value);
-            _pending[seriesId] = (offset, null);
+            _pending[seriesId] = (offset, null, null);
             return;
         }
 
@@ -68,21 +74,43 @@ internal sealed class CheckpointLog
         }
         catch (InvalidDataException e)
         {
-            throw Refused(offset, e.Message, e);
+            Bad(offset, seriesId, key, e.Message);
+            return;
         }
 
         var expected = seriesId is not null ? StateRecordKind.Series : key == _modelKey ? StateRecordKind.Model : StateRecordKind.Commit;
         if (kind != expected)
         {
-            throw Refused(offset, $"a {kind} record under key {key}");
+            Bad(offset, seriesId, key, $"a {kind} record under key {key}");
+            return;
         }
 
         Stage(sequence);
         switch (kind)
         {
-            case StateRecordKind.Series: _pending[seriesId!] = (offset, payload); break;
-            case StateRecordKind.Model: _pendingModel = (offset, payload); break;
+            case StateRecordKind.Series: _pending[seriesId!] = (offset, payload, null); break;
+            case StateRecordKind.Model: _pendingModel = (offset, payload, null); break;
             default: Complete(offset, sequence, payload); break;
+        }
+    }
+
+    /// <summary>Remembers a record that cannot be opened under its key, in the sequence being read.</summary>
+    private void Bad(long offset, string? seriesId, string key, string reason)
+    {
+        if (seriesId is not null)
+        {
+            _pending[seriesId] = (offset, default, reason);
+        }
+        else if (key == _modelKey)
+        {
+            _pendingModel = (offset, default, reason);
+        }
+        else
+        {
+            MarkerError = (offset, reason);
+            _pending.Clear();
+            _pendingModel = null;
+            _pendingSequence = -1;
         }
     }
 
@@ -91,8 +119,13 @@ internal sealed class CheckpointLog
         HighestSequence = Math.Max(HighestSequence, sequence);
         if (sequence != _pendingSequence)
         {
-            _pending.Clear();
-            _pendingModel = null;
+            // Records that could not be opened before any sequence started belong to this one.
+            if (_pendingSequence != -1)
+            {
+                _pending.Clear();
+                _pendingModel = null;
+            }
+
             _pendingSequence = sequence;
         }
     }
@@ -106,14 +139,15 @@ internal sealed class CheckpointLog
         }
         catch (InvalidDataException e)
         {
-            throw Refused(offset, e.Message, e);
+            Bad(offset, null, _commitKey, e.Message);
+            return;
         }
 
         foreach (var (id, record) in _pending)
         {
-            if (record.Payload is { } bytes)
+            if (record.Payload is { } bytes || record.Error is not null)
             {
-                Series[id] = (record.Offset, bytes);
+                Series[id] = (record.Offset, record.Payload ?? default, record.Error);
             }
             else
             {
@@ -127,11 +161,9 @@ internal sealed class CheckpointLog
         }
 
         Marker = (offset, sequence, marker);
+        MarkerError = null;
         _pending.Clear();
         _pendingModel = null;
         _pendingSequence = -1;
     }
-
-    private StateRestoreException Refused(long offset, string reason, Exception? inner = null) =>
-        new($"State record {_stateTopic} [{_partition}] at offset {offset} refused: {reason}.", HighestSequence, inner);
 }

@@ -76,6 +76,11 @@ internal sealed class StateRestorer
         }
 
         highestSequence = log.HighestSequence;
+        if (log.MarkerError is { } bad)
+        {
+            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {bad.Offset} refused: {bad.Reason}.", log.HighestSequence);
+        }
+
         return log.Marker is null ? null : Decode(log, partition);
     }
 
@@ -93,22 +98,27 @@ internal sealed class StateRestorer
         long bytes = 0;
         if (log.Model is { } m)
         {
-            model = Refusing(m.Offset, partition, log.HighestSequence, () => CheckedModel(m.Payload));
+            model = Refusing(m.Offset, partition, log.HighestSequence, () => CheckedModel(m.Payload, m.Error));
             bytes += m.Payload.Length;
         }
 
         var series = new List<SeriesEntry>(log.Series.Count);
-        foreach (var (offset, payload) in log.Series.Values)
+        foreach (var (offset, payload, error) in log.Series.Values)
         {
-            series.Add(Refusing(offset, partition, log.HighestSequence, () => SeriesEntryCodec.Decode(payload, _settings)));
+            series.Add(Refusing(offset, partition, log.HighestSequence, () => error is null ? SeriesEntryCodec.Decode(payload, _settings) : throw new InvalidDataException(error)));
             bytes += payload.Length;
         }
 
         return new RestoredShard(model, series, marker.Commit.InputOffset, marker.Sequence, bytes);
     }
 
-    private ForecastModel CheckedModel(ReadOnlyMemory<byte> payload)
+    private ForecastModel CheckedModel(ReadOnlyMemory<byte> payload, string? error)
     {
+        if (error is not null)
+        {
+            throw new InvalidDataException(error);
+        }
+
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         var model = ModelSerializer.Read(stream);
         var shape = ModelFactory.ShapeFor(_settings);
@@ -123,7 +133,7 @@ internal sealed class StateRestorer
         }
         catch (InvalidDataException e)
         {
-            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {offset} refused: {e.Message}", highestSequence, e);
+            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {offset} refused: {e.Message}.", highestSequence, e);
         }
     }
 
