@@ -13,7 +13,7 @@ public class HardKillTests
 {
     private const int Series = 12;
     private const int StepsPerChunk = 8;
-    private const int Chunks = 5;
+    private const int Chunks = 4;
 
     [Fact]
     public void Killed_workers_lose_nothing_and_the_state_ends_equal_to_an_uninterrupted_run()
