@@ -21,6 +21,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
         AddValidated<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
         AddValidated<MetricsOptions, MetricsOptionsValidator>(services, configuration, MetricsOptions.Section);
+        AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 

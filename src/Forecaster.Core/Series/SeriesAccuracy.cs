@@ -49,6 +49,17 @@ public sealed class SeriesAccuracy
 
     internal float[] OneStep => _oneStep;
 
+    /// <summary>Checkpoint restore: sets the rolling means (the pending entries are restored through <see cref="OneStep"/> and <see cref="KStep"/>).</summary>
+    internal void Restore(long samples, double modelError, double baselineError, double modelCoverage, double baselineCoverage, double naiveScale)
+    {
+        Samples = samples;
+        ModelScaledError = modelError;
+        BaselineScaledError = baselineError;
+        ModelCoverage = modelCoverage;
+        BaselineCoverage = baselineCoverage;
+        NaiveScale = naiveScale;
+    }
+
     internal float[] KStep => _kStep;
 
     /// <summary>Scores the forecasts issued for the step of <paramref name="actual"/>; <paramref name="seasonAgo"/> is the value one season earlier (NaN if unknown).</summary>

@@ -8,16 +8,21 @@ namespace Forecaster.Worker.Hosting;
 /// <summary>Rebalance and error handlers of the loop; librdkafka calls them inside Consume, on the loop's thread.</summary>
 internal sealed partial class ConsumeLoop
 {
-    private void OnAssigned(List<TopicPartition> partitions)
+    /// <summary>Assigned: a shard per partition, restored from the state topic; input starts at the saved offset (else the committed one).</summary>
+    private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
+        var start = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var tp in partitions)
         {
-            _shards[(tp.Topic, tp.Partition.Value)] = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
+            var shard = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
+            start.Add(new TopicPartitionOffset(tp, RestoreShard(tp, shard)));
+            _shards[(tp.Topic, tp.Partition.Value)] = shard;
         }
 
         _metrics.Rebalances.WithLabels("assigned").Inc();
         AssignmentChanged();
         WorkerLog.Assigned(_logger, string.Join(", ", partitions));
+        return start;
     }
 
     /// <summary>Revoked: step what is pending, wait for its deliveries, store the offsets, drop the shards.</summary>
@@ -35,6 +40,7 @@ internal sealed partial class ConsumeLoop
 
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
+            CheckpointRevoked(partitions);
         }
 
         _metrics.Rebalances.WithLabels("revoked").Inc();
@@ -59,6 +65,7 @@ internal sealed partial class ConsumeLoop
         }
 
         AbandonTraining();
+        ForgetCheckpoints(partitions);
         AssignmentChanged();
     }
 

@@ -44,8 +44,9 @@ internal sealed partial class ConsumeLoop
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
         ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
-        IOptions<TrainingOptions>? training = null)
+        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null)
     {
+        _state = state?.Value ?? _state;
         _kafka = kafka.Value;
         _series = series.Value;
         _forecast = forecast.Value;
@@ -87,6 +88,7 @@ internal sealed partial class ConsumeLoop
         using var publisher = new ForecastPublisher(producer, _kafka.ForecastTopic, _kafka.DeadLetterTopic, new ForecastRecordWriter(_forecast.ModelName, _forecast.Levels), _metrics);
         _consumer = consumer;
         _publisher = publisher;
+        StartCheckpoints(producer);
         consumer.Subscribe(topics);
         try
         {
@@ -131,6 +133,7 @@ internal sealed partial class ConsumeLoop
 
             Settle();
             PollTraining();
+            CheckpointIfDue();
             UpdateLag();
         }
     }
@@ -223,7 +226,7 @@ internal sealed partial class ConsumeLoop
 
         foreach (var ((topic, partition), shard) in _shards)
         {
-            if (shard.Offsets.TryAdvance(out var next))
+            if (shard.Offsets.TryAdvance(out var next) && StoresOnSettle)
             {
                 try
                 {
@@ -245,6 +248,7 @@ internal sealed partial class ConsumeLoop
             FlushShards();
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
+            Checkpoint([.. _checkpoints.Values]);
         }
 
         try

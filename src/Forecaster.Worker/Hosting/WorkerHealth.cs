@@ -10,6 +10,7 @@ internal sealed class WorkerHealth
     private readonly TimeProvider _time;
     private long _lastBeat;
     private int _assigned;
+    private int _restoring;
 
     public WorkerHealth(TimeProvider time)
     {
@@ -25,5 +26,11 @@ internal sealed class WorkerHealth
 
     public bool IsLive(TimeSpan stall) => _time.GetElapsedTime(Volatile.Read(ref _lastBeat)) < stall;
 
-    public bool IsReady => AssignedPartitions > 0;
+    /// <summary>Partitions being restored from the state topic right now.</summary>
+    public int RestoringPartitions => Volatile.Read(ref _restoring);
+
+    public void SetRestoring(int partitions) => Volatile.Write(ref _restoring, partitions);
+
+    /// <summary>Ready when partitions are assigned and every one of them is restored.</summary>
+    public bool IsReady => AssignedPartitions > 0 && RestoringPartitions == 0;
 }

@@ -75,18 +75,24 @@ internal sealed class ForecasterMetrics
         SeriesWarmingUp = factory.CreateGauge(
             "forecaster_series_warming_up", "Series held by this worker that are still warming up (forecast by the baseline).",
             new GaugeConfiguration { SuppressInitialValue = true });
-        RestoreDuration = factory.CreateHistogram(
-            "forecaster_restore_duration_seconds", "Time to restore the state of newly assigned partitions before the worker is ready.",
-            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 14), SuppressInitialValue = true });
-        CheckpointAge = factory.CreateGauge(
-            "forecaster_checkpoint_age_seconds", "Seconds since the state was last checkpointed to the state topic.",
-            new GaugeConfiguration { SuppressInitialValue = true });
         BuildInfo.WithLabels(Version, Environment.Version.ToString()).Set(1);
 
         foreach (var outcome in TrainingOutcomes.All)
         {
             TrainingRuns.WithLabels(outcome);
         }
+
+        RestoreDuration = factory.CreateHistogram(
+            "forecaster_restore_duration_seconds", "Duration of restoring one assigned partition from the state topic.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.01, 2, 14) });
+        RestoreFailures = factory.CreateCounter("forecaster_restore_failures_total", "Partitions whose saved state was refused (they start clean from the committed offset).");
+        SeriesRestored = factory.CreateCounter("forecaster_series_restored_total", "Series restored from the state topic.");
+        CheckpointDuration = factory.CreateHistogram(
+            "forecaster_checkpoint_duration_seconds", "Pause of the consume loop for one checkpoint of the assigned shards.",
+            new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        CheckpointBytes = factory.CreateCounter("forecaster_checkpoint_bytes_total", "Bytes of state records produced by checkpoints.");
+        CheckpointFailures = factory.CreateCounter("forecaster_checkpoint_failures_total", "Checkpoints not acknowledged in time (the next one is full).");
+        CheckpointAge = factory.CreateGauge("forecaster_checkpoint_age_seconds", "Seconds since the last complete checkpoint of this worker's shards.");
 
         foreach (var reason in RejectReasons.All)
         {
@@ -123,10 +129,12 @@ internal sealed class ForecasterMetrics
     /// <summary>Not fed yet: the shards do not report their warming series.</summary>
     public Gauge SeriesWarmingUp { get; }
 
-    /// <summary>Not fed yet: partitions are not restored from the state topic.</summary>
     public Histogram RestoreDuration { get; }
-
-    /// <summary>Not fed yet: nothing is checkpointed to the state topic.</summary>
+    public Counter RestoreFailures { get; }
+    public Counter SeriesRestored { get; }
+    public Histogram CheckpointDuration { get; }
+    public Counter CheckpointBytes { get; }
+    public Counter CheckpointFailures { get; }
     public Gauge CheckpointAge { get; }
 
     /// <summary>The worker's informational version (assembly version when the build sets none).</summary>

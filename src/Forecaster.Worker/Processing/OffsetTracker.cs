@@ -17,6 +17,12 @@ internal sealed class OffsetTracker
 
     public int Outstanding => _tail - _head;
 
+    /// <summary>The last offset registered (-1 before the first): the shard has absorbed input up to it.</summary>
+    public long LastRegistered { get; private set; } = -1;
+
+    /// <summary>The oldest offset not yet done as of the last <see cref="TryAdvance"/>, or -1 when none.</summary>
+    public long OldestOutstanding => _tail > _head ? _offsets[_head] : -1;
+
     /// <summary>Registers a consumed offset with one hold (released when its record has been handled).</summary>
     /// <exception cref="InvalidOperationException">Offsets must increase.</exception>
     public void Register(long offset)
@@ -34,6 +40,7 @@ internal sealed class OffsetTracker
         _offsets[_tail] = offset;
         _holds[_tail] = 1;
         _tail++;
+        LastRegistered = offset;
     }
 
     public void Hold(long offset) => _holds[IndexOf(offset)]++;

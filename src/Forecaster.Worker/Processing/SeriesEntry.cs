@@ -33,6 +33,9 @@ internal sealed class SeriesEntry
     public SeriesState State { get; }
     public SeriesTimeline Timeline { get; }
 
+    /// <summary>Offered a point since the last checkpoint (its state record must be rewritten).</summary>
+    public bool Dirty { get; set; }
+
     /// <summary>Neighbours in the shard's recency list (most recent first).</summary>
     public SeriesEntry? Newer { get; set; }
     public SeriesEntry? Older { get; set; }

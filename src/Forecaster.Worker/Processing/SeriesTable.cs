@@ -20,8 +20,8 @@ internal sealed class SeriesTable
 
     public int Count => _byId.Count;
 
-    /// <summary>Every series held, in no particular order (read on the owning thread).</summary>
-    public IReadOnlyCollection<SeriesEntry> Entries => _byId.Values;
+    /// <summary>Every series, in no particular order (checkpoints).</summary>
+    public Dictionary<string, SeriesEntry>.ValueCollection Entries => _byId.Values;
 
     /// <summary>Finds a series and marks it the most recently seen.</summary>
     public bool TryTouch(ReadOnlySpan<char> id, out SeriesEntry entry)

@@ -7,7 +7,7 @@ namespace Forecaster.Worker.Processing;
 /// Released steps queue up as <see cref="Observation"/>s until <see cref="TryTake"/> drains them.
 /// Owned by the consume thread; allocates only while its small buffers grow.
 /// </summary>
-internal sealed class SeriesTimeline
+internal sealed partial class SeriesTimeline
 {
     private readonly int _window;
     private readonly int _maxGap;

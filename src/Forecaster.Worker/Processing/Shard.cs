@@ -11,7 +11,7 @@ namespace Forecaster.Worker.Processing;
 /// <see cref="Flush"/> (and earlier when a series moves twice or the batch is full), and each stepped
 /// point's forecast goes to the sink. Owned by the consume thread.
 /// </summary>
-internal sealed class Shard
+internal sealed partial class Shard
 {
     private readonly SeriesOptions _options;
     private readonly IForecastSink _sink;
@@ -41,8 +41,6 @@ internal sealed class Shard
     /// <summary>Points (and gap steps) stepped so far: the retraining schedule counts them.</summary>
     public long StepsTaken { get; private set; }
 
-    /// <summary>Every series of the shard, in no particular order (consume thread only).</summary>
-    public IReadOnlyCollection<SeriesEntry> Series => _table.Entries;
 
     /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
     public long Position { get; set; } = -1;
@@ -56,6 +54,7 @@ internal sealed class Shard
             series = Create(record, field, id.ToString());
         }
 
+        series.Dirty = true;
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
         if (result == OfferResult.Accepted)
         {
@@ -132,6 +131,7 @@ internal sealed class Shard
         if (evicted is not null)
         {
             EvictedSeries++;
+            Evicted?.Invoke(evicted);
             evicted.Timeline.DropHeld();
             Drain(evicted);
         }

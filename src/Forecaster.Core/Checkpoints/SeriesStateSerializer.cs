@@ -1,0 +1,210 @@
+using System.Buffers.Binary;
+using Forecaster.Core.Forecasting;
+using Forecaster.Core.Series;
+
+namespace Forecaster.Core.Checkpoints;
+
+/// <summary>
+/// The binary record of one <see cref="SeriesState"/>, version 1. All numbers are little-endian:
+/// <code>
+/// magic            8 bytes   ASCII "FCSTSERS"
+/// format version   int32     1
+/// shape            5 × int32 HiddenSize, Season, WeeklySeason, HistoryCapacity, Horizons
+/// counters         3 × int64 Steps, LastTimestampMs, StepMs
+/// flags            byte      1 Initialized, 2 InFallback, 4 HasPreviousBand
+/// smoothing        6 × float64 Scale, Level, Noise, PreviousLower, PreviousMedian, PreviousUpper
+/// LSTM state       2H × float32 h then c
+/// seasonal         m + m' × float32 Season then Weekly
+/// history          int32 count, count × float32 oldest first
+/// accuracy         int64 Samples, 5 × float64 (model error, baseline error, model coverage,
+///                  baseline coverage, naive scale), 6 + 6K × float32 pending one-step and K-step entries
+/// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
+/// </code>
+/// A record is read completely and checked before a state is built, so a refused record changes nothing.
+/// </summary>
+public static class SeriesStateSerializer
+{
+    /// <summary>The format version this code writes and the newest it reads.</summary>
+    public const int FormatVersion = 1;
+
+    private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
+    private const int AccuracyFields = 6;
+
+    private static ReadOnlySpan<byte> Magic => "FCSTSERS"u8;
+
+    /// <summary>Bytes of a record of a series under <paramref name="settings"/> with a full history ring (the most a record takes).</summary>
+    public static int MaxLength(ForecastSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var floats = (2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason + settings.HistoryCapacity
+            + AccuracyFields + (AccuracyFields * settings.Horizons);
+        return HeaderBytes + 4 + 8 + (5 * 8) + (4 * floats) + 4;
+    }
+
+    /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="MaxLength"/>, or the state's shape does not fit <paramref name="settings"/>.</exception>
+    public static int Write(SeriesState state, ForecastSettings settings, Span<byte> destination)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (destination.Length < MaxLength(settings))
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} bytes, a record needs up to {MaxLength(settings)}.", nameof(destination));
+        }
+
+        if (state.Hidden.Length != settings.HiddenSize || state.Season.Length != settings.Season || state.Weekly.Length != settings.WeeklySeason
+            || state.History.Capacity != settings.HistoryCapacity || state.Accuracy.Horizons != settings.Horizons)
+        {
+            throw new ArgumentException("The series state was made under other forecast settings.", nameof(state));
+        }
+
+        var w = new SpanWriter(destination);
+        w.Bytes(Magic);
+        w.Int32(FormatVersion);
+        w.Int32(settings.HiddenSize);
+        w.Int32(settings.Season);
+        w.Int32(settings.WeeklySeason);
+        w.Int32(settings.HistoryCapacity);
+        w.Int32(settings.Horizons);
+        w.Int64(state.Steps);
+        w.Int64(state.LastTimestampMs);
+        w.Int64(state.StepMs);
+        w.Byte((byte)((state.Initialized ? 1 : 0) | (state.InFallback ? 2 : 0) | (state.HasPreviousBand ? 4 : 0)));
+        w.Double(state.Scale);
+        w.Double(state.Level);
+        w.Double(state.Noise);
+        w.Double(state.PreviousLower);
+        w.Double(state.PreviousMedian);
+        w.Double(state.PreviousUpper);
+        w.Singles(state.Hidden);
+        w.Singles(state.Cell);
+        w.Singles(state.Season);
+        w.Singles(state.Weekly);
+        var history = state.History;
+        w.Int32(history.Count);
+        for (var age = history.Count - 1; age >= 0; age--)
+        {
+            w.Single(history.Back(age));
+        }
+        var accuracy = state.Accuracy;
+        w.Int64(accuracy.Samples);
+        w.Double(accuracy.ModelScaledError);
+        w.Double(accuracy.BaselineScaledError);
+        w.Double(accuracy.ModelCoverage);
+        w.Double(accuracy.BaselineCoverage);
+        w.Double(accuracy.NaiveScale);
+        w.Singles(accuracy.OneStep);
+        w.Singles(accuracy.KStep);
+        w.UInt32(Crc32.Compute(destination[..w.Position]));
+        return w.Position;
+    }
+
+    /// <summary>Reads one record from the start of <paramref name="source"/>; <paramref name="consumed"/> is its length.</summary>
+    /// <exception cref="InvalidDataException">
+    /// The record does not start with the magic bytes, has a newer format version, ends early, has a wrong
+    /// checksum, was written under other settings (shape mismatch) or holds impossible counts.
+    /// </exception>
+    public static SeriesState Read(ReadOnlySpan<byte> source, ForecastSettings settings, out int consumed)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var r = new SpanReader(source);
+        if (!r.Bytes(Magic.Length).SequenceEqual(Magic))
+        {
+            throw new InvalidDataException("Not a Forecaster series state: the magic bytes are wrong.");
+        }
+
+        var version = r.Int32();
+        if (version < 1 || version > FormatVersion)
+        {
+            throw new InvalidDataException($"Series state format version {version} is not supported (this build reads 1 to {FormatVersion}).");
+        }
+
+        ReadOnlySpan<int> expected = [settings.HiddenSize, settings.Season, settings.WeeklySeason, settings.HistoryCapacity, settings.Horizons];
+        Span<int> shape = stackalloc int[5];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            shape[i] = r.Int32();
+        }
+
+        if (!shape.SequenceEqual(expected))
+        {
+            throw new InvalidDataException(
+                $"Series state shape (H={shape[0]}, season={shape[1]}, weekly={shape[2]}, history={shape[3]}, K={shape[4]}) does not fit the settings "
+                + $"(H={expected[0]}, season={expected[1]}, weekly={expected[2]}, history={expected[3]}, K={expected[4]}).");
+        }
+
+        // Validate length and checksum before building anything: the history count fixes the length.
+        var historyAt = HeaderBytes + (4 * ((2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason));
+        if (historyAt + 4 > source.Length)
+        {
+            throw new InvalidDataException("The series state ends early (truncated).");
+        }
+
+        var count = BinaryPrimitives.ReadInt32LittleEndian(source[historyAt..]);
+
+        if (count < 0 || count > settings.HistoryCapacity)
+        {
+            throw new InvalidDataException($"The series state holds {count} history values, the ring only {settings.HistoryCapacity}.");
+        }
+
+        var length = historyAt + 4 + (4 * count) + 8 + (5 * 8) + (4 * AccuracyFields * (1 + settings.Horizons));
+        if (source.Length < length + 4)
+        {
+            throw new InvalidDataException("The series state ends early (truncated).");
+        }
+
+        var stored = BinaryPrimitives.ReadUInt32LittleEndian(source[length..]);
+        var computed = Crc32.Compute(source[..length]);
+        if (stored != computed)
+        {
+            throw new InvalidDataException($"Series state checksum mismatch: stored 0x{stored:X8}, computed 0x{computed:X8}.");
+        }
+
+        var state = new SeriesState(settings);
+        ReadBody(ref r, state);
+        if (state.Steps < 0 || state.StepMs < 1)
+        {
+            throw new InvalidDataException($"The series state has impossible counters (steps {state.Steps}, step {state.StepMs} ms).");
+        }
+
+        consumed = length + 4;
+        return state;
+    }
+
+    private static void ReadBody(ref SpanReader r, SeriesState state)
+    {
+        state.Steps = r.Int64();
+        state.LastTimestampMs = r.Int64();
+        state.StepMs = r.Int64();
+        var flags = r.Byte();
+        state.Initialized = (flags & 1) != 0;
+        state.InFallback = (flags & 2) != 0;
+        state.HasPreviousBand = (flags & 4) != 0;
+        state.Scale = r.Double();
+        state.Level = r.Double();
+        state.Noise = r.Double();
+        state.PreviousLower = r.Double();
+        state.PreviousMedian = r.Double();
+        state.PreviousUpper = r.Double();
+        r.Singles(state.Hidden);
+        r.Singles(state.Cell);
+        r.Singles(state.Season);
+        r.Singles(state.Weekly);
+        var count = r.Int32();
+        for (var i = 0; i < count; i++)
+        {
+            state.History.Add(r.Single());
+        }
+
+        var samples = r.Int64();
+        var modelError = r.Double();
+        var baselineError = r.Double();
+        var modelCoverage = r.Double();
+        var baselineCoverage = r.Double();
+        var naiveScale = r.Double();
+        var accuracy = state.Accuracy;
+        accuracy.Restore(samples, modelError, baselineError, modelCoverage, baselineCoverage, naiveScale);
+        r.Singles(accuracy.OneStep);
+        r.Singles(accuracy.KStep);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using System.Text.Json;
+using Forecaster.Core.Checkpoints;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Checkpoints;
+
+/// <summary>
+/// The payload of a series record: the series id (UTF-8, length-prefixed), Core's
+/// <see cref="SeriesStateSerializer"/> record, then the timeline (<see cref="SeriesTimeline.Save"/>).
+/// Metric and labels are parsed back from the id. One instance per writer; reuses its state buffer.
+/// </summary>
+internal sealed class SeriesEntryCodec
+{
+    private readonly ForecastSettings _settings;
+    private readonly byte[] _state;
+
+    public SeriesEntryCodec(ForecastSettings settings)
+    {
+        _settings = settings;
+        _state = new byte[SeriesStateSerializer.MaxLength(settings)];
+    }
+
+    /// <summary>The payload of <paramref name="entry"/>.</summary>
+    public byte[] Encode(SeriesEntry entry)
+    {
+        using var buffer = new MemoryStream(_state.Length + 256);
+        using var writer = new BinaryWriter(buffer, Encoding.UTF8);
+        writer.Write(entry.Id);
+        var length = SeriesStateSerializer.Write(entry.State, _settings, _state);
+        writer.Write(length);
+        writer.Write(_state, 0, length);
+        entry.Timeline.Save(writer);
+        writer.Flush();
+        return buffer.ToArray();
+    }
+
+    /// <exception cref="InvalidDataException">The payload is not a whole, valid series record for these settings.</exception>
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings)
+    {
+        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var reader = new BinaryReader(stream, Encoding.UTF8);
+        try
+        {
+            var id = reader.ReadString();
+            var length = reader.ReadInt32();
+            if (length < 0 || length > stream.Length - stream.Position)
+            {
+                throw new InvalidDataException($"series {id}: the state length {length} overruns the record");
+            }
+
+            var state = SeriesStateSerializer.Read(payload.Span.Slice((int)stream.Position, length), settings, out _);
+            stream.Position += length;
+            var timeline = SeriesTimeline.Load(reader);
+            if (stream.Position != stream.Length)
+            {
+                throw new InvalidDataException($"series {id}: {stream.Length - stream.Position} bytes left over");
+            }
+
+            var (metric, labels) = SeriesIdParser.Parse(id);
+            var encoded = new JsonEncodedText[labels.Count * 2];
+            for (var i = 0; i < labels.Count; i++)
+            {
+                encoded[2 * i] = JsonEncodedText.Encode(labels[i].Key);
+                encoded[(2 * i) + 1] = JsonEncodedText.Encode(labels[i].Value);
+            }
+
+            return new SeriesEntry(id, JsonEncodedText.Encode(metric), encoded, state, timeline);
+        }
+        catch (Exception e) when (e is IOException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException("the series record ends early or is malformed: " + e.Message, e);
+        }
+    }
+}

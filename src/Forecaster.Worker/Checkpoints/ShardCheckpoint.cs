@@ -1,0 +1,40 @@
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Checkpoints;
+
+/// <summary>
+/// Checkpoint bookkeeping of one shard: the next sequence number, the input offset of the last complete
+/// checkpoint, the offset last stored on the consumer, the model version written and the series evicted
+/// since. Consume thread only.
+/// </summary>
+internal sealed class ShardCheckpoint
+{
+    public ShardCheckpoint(string topic, Shard shard, long nextSequence, long restoredOffset)
+    {
+        Topic = topic;
+        Shard = shard;
+        NextSequence = nextSequence;
+        CheckpointedOffset = restoredOffset;
+        shard.Evicted = entry => Evicted.Add(entry.Id);
+    }
+
+    public string Topic { get; }
+    public Shard Shard { get; }
+    public long NextSequence { get; set; }
+
+    /// <summary>Input offset saved with the last complete checkpoint (or restored from), -1 before the first.</summary>
+    public long CheckpointedOffset { get; set; }
+
+    /// <summary>The offset last stored on the consumer for auto-commit, -1 before the first.</summary>
+    public long StoredOffset { get; set; } = -1;
+
+    /// <summary>The next checkpoint rewrites every series and the model (after assign, restore or a failed checkpoint).</summary>
+    public bool Full { get; set; } = true;
+
+    public long WrittenModelVersion { get; set; } = -1;
+
+    public HashSet<string> Evicted { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The next input offset the shard would read: everything before it is absorbed (-1: unknown, nothing read nor restored).</summary>
+    public long Position => Shard.Offsets.LastRegistered >= 0 ? Math.Max(Shard.Offsets.LastRegistered + 1, CheckpointedOffset) : CheckpointedOffset;
+}

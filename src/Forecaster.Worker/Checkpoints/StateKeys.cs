@@ -1,0 +1,26 @@
+using System.Globalization;
+
+namespace Forecaster.Worker.Checkpoints;
+
+/// <summary>
+/// Keys of the state topic, so compaction keeps the latest record of each: <c>m/topic/p</c> the shard's
+/// model, <c>s/topic/p/series id</c> one per series (a tombstone once evicted), <c>c/topic/p</c> the commit
+/// marker. The input topic is in the key because several input topics share the state partitions.
+/// </summary>
+internal static class StateKeys
+{
+    public static string Model(string topic, int partition) => $"m/{topic}/{P(partition)}";
+
+    public static string Series(string topic, int partition, string id) => $"s/{topic}/{P(partition)}/{id}";
+
+    public static string Commit(string topic, int partition) => $"c/{topic}/{P(partition)}";
+
+    /// <summary>The series id of a series key of this shard, or null when the key is not one.</summary>
+    public static string? SeriesId(string key, string topic, int partition)
+    {
+        var prefix = $"s/{topic}/{P(partition)}/";
+        return key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : null;
+    }
+
+    private static string P(int partition) => partition.ToString(CultureInfo.InvariantCulture);
+}

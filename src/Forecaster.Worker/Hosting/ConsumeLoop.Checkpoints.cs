@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Hosting;
+
+/// <summary>
+/// Checkpoints and restore of the loop's shards (issue 5). A checkpoint is taken when no series is pending
+/// and after every forecast so far is acknowledged, so the input offset it saves (the next one the shard
+/// would read) covers exactly what the state absorbed: points still held in a timeline are saved with it.
+/// Consumer offsets are stored only here, after the checkpoint is acknowledged, and never beyond it.
+/// </summary>
+internal sealed partial class ConsumeLoop
+{
+    private readonly Dictionary<(string Topic, int Partition), ShardCheckpoint> _checkpoints = [];
+    private readonly StateOptions _state = new() { CheckpointIntervalSeconds = 0 };
+    private CheckpointWriter? _checkpointWriter;
+    private StateRestorer? _restorer;
+    private long _lastCheckpoint;
+
+    /// <summary>Offsets are stored as work completes only when checkpoints are off; with them, at checkpoint time.</summary>
+    private bool StoresOnSettle => !_state.Enabled;
+
+    private void StartCheckpoints(IProducer<byte[], byte[]> producer)
+    {
+        _lastCheckpoint = _time.GetTimestamp();
+        if (!_state.Enabled)
+        {
+            return;
+        }
+
+        _checkpointWriter = new CheckpointWriter(producer, _kafka.StateTopic, _settings);
+        var config = new ConsumerConfig(new Dictionary<string, string>(_kafka.Client))
+        {
+            BootstrapServers = _kafka.BootstrapServers,
+            GroupId = _kafka.GroupId + ".state-reader",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+        };
+        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds));
+    }
+
+    /// <summary>On assign: restores <paramref name="shard"/> from the state topic; returns where its input starts.</summary>
+    private Offset RestoreShard(TopicPartition tp, Shard shard)
+    {
+        if (_restorer is null || _fatal is not null)
+        {
+            return Offset.Unset;
+        }
+
+        _health.SetRestoring(_health.RestoringPartitions + 1);
+        StateLog.Restoring(_logger, tp.Topic, tp.Partition.Value);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            var restored = _restorer.Read(tp.Topic, tp.Partition.Value, out var highest);
+            if (restored is null)
+            {
+                StateLog.NoState(_logger, tp.Topic, tp.Partition.Value);
+                _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, -1);
+                return Offset.Unset;
+            }
+
+            shard.Restore(restored.Model, restored.Series);
+            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset);
+            _metrics.SeriesRestored.Inc(restored.Series.Count);
+            StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, clock.Elapsed.TotalSeconds);
+            return new Offset(restored.InputOffset);
+        }
+        catch (StateRestoreException e)
+        {
+            _metrics.RestoreFailures.Inc();
+            StateLog.Refused(_logger, tp.Topic, tp.Partition.Value, e.Message);
+            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, e.HighestSequence + 1, -1);
+            return Offset.Unset;
+        }
+        catch (Exception e) when (e is KafkaException or TimeoutException)
+        {
+            StateLog.RestoreFailed(_logger, tp.Topic, tp.Partition.Value, e.Message);
+            _fatal ??= new Error(ErrorCode.Local_Fail, $"Restore of {tp} failed: {e.Message}");
+            return Offset.Unset;
+        }
+        finally
+        {
+            _metrics.RestoreDuration.Observe(clock.Elapsed.TotalSeconds);
+            _health.SetRestoring(_health.RestoringPartitions - 1);
+        }
+    }
+
+    /// <summary>In the loop: a checkpoint of every shard when the interval has passed; the age gauge otherwise.</summary>
+    private void CheckpointIfDue()
+    {
+        if (_checkpointWriter is null)
+        {
+            return;
+        }
+
+        var age = _time.GetElapsedTime(_lastCheckpoint);
+        _metrics.CheckpointAge.Set(age.TotalSeconds);
+        if (age.TotalSeconds >= _state.CheckpointIntervalSeconds && _fatal is null)
+        {
+            Checkpoint(_checkpoints.Values.ToList());
+        }
+    }
+
+    /// <summary>On revoke (pending series already stepped): checkpoints the revoked shards before they are dropped.</summary>
+    private void CheckpointRevoked(List<TopicPartitionOffset> partitions)
+    {
+        var revoked = new List<ShardCheckpoint>();
+        foreach (var tp in partitions)
+        {
+            if (_checkpoints.TryGetValue((tp.Topic, tp.Partition.Value), out var shard))
+            {
+                revoked.Add(shard);
+            }
+        }
+
+        Checkpoint(revoked);
+    }
+
+    private void ForgetCheckpoints(List<TopicPartitionOffset> partitions)
+    {
+        foreach (var tp in partitions)
+        {
+            _checkpoints.Remove((tp.Topic, tp.Partition.Value));
+        }
+    }
+
+    /// <summary>
+    /// Waits for every forecast to be acknowledged, produces the checkpoint of each shard that changed, waits
+    /// for those records, and only then stores each shard's offset: the oldest input still held by a
+    /// timeline, at most the checkpointed offset.
+    /// </summary>
+    private void Checkpoint(List<ShardCheckpoint> shards)
+    {
+        if (_checkpointWriter is null || _fatal is not null)
+        {
+            return;
+        }
+
+        var clock = Stopwatch.StartNew();
+        _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+        Settle();
+        var written = new List<(ShardCheckpoint Shard, long Position)>();
+        long bytes = 0;
+        try
+        {
+            foreach (var shard in shards)
+            {
+                var position = shard.Position;
+                if (position >= 0 && Changed(shard, position))
+                {
+                    bytes += _checkpointWriter.Write(shard, position);
+                    written.Add((shard, position));
+                }
+            }
+        }
+        catch (KafkaException e)
+        {
+            Failed(shards, e.Message);
+            return;
+        }
+
+        _publisher.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+        if (!_checkpointWriter.Completed(out var error))
+        {
+            Failed(shards, error?.Reason ?? "timed out");
+            return;
+        }
+
+        foreach (var (shard, position) in written)
+        {
+            CheckpointWriter.Commit(shard, position);
+        }
+
+        foreach (var shard in shards)
+        {
+            StoreCheckpointedOffset(shard);
+        }
+
+        _lastCheckpoint = _time.GetTimestamp();
+        _metrics.CheckpointAge.Set(0);
+        _metrics.CheckpointBytes.Inc(bytes);
+        _metrics.CheckpointDuration.Observe(clock.Elapsed.TotalSeconds);
+        StateLog.Checkpointed(_logger, written.Count, bytes, clock.Elapsed.TotalSeconds);
+    }
+
+    private static bool Changed(ShardCheckpoint shard, long position)
+    {
+        if (shard.Full || shard.Evicted.Count > 0 || position != shard.CheckpointedOffset || shard.Shard.Forecaster.ModelVersion != shard.WrittenModelVersion)
+        {
+            return true;
+        }
+
+        foreach (var entry in shard.Shard.Series)
+        {
+            if (entry.Dirty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void StoreCheckpointedOffset(ShardCheckpoint shard)
+    {
+        if (shard.CheckpointedOffset < 0)
+        {
+            return;
+        }
+
+        var oldest = shard.Shard.Offsets.OldestOutstanding;
+        var target = oldest >= 0 ? Math.Min(oldest, shard.CheckpointedOffset) : shard.CheckpointedOffset;
+        if (target <= shard.StoredOffset)
+        {
+            return;
+        }
+
+        try
+        {
+            _consumer!.StoreOffset(new TopicPartitionOffset(shard.Topic, shard.Shard.Partition, target));
+            shard.StoredOffset = target;
+        }
+        catch (KafkaException e)
+        {
+            OnError(e.Error);
+        }
+    }
+
+    private void Failed(List<ShardCheckpoint> shards, string reason)
+    {
+        foreach (var shard in shards)
+        {
+            shard.Full = true;
+            shard.NextSequence++;
+        }
+
+        _metrics.CheckpointFailures.Inc();
+        StateLog.CheckpointFailed(_logger, reason);
+    }
+}

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Options;
+
+namespace Forecaster.Worker.Options;
+
+/// <summary>Refuses checkpoint settings that cannot work.</summary>
+internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
+{
+    public ValidateOptionsResult Validate(string? name, StateOptions options)
+    {
+        var failures = new List<string>();
+        if (options.CheckpointIntervalSeconds is < 0 or > 86_400)
+        {
+            failures.Add($"State:CheckpointIntervalSeconds must be in 0..86400 (was {options.CheckpointIntervalSeconds}).");
+        }
+
+        if (options.RestoreTimeoutSeconds is < 1 or > 3_600)
+        {
+            failures.Add($"State:RestoreTimeoutSeconds must be in 1..3600 (was {options.RestoreTimeoutSeconds}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,106 @@
+namespace Forecaster.Worker.Processing;
+
+/// <summary>The compact checkpoint form of a timeline: its settings, learning and open buckets, and release state.</summary>
+internal sealed partial class SeriesTimeline
+{
+    /// <summary>Writes everything needed to resume exactly; the released queue must be empty (it is, between offers).</summary>
+    /// <exception cref="InvalidOperationException">Released observations are still queued.</exception>
+    public void Save(BinaryWriter writer)
+    {
+        if (_outRead != _outCount)
+        {
+            throw new InvalidOperationException("A timeline is saved only when its released observations have been taken.");
+        }
+
+        writer.Write(StepMs);
+        writer.Write(_learning.Length);
+        writer.Write(_window);
+        writer.Write(_maxGap);
+        writer.Write(_counter);
+        WriteHeld(writer, _learning, _learningCount);
+        WriteHeld(writer, _open, _openCount);
+        writer.Write(_maxBucket);
+        writer.Write(_hasReleased);
+        writer.Write(_lastBucket);
+        writer.Write(_lastTs);
+        writer.Write(_hasRaw);
+        writer.Write(_prevRaw);
+        writer.Write(_prevRawTs);
+    }
+
+    /// <summary>Reads a timeline written by <see cref="Save"/>.</summary>
+    /// <exception cref="InvalidDataException">Impossible settings or counts.</exception>
+    /// <exception cref="EndOfStreamException">The data ends early.</exception>
+    public static SeriesTimeline Load(BinaryReader reader)
+    {
+        var stepMs = reader.ReadInt64();
+        var learning = reader.ReadInt32();
+        var window = reader.ReadInt32();
+        var maxGap = reader.ReadInt32();
+        var counter = reader.ReadBoolean();
+        if (stepMs < 0 || learning is < 0 or > 64 || window is < 0 or > 64 || maxGap < 0 || (stepMs == 0 && learning < 2))
+        {
+            throw new InvalidDataException($"Impossible timeline settings: step {stepMs} ms, {learning} learning points, window {window}, max gap {maxGap}.");
+        }
+
+        var timeline = new SeriesTimeline(stepMs, learning, window, maxGap, counter);
+        timeline._learningCount = ReadHeld(reader, timeline._learning);
+        var open = reader.ReadInt32();
+        if (open < 0 || open > (2 * window) + 2)
+        {
+            throw new InvalidDataException($"Impossible timeline: {open} open buckets with a window of {window}.");
+        }
+
+        timeline._open = new Held[Math.Max(open, window + 1)];
+        timeline._openCount = ReadHeld(reader, timeline._open, open);
+        timeline._maxBucket = reader.ReadInt64();
+        timeline._hasReleased = reader.ReadBoolean();
+        timeline._lastBucket = reader.ReadInt64();
+        timeline._lastTs = reader.ReadInt64();
+        timeline._hasRaw = reader.ReadBoolean();
+        timeline._prevRaw = reader.ReadDouble();
+        timeline._prevRawTs = reader.ReadInt64();
+        return timeline;
+    }
+
+    /// <summary>Adds the input offset of every point held (learning or open), once per point.</summary>
+    public void CollectHeldOffsets(List<long> offsets)
+    {
+        for (var i = 0; i < _learningCount; i++)
+        {
+            offsets.Add(_learning[i].Offset);
+        }
+
+        for (var i = 0; i < _openCount; i++)
+        {
+            offsets.Add(_open[i].Offset);
+        }
+    }
+
+    private static void WriteHeld(BinaryWriter writer, Held[] held, int count)
+    {
+        writer.Write(count);
+        for (var i = 0; i < count; i++)
+        {
+            writer.Write(held[i].Ts);
+            writer.Write(held[i].Value);
+            writer.Write(held[i].Offset);
+        }
+    }
+
+    private static int ReadHeld(BinaryReader reader, Held[] destination, int? known = null)
+    {
+        var count = known ?? reader.ReadInt32();
+        if (count < 0 || count > destination.Length)
+        {
+            throw new InvalidDataException($"Impossible timeline: {count} held points where {destination.Length} fit.");
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            destination[i] = new Held(reader.ReadInt64(), reader.ReadDouble(), reader.ReadInt64());
+        }
+
+        return count;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Buffers.Binary;
+using Forecaster.Core.Checkpoints;
+using Forecaster.Core.Forecasting;
+using Forecaster.Core.Series;
+
+namespace Forecaster.Core.Tests.Checkpoints;
+
+public class SeriesStateSerializerTests
+{
+    // Byte offsets in a version-1 record (see SeriesStateSerializer).
+    private const int FormatVersionOffset = 8;
+    private const int HiddenSizeOffset = 12;
+
+    private static readonly ForecastSettings Settings = new()
+    {
+        Season = 8,
+        WeeklySeason = 24,
+        WarmupPoints = 16,
+        HistoryCapacity = 40,
+        HiddenSize = 8,
+        Horizons = 4,
+    };
+
+    private static double Wave(long t) => 100 * (1 + (0.3 * Math.Sin(2 * Math.PI * t / 8.0)) + (0.05 * Math.Cos(t * 0.7)));
+
+    /// <summary>A series stepped <paramref name="points"/> times (gaps included) by <paramref name="forecaster"/>.</summary>
+    private static SeriesState Stepped(BatchForecaster forecaster, int points)
+    {
+        var series = forecaster.CreateSeries();
+        for (var t = 0; t < points; t++)
+        {
+            forecaster.Add(series, t * 60_000L, t % 13 == 5 ? double.NaN : Wave(t));
+            forecaster.Step();
+        }
+
+        return series;
+    }
+
+    private static byte[] Serialize(SeriesState state)
+    {
+        var buffer = new byte[SeriesStateSerializer.MaxLength(Settings)];
+        return buffer[..SeriesStateSerializer.Write(state, Settings, buffer)];
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(5)]
+    [InlineData(30)]
+    [InlineData(100)]
+    public void Round_trip_is_bit_identical_and_the_restored_series_forecasts_exactly_as_the_original(int points)
+    {
+        var forecaster = new BatchForecaster(Settings, 2);
+        var original = Stepped(forecaster, points);
+        var bytes = Serialize(original);
+
+        var restored = SeriesStateSerializer.Read(bytes, Settings, out var consumed);
+
+        Assert.Equal(bytes.Length, consumed);
+        Assert.Equal(bytes, Serialize(restored));
+        Assert.Equal(original.Steps, restored.Steps);
+        Assert.Equal(original.Initialized, restored.Initialized);
+        Assert.Equal(original.History.Count, restored.History.Count);
+        Assert.Equal(original.Accuracy.Samples, restored.Accuracy.Samples);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(original.Accuracy.ModelScaledError), BitConverter.DoubleToInt64Bits(restored.Accuracy.ModelScaledError));
+        for (var t = points; t < points + 60; t++)
+        {
+            var a = forecaster.Add(original, t * 60_000L, Wave(t));
+            var b = forecaster.Add(restored, t * 60_000L, Wave(t));
+            forecaster.Step();
+            Assert.Equal(forecaster.Status(a), forecaster.Status(b));
+            Assert.Equal(forecaster.AnomalyScore(a), forecaster.AnomalyScore(b));
+            Assert.Equal(Bits(forecaster.Quantiles(a)), Bits(forecaster.Quantiles(b)));
+        }
+
+        Assert.Equal(Serialize(original), Serialize(restored));
+    }
+
+    [Fact]
+    public void Reader_consumes_exactly_one_record()
+    {
+        var forecaster = new BatchForecaster(Settings, 1);
+        var first = Serialize(Stepped(forecaster, 50));
+        var second = Serialize(Stepped(forecaster, 3));
+
+        var state = SeriesStateSerializer.Read([.. first, .. second], Settings, out var consumed);
+
+        Assert.Equal(first.Length, consumed);
+        Assert.Equal(50, state.Steps);
+    }
+
+    [Fact]
+    public void Every_truncation_is_refused()
+    {
+        var bytes = Serialize(Stepped(new BatchForecaster(Settings, 1), 30));
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var e = Assert.Throws<InvalidDataException>(() => SeriesStateSerializer.Read(bytes.AsSpan(0, length), Settings, out _));
+            Assert.False(string.IsNullOrEmpty(e.Message));
+        }
+    }
+
+    [Fact]
+    public void Foreign_newer_corrupt_and_mismatched_records_are_refused_with_the_reason()
+    {
+        var bytes = Serialize(Stepped(new BatchForecaster(Settings, 1), 30));
+
+        Assert.Contains("magic", Refused(Changed(bytes, b => b[0] = (byte)'X')), StringComparison.Ordinal);
+        Assert.Contains("magic", Refused("{\"metric\":\"m\",\"ts\":1,\"value\":2}"u8.ToArray()), StringComparison.Ordinal);
+        Assert.Contains("version 2", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 2))), StringComparison.Ordinal);
+        Assert.Contains("checksum", Refused(Changed(bytes, b => b[^20] ^= 0x10)), StringComparison.Ordinal);
+        Assert.Contains("shape", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(HiddenSizeOffset), 16))), StringComparison.Ordinal);
+        var other = Settings with { HiddenSize = 16 };
+        var e = Assert.Throws<InvalidDataException>(() => SeriesStateSerializer.Read(bytes, other, out _));
+        Assert.Contains("does not fit", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Writing_a_state_of_other_settings_is_refused()
+    {
+        var state = new BatchForecaster(Settings, 1).CreateSeries();
+        var other = Settings with { HiddenSize = 16 };
+        Assert.Throws<ArgumentException>(() => SeriesStateSerializer.Write(state, other, new byte[SeriesStateSerializer.MaxLength(other)]));
+        Assert.Throws<ArgumentException>(() => SeriesStateSerializer.Write(state, Settings, new byte[10]));
+    }
+
+    private static string Refused(byte[] bytes) =>
+        Assert.Throws<InvalidDataException>(() => SeriesStateSerializer.Read(bytes, Settings, out _)).Message;
+
+    private static byte[] Changed(byte[] bytes, Action<byte[]> change)
+    {
+        var copy = (byte[])bytes.Clone();
+        change(copy);
+        return copy;
+    }
+
+    private static long[] Bits(ReadOnlySpan<double> values)
+    {
+        var bits = new long[values.Length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            bits[i] = BitConverter.DoubleToInt64Bits(values[i]);
+        }
+
+        return bits;
+    }
+}

@@ -1,0 +1,117 @@
+using System.Globalization;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Tests.Hosting;
+
+namespace Forecaster.Worker.Tests.Checkpoints;
+
+/// <summary>
+/// Worker processes killed without shutdown mid-stream, the broker in a process of its own: after a new
+/// worker takes over, every series' state equals that of an uninterrupted run over the same input, bit
+/// for bit, and every point was forecast at least once.
+/// </summary>
+public class HardKillTests
+{
+    private const int Series = 12;
+    private const int StepsPerChunk = 8;
+    private const int Chunks = 4;
+
+    [Fact]
+    public void Killed_workers_lose_nothing_and_the_state_ends_equal_to_an_uninterrupted_run()
+    {
+        using var broker = new BrokerProcess();
+        var bootstrap = broker.BootstrapServers;
+        var chunks = Enumerable.Range(0, Chunks).Select(c => RestartTests.Points(Series, c * StepsPerChunk, (c + 1) * StepsPerChunk)).ToList();
+        var total = chunks.Sum(c => c.Count);
+
+        var reference = StateWorker.Kafka(bootstrap, "hk-ref");
+        TopicIo.Produce(bootstrap, reference.InputTopic, chunks.SelectMany(c => c));
+        using (var worker = new StateWorker(reference))
+        {
+            TopicIo.ReadAll(bootstrap, reference.ForecastTopic, total - Series);
+            worker.Stop();
+        }
+
+        var kafka = StateWorker.Kafka(bootstrap, "hk");
+        var random = new Random(5);
+        var produced = 0;
+        for (var kill = 0; kill < Chunks - 1; kill++)
+        {
+            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill]);
+            produced += chunks[kill].Count;
+            using var child = new ChildProcess("forecaster.dll", ["run"], Environment(kafka));
+
+            // Kill once a random share of the new chunk has been forecast: at a different moment each time.
+            var target = produced - chunks[kill].Count + random.Next(1, chunks[kill].Count);
+            var seen = DistinctForecasts(bootstrap, kafka, target);
+            Assert.True(seen >= target, $"worker {kill} forecast {seen} of {target} points before the kill: {child.Tail}");
+            child.Kill();
+        }
+
+        TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[^1]);
+        using (var last = new StateWorker(kafka))
+        {
+            Assert.Equal(total - Series, DistinctForecasts(bootstrap, kafka, total - Series));
+            last.Stop();
+            Assert.Equal(0, last.Metrics.RestoreFailures.Value);
+            Assert.True(last.Metrics.SeriesRestored.Value > 0);
+        }
+
+        var expected = StateWorker.SeriesBytes(StateWorker.ReadState(bootstrap, reference));
+        var actual = StateWorker.SeriesBytes(StateWorker.ReadState(bootstrap, kafka));
+        Assert.Equal(Series, expected.Count);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (id, bytes) in expected)
+        {
+            Assert.True(bytes.AsSpan().SequenceEqual(actual[id]), $"series {id} differs from the uninterrupted run");
+        }
+    }
+
+    /// <summary>Reads the forecasts until <paramref name="expected"/> distinct (series, origin) pairs arrived (or 60 s); returns how many.</summary>
+    private static int DistinctForecasts(string bootstrap, KafkaOptions kafka, int expected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var records = TopicIo.ReadAll(bootstrap, kafka.ForecastTopic, expected, TimeSpan.FromSeconds(5));
+            var distinct = records.Select(r => (TopicIo.Key(r), TopicIo.Json(r).GetProperty("ts").GetInt64())).Distinct().Count();
+            if (distinct >= expected || DateTime.UtcNow > deadline)
+            {
+                return distinct;
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Environment(KafkaOptions kafka)
+    {
+        var model = StateWorker.Model;
+        var series = StateWorker.Series;
+        string I(int value) => value.ToString(CultureInfo.InvariantCulture);
+        return new()
+        {
+            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
+            ["Kafka__GroupId"] = kafka.GroupId,
+            ["Kafka__InputTopic"] = kafka.InputTopic,
+            ["Kafka__ForecastTopic"] = kafka.ForecastTopic,
+            ["Kafka__DeadLetterTopic"] = kafka.DeadLetterTopic,
+            ["Kafka__StateTopic"] = kafka.StateTopic,
+            ["Kafka__AutoCommitIntervalMs"] = I(kafka.AutoCommitIntervalMs),
+            ["Kafka__SessionTimeoutMs"] = I(kafka.SessionTimeoutMs),
+            ["Kafka__Client__topic.metadata.refresh.interval.ms"] = "500",
+            ["Http__Port"] = "0",
+            ["Forecast__Horizons"] = I(model.Horizons),
+            ["Forecast__Season"] = I(model.Season),
+            ["Forecast__WarmupPoints"] = I(model.WarmupPoints),
+            ["Forecast__HistoryCapacity"] = I(model.HistoryCapacity),
+            ["Forecast__HiddenSize"] = I(model.HiddenSize),
+            ["Forecast__LevelSmoothing"] = model.LevelSmoothing.ToString(CultureInfo.InvariantCulture),
+            ["Forecast__SeasonSmoothing"] = model.SeasonSmoothing.ToString(CultureInfo.InvariantCulture),
+            ["Forecast__WeeklySmoothing"] = model.WeeklySmoothing.ToString(CultureInfo.InvariantCulture),
+            ["Forecast__NoiseSmoothing"] = model.NoiseSmoothing.ToString(CultureInfo.InvariantCulture),
+            ["Forecast__ModelName"] = model.ModelName,
+            ["Series__StepSeconds"] = I(series.StepSeconds),
+            ["Series__ReorderWindowSteps"] = I(series.ReorderWindowSteps),
+            ["State__CheckpointIntervalSeconds"] = "1",
+            ["Logging__LogLevel__Default"] = "Warning",
+        };
+    }
+}

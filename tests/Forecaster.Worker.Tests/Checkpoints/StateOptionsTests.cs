@@ -1,0 +1,37 @@
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Options;
+
+namespace Forecaster.Worker.Tests.Checkpoints;
+
+public class StateOptionsTests
+{
+    [Theory]
+    [InlineData(-1, 120, "State:CheckpointIntervalSeconds")]
+    [InlineData(86_401, 120, "State:CheckpointIntervalSeconds")]
+    [InlineData(30, 0, "State:RestoreTimeoutSeconds")]
+    public void Impossible_settings_are_refused_naming_the_setting(int interval, int timeout, string setting)
+    {
+        var result = new StateOptionsValidator().Validate(null, new StateOptions { CheckpointIntervalSeconds = interval, RestoreTimeoutSeconds = timeout });
+        Assert.True(result.Failed);
+        Assert.Contains(setting, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Defaults_are_valid_and_zero_turns_checkpoints_off()
+    {
+        Assert.True(new StateOptionsValidator().Validate(null, new StateOptions()).Succeeded);
+        Assert.True(new StateOptions().Enabled);
+        Assert.False(new StateOptions { CheckpointIntervalSeconds = 0 }.Enabled);
+    }
+
+    [Fact]
+    public void Not_ready_while_an_assigned_partition_is_being_restored()
+    {
+        var health = new WorkerHealth(TimeProvider.System);
+        health.SetAssigned(2);
+        health.SetRestoring(1);
+        Assert.False(health.IsReady);
+        health.SetRestoring(0);
+        Assert.True(health.IsReady);
+    }
+}

@@ -1,0 +1,98 @@
+using Confluent.Kafka;
+using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Tests.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Prometheus;
+
+namespace Forecaster.Worker.Tests.Checkpoints;
+
+/// <summary>A consume loop with checkpoints on, on its own thread; and reading a whole state topic back.</summary>
+internal sealed class StateWorker : IDisposable
+{
+    public static readonly ForecastOptions Model = WorkerRunner.SmallModel();
+    public static readonly SeriesOptions Series = new() { StepSeconds = 60, ReorderWindowSteps = 1 };
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _thread;
+    private Exception? _failure;
+
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1)
+    {
+        Metrics = new ForecasterMetrics(new CollectorRegistry());
+        Health = new WorkerHealth(TimeProvider.System);
+        Loop = new ConsumeLoop(
+            Microsoft.Extensions.Options.Options.Create(kafka),
+            Microsoft.Extensions.Options.Options.Create(Series),
+            Microsoft.Extensions.Options.Options.Create(Model),
+            Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
+            Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
+            state: Microsoft.Extensions.Options.Options.Create(new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 }));
+        _thread = new Thread(Run) { IsBackground = true, Name = "state test consume loop" };
+        _thread.Start();
+    }
+
+    public ConsumeLoop Loop { get; }
+    public WorkerHealth Health { get; }
+    public ForecasterMetrics Metrics { get; }
+
+    public static KafkaOptions Kafka(string bootstrap, string prefix) =>
+        WorkerRunner.Kafka(bootstrap, prefix, prefix + "-group") is var k ? WithState(k, prefix) : null!;
+
+    public void Stop()
+    {
+        _stop.Cancel();
+        Assert.True(_thread.Join(TimeSpan.FromSeconds(30)), "the consume loop did not stop");
+        Assert.Null(_failure);
+        Assert.Null(Loop.FatalError);
+    }
+
+    public void Dispose()
+    {
+        if (_thread.IsAlive)
+        {
+            _stop.Cancel();
+            _thread.Join(TimeSpan.FromSeconds(30));
+        }
+
+        _stop.Dispose();
+    }
+
+    /// <summary>The last complete checkpoint of each of the 4 partitions of the input topic (null where none).</summary>
+    public static RestoredShard?[] ReadState(string bootstrap, KafkaOptions kafka)
+    {
+        var restorer = Restorer(bootstrap, kafka);
+        return [.. Enumerable.Range(0, 4).Select(p => restorer.Read(kafka.InputTopic, p, out _))];
+    }
+
+    public static StateRestorer Restorer(string bootstrap, KafkaOptions kafka) =>
+        new(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "state-reader", EnableAutoCommit = false, EnablePartitionEof = true },
+            kafka.StateTopic, Model.ToSettings(), TimeSpan.FromSeconds(20));
+
+    /// <summary>Every restored series as its checkpoint payload bytes, by id.</summary>
+    public static Dictionary<string, byte[]> SeriesBytes(RestoredShard?[] shards)
+    {
+        var codec = new SeriesEntryCodec(Model.ToSettings());
+        return shards.Where(s => s is not null).SelectMany(s => s!.Series).ToDictionary(e => e.Id, codec.Encode);
+    }
+
+    private static KafkaOptions WithState(KafkaOptions kafka, string prefix)
+    {
+        kafka.StateTopic = prefix + ".state";
+        return kafka;
+    }
+
+    private void Run()
+    {
+        try
+        {
+            Loop.Run(_stop.Token);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KafkaException)
+        {
+            _failure = e;
+        }
+    }
+}
