@@ -16,8 +16,9 @@ namespace Forecaster.Core.Checkpoints;
 /// LSTM state       2H × float32 h then c
 /// seasonal         m + m' × float32 Season then Weekly
 /// history          int32 count, count × float32 oldest first
-/// accuracy         int64 Samples, 5 × float64 (model error, baseline error, model coverage,
-///                  baseline coverage, naive scale), 6 + 6K × float32 pending one-step and K-step entries
+/// accuracy         int64 Samples, 7 × float64 (model error, baseline error, model coverage,
+///                  baseline coverage, naive scale, model and baseline absolute error),
+///                  6 + 6K × float32 pending one-step and K-step entries
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
@@ -38,7 +39,7 @@ public static class SeriesStateSerializer
         ArgumentNullException.ThrowIfNull(settings);
         var floats = (2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason + settings.HistoryCapacity
             + AccuracyFields + (AccuracyFields * settings.Horizons);
-        return HeaderBytes + 4 + 8 + (5 * 8) + (4 * floats) + 4;
+        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + 4;
     }
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
@@ -93,6 +94,8 @@ public static class SeriesStateSerializer
         w.Double(accuracy.ModelCoverage);
         w.Double(accuracy.BaselineCoverage);
         w.Double(accuracy.NaiveScale);
+        w.Double(accuracy.ModelAbsoluteError);
+        w.Double(accuracy.BaselineAbsoluteError);
         w.Singles(accuracy.OneStep);
         w.Singles(accuracy.KStep);
         w.UInt32(Crc32.Compute(destination[..w.Position]));
@@ -147,7 +150,7 @@ public static class SeriesStateSerializer
             throw new InvalidDataException($"The series state holds {count} history values, the ring only {settings.HistoryCapacity}.");
         }
 
-        var length = historyAt + 4 + (4 * count) + 8 + (5 * 8) + (4 * AccuracyFields * (1 + settings.Horizons));
+        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons));
         if (source.Length < length + 4)
         {
             throw new InvalidDataException("The series state ends early (truncated).");
@@ -202,8 +205,10 @@ public static class SeriesStateSerializer
         var modelCoverage = r.Double();
         var baselineCoverage = r.Double();
         var naiveScale = r.Double();
+        var modelAbsoluteError = r.Double();
+        var baselineAbsoluteError = r.Double();
         var accuracy = state.Accuracy;
-        accuracy.Restore(samples, modelError, baselineError, modelCoverage, baselineCoverage, naiveScale);
+        accuracy.Restore(samples, modelError, baselineError, modelCoverage, baselineCoverage, naiveScale, modelAbsoluteError, baselineAbsoluteError);
         r.Singles(accuracy.OneStep);
         r.Singles(accuracy.KStep);
     }

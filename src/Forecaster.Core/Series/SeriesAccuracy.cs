@@ -38,6 +38,12 @@ public sealed class SeriesAccuracy
     /// <summary>The same for the smoothing baseline.</summary>
     public double BaselineScaledError { get; private set; } = double.NaN;
 
+    /// <summary>Rolling mean absolute error of the model's median, in the series' own units (NaN before any score).</summary>
+    public double ModelAbsoluteError { get; private set; } = double.NaN;
+
+    /// <summary>The same for the smoothing baseline.</summary>
+    public double BaselineAbsoluteError { get; private set; } = double.NaN;
+
     /// <summary>Rolling share of actuals inside the model's band.</summary>
     public double ModelCoverage { get; private set; } = double.NaN;
 
@@ -50,8 +56,10 @@ public sealed class SeriesAccuracy
     internal float[] OneStep => _oneStep;
 
     /// <summary>Checkpoint restore: sets the rolling means (the pending entries are restored through <see cref="OneStep"/> and <see cref="KStep"/>).</summary>
-    internal void Restore(long samples, double modelError, double baselineError, double modelCoverage, double baselineCoverage, double naiveScale)
+    internal void Restore(long samples, double modelError, double baselineError, double modelCoverage, double baselineCoverage, double naiveScale, double modelAbsoluteError, double baselineAbsoluteError)
     {
+        ModelAbsoluteError = modelAbsoluteError;
+        BaselineAbsoluteError = baselineAbsoluteError;
         Samples = samples;
         ModelScaledError = modelError;
         BaselineScaledError = baselineError;
@@ -112,10 +120,12 @@ public sealed class SeriesAccuracy
         {
             Samples++;
             BaselineScaledError = Blend(BaselineScaledError, Math.Abs(actual - entry[3 + Median]) / scale);
+            BaselineAbsoluteError = Blend(BaselineAbsoluteError, Math.Abs(actual - entry[3 + Median]));
             BaselineCoverage = Blend(BaselineCoverage, Inside(actual, entry[3 + Lower], entry[3 + Upper]));
             if (!float.IsNaN(entry[Median]))
             {
                 ModelScaledError = Blend(ModelScaledError, Math.Abs(actual - entry[Median]) / scale);
+                ModelAbsoluteError = Blend(ModelAbsoluteError, Math.Abs(actual - entry[Median]));
                 ModelCoverage = Blend(ModelCoverage, Inside(actual, entry[Lower], entry[Upper]));
             }
         }

@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Publish;
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
 /// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
-/// "quality":{"samples","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
+/// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers are written at
 /// float precision (what the model computes in); a non-finite number is written as null, except in
 /// <c>quality</c>, where a figure not measured yet is left out. <c>served_by</c> says which model produced
@@ -48,6 +48,8 @@ internal sealed class ForecastRecordWriter : IDisposable
     private static readonly JsonEncodedText BaselineScaledError = JsonEncodedText.Encode("baseline_scaled_error");
     private static readonly JsonEncodedText Coverage = JsonEncodedText.Encode("coverage");
     private static readonly JsonEncodedText BaselineCoverage = JsonEncodedText.Encode("baseline_coverage");
+    private static readonly JsonEncodedText AbsoluteError = JsonEncodedText.Encode("abs_error");
+    private static readonly JsonEncodedText BaselineAbsoluteError = JsonEncodedText.Encode("baseline_abs_error");
 
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
     private readonly Utf8JsonWriter _writer;
@@ -144,6 +146,8 @@ internal sealed class ForecastRecordWriter : IDisposable
     {
         w.WriteStartObject(Quality);
         w.WriteNumber(Samples, accuracy.Samples);
+        WriteMeasured(w, AbsoluteError, accuracy.ModelAbsoluteError);
+        WriteMeasured(w, BaselineAbsoluteError, accuracy.BaselineAbsoluteError);
         WriteMeasured(w, ScaledError, accuracy.ModelScaledError);
         WriteMeasured(w, BaselineScaledError, accuracy.BaselineScaledError);
         WriteMeasured(w, Coverage, accuracy.ModelCoverage);

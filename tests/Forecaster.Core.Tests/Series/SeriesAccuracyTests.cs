@@ -17,6 +17,8 @@ public class SeriesAccuracyTests
         Assert.Equal(2, accuracy.NaiveScale);
         Assert.Equal(1.0, accuracy.ModelScaledError);
         Assert.Equal(0.5, accuracy.BaselineScaledError);
+        Assert.Equal(2.0, accuracy.ModelAbsoluteError);
+        Assert.Equal(1.0, accuracy.BaselineAbsoluteError);
         Assert.Equal(1.0, accuracy.ModelCoverage);
 
         accuracy.Score(2, actual: 24, seasonAgo: 22);
