@@ -19,6 +19,7 @@ internal static class OptionNames
         (IngestOptions.Section, typeof(IngestOptions)),
         (TrainingOptions.Section, typeof(TrainingOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
+        (StateOptions.Section, typeof(StateOptions)),
     ];
 
     /// <summary>Host settings outside the options classes: the generic host's shutdown timeout.</summary>
