@@ -17,14 +17,7 @@ internal static class CanonicalParser
             string? reason = null;
             if (reader.ValueTextEquals("metric"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    return RejectReasons.MissingField;
-                }
-
-                record.Metric = record.AppendString(ref reader);
-                hasMetric = record.Metric.Length > 0;
+                reason = JsonPointReader.ReadMetricName(ref reader, record, out hasMetric);
             }
             else if (reader.ValueTextEquals("labels"u8))
             {

@@ -112,4 +112,19 @@ internal static class JsonPointReader
             || System.Text.Ascii.EqualsIgnoreCase(text, "infinity"u8)
             || System.Text.Ascii.EqualsIgnoreCase(text, "nan"u8);
     }
+
+    /// <summary>Reads the metric name after its property name: a string, present when not empty; otherwise a reject reason.</summary>
+    public static string? ReadMetricName(ref Utf8JsonReader reader, DecodedRecord record, out bool present)
+    {
+        reader.Read();
+        present = false;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return RejectReasons.MissingField;
+        }
+
+        record.Metric = record.AppendString(ref reader);
+        present = record.Metric.Length > 0;
+        return null;
+    }
 }

@@ -18,14 +18,7 @@ internal static class PrometheusParser
             string? reason = null;
             if (reader.ValueTextEquals("name"u8))
             {
-                reader.Read();
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    return RejectReasons.MissingField;
-                }
-
-                record.Metric = record.AppendString(ref reader);
-                hasName = record.Metric.Length > 0;
+                reason = JsonPointReader.ReadMetricName(ref reader, record, out hasName);
             }
             else if (reader.ValueTextEquals("labels"u8))
             {
