@@ -73,8 +73,8 @@ internal sealed class ForecasterMetrics
             "forecaster_build_info", "Always 1; the labels name the worker's version and the .NET runtime.",
             new GaugeConfiguration { LabelNames = ["version", "runtime"] });
         SeriesWarmingUp = factory.CreateGauge(
-            "forecaster_series_warming_up", "Series held by this worker that are still warming up (forecast by the baseline).",
-            new GaugeConfiguration { SuppressInitialValue = true });
+            "forecaster_series_warming_up", "Series of a shard that are still warming up (forecast by the baseline), refreshed every 15 s.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
         BuildInfo.WithLabels(Version, Environment.Version.ToString()).Set(1);
 
         foreach (var outcome in TrainingOutcomes.All)
@@ -126,7 +126,6 @@ internal sealed class ForecasterMetrics
     public Gauge SeriesFallback { get; }
     public Gauge BuildInfo { get; }
 
-    /// <summary>Not fed yet: the shards do not report their warming series.</summary>
     public Gauge SeriesWarmingUp { get; }
 
     public Histogram RestoreDuration { get; }

@@ -5,18 +5,24 @@ namespace Forecaster.Worker.Training;
 /// <summary>
 /// A shard's self-measured accuracy: the means over its scored series of each series' rolling figures
 /// (<see cref="Forecaster.Core.Series.SeriesAccuracy"/>), for the model and the baseline, and how many series
-/// are in fallback. NaN where no series has a figure yet. One pass over the series; nothing allocated.
+/// are in fallback or still warming up. NaN where no series has a figure yet. One pass over the series; nothing allocated.
 /// </summary>
-internal readonly record struct ShardAccuracy(double ModelScaledError, double BaselineScaledError, double ModelCoverage, double BaselineCoverage, int Fallback, int Scored)
+internal readonly record struct ShardAccuracy(double ModelScaledError, double BaselineScaledError, double ModelCoverage, double BaselineCoverage, int Fallback, int Scored, int WarmingUp = 0)
 {
     /// <summary>Summarises the series of <paramref name="shard"/> (consume thread).</summary>
     public static ShardAccuracy Of(Shard shard)
     {
         double modelError = 0, baselineError = 0, modelCoverage = 0, baselineCoverage = 0;
-        int modelCount = 0, baselineCount = 0, fallback = 0;
+        int modelCount = 0, baselineCount = 0, fallback = 0, warming = 0;
+        var warmup = shard.Forecaster.Settings.WarmupPoints;
         foreach (var series in shard.Series)
         {
             var accuracy = series.State.Accuracy;
+            if (series.State.Steps <= warmup)
+            {
+                warming++;
+            }
+
             if (series.State.InFallback)
             {
                 fallback++;
@@ -39,7 +45,7 @@ internal readonly record struct ShardAccuracy(double ModelScaledError, double Ba
 
         return new ShardAccuracy(
             Mean(modelError, modelCount), Mean(baselineError, baselineCount), Mean(modelCoverage, modelCount), Mean(baselineCoverage, baselineCount),
-            fallback, baselineCount);
+            fallback, baselineCount, warming);
     }
 
     private static double Mean(double sum, int count) => count > 0 ? sum / count : double.NaN;

@@ -37,6 +37,7 @@ internal sealed class ShardTrainingMetrics
         _metrics.OnlineCoverage.WithLabels(_topic, _partition, "lstm").Set(accuracy.ModelCoverage);
         _metrics.OnlineCoverage.WithLabels(_topic, _partition, "baseline").Set(accuracy.BaselineCoverage);
         _metrics.SeriesFallback.WithLabels(_topic, _partition).Set(accuracy.Fallback);
+        _metrics.SeriesWarmingUp.WithLabels(_topic, _partition).Set(accuracy.WarmingUp);
     }
 
     /// <summary>Drops the shard's children (the partition left this worker).</summary>
@@ -46,6 +47,7 @@ internal sealed class ShardTrainingMetrics
         _metrics.TrainingGradNorm.RemoveLabelled(_topic, _partition);
         _metrics.ModelVersion.RemoveLabelled(_topic, _partition);
         _metrics.SeriesFallback.RemoveLabelled(_topic, _partition);
+        _metrics.SeriesWarmingUp.RemoveLabelled(_topic, _partition);
         foreach (var model in new[] { "lstm", "baseline" })
         {
             _metrics.OnlineScaledError.RemoveLabelled(_topic, _partition, model);

@@ -77,5 +77,7 @@ public class QualityRecordTests
         Assert.Equal(accuracy.ModelScaledError, summary.ModelScaledError);
         Assert.Equal(accuracy.BaselineCoverage, summary.BaselineCoverage);
         Assert.Equal(1, summary.Scored);
+        Assert.Equal(0, summary.WarmingUp);
+        Assert.Equal(1, ShardAccuracy.Of(Stream(3).Shard).WarmingUp);
     }
 }
