@@ -53,6 +53,7 @@ internal sealed partial class ConsumeLoop
         }
 
         _health.SetRestoring(_health.RestoringPartitions + 1);
+        using var scope = PartitionScope.Begin(_logger, tp.Topic, tp.Partition.Value);
         StateLog.Restoring(_logger, tp.Topic, tp.Partition.Value);
         var clock = Stopwatch.StartNew();
         try

@@ -33,7 +33,11 @@ internal static class WorkerHost
         }
 
         builder.Logging.ClearProviders();
-        builder.Logging.AddJsonConsole(o => o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ");
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+            o.IncludeScopes = true;
+        });
         logging?.Invoke(builder.Logging);
         builder.Services.AddForecaster(builder.Configuration);
 

@@ -164,6 +164,7 @@ internal sealed class ShardTrainer : IDisposable
 
     private void Log(TrainingRun run)
     {
+        using var scope = PartitionScope.Begin(_logger, _topic, _shard.Partition);
         if (run.Error is not null)
         {
             WorkerLog.TrainingFailed(_logger, _topic, _shard.Partition, run.Error);
