@@ -25,6 +25,7 @@ public sealed class BatchForecaster
     private readonly double[] _quantiles;
     private readonly double[] _modelQuantiles;
     private readonly double[] _baselineQuantiles;
+    private readonly double[] _baselineOffsets;
     private readonly SeriesStatus[] _status;
     private readonly int[] _anomalyFlags;
     private readonly double[] _anomalyScores;
@@ -59,6 +60,7 @@ public sealed class BatchForecaster
         _quantiles = new double[maxBatch * _outputSize];
         _modelQuantiles = new double[_outputSize];
         _baselineQuantiles = new double[_outputSize];
+        _baselineOffsets = ModelFactory.BaselineOffsets(settings);
         _status = new SeriesStatus[maxBatch];
         _anomalyFlags = new int[maxBatch];
         _anomalyScores = new double[maxBatch];
@@ -187,11 +189,7 @@ public sealed class BatchForecaster
     private SeriesStatus Publish(SeriesState series, bool hasFeatures, ReadOnlySpan<float> outputs, Span<double> destination)
     {
         var modelValid = hasFeatures && series.Initialized && series.Steps > _settings.WarmupPoints;
-        QuantileDecoder.Decode(series, _settings, useModel: false, outputs, _baselineQuantiles);
-        if (modelValid)
-        {
-            QuantileDecoder.Decode(series, _settings, useModel: true, outputs, _modelQuantiles);
-        }
+        QuantileDecoder.Decode(series, _settings, _baselineOffsets, outputs, modelValid, _baselineQuantiles, _modelQuantiles);
 
         if (series.Initialized)
         {

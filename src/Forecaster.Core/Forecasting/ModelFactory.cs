@@ -22,15 +22,30 @@ public static class ModelFactory
         var shape = ShapeFor(settings);
         var model = ModelInitializer.Create(shape, (float[])settings.QuantileLevels.Clone(), settings.Seed);
         var bias = model.Parameters.AsSpan(shape.HeadBiasOffset, shape.OutputSize);
-        for (var k = 0; k < shape.Horizons; k++)
+        var offsets = BaselineOffsets(settings);
+        for (var i = 0; i < offsets.Length; i++)
         {
-            for (var q = 0; q < shape.Quantiles; q++)
-            {
-                bias[(k * shape.Quantiles) + q] = (float)BaselineOffset(settings.QuantileLevels[q], k + 1);
-            }
+            bias[i] = (float)offsets[i];
         }
 
         return model;
+    }
+
+    /// <summary>The baseline's [K*Q] offsets in noise scales (horizon-major), constants of the settings.</summary>
+    public static double[] BaselineOffsets(ForecastSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var levels = settings.QuantileLevels;
+        var offsets = new double[settings.Horizons * levels.Length];
+        for (var k = 0; k < settings.Horizons; k++)
+        {
+            for (var q = 0; q < levels.Length; q++)
+            {
+                offsets[(k * levels.Length) + q] = BaselineOffset(levels[q], k + 1);
+            }
+        }
+
+        return offsets;
     }
 
     /// <summary>Offset of quantile level <paramref name="level"/> at <paramref name="horizon"/>, in noise scales, for the smoothing baseline.</summary>

@@ -6,35 +6,56 @@ namespace Forecaster.Core.Forecasting;
 internal static class QuantileDecoder
 {
     /// <summary>
-    /// Writes [K*Q] quantiles of <paramref name="series"/> into <paramref name="destination"/>: the smoothing
-    /// forecast plus σ times the head output (or the baseline offsets while warming up), sorted per horizon so
-    /// quantiles never cross, and transformed back. Before the first season is complete every quantile is the
-    /// last value seen.
+    /// Writes the [K*Q] quantiles of <paramref name="series"/> of the smoothing baseline into
+    /// <paramref name="baseline"/> and, when <paramref name="modelValid"/>, of the model into
+    /// <paramref name="model"/>, in one pass over the horizons: the smoothing forecast plus σ times the
+    /// offset (the precomputed <paramref name="baselineOffsets"/>, or the head's <paramref name="outputs"/>),
+    /// sorted per horizon so quantiles never cross, and transformed back. Before the first season is complete
+    /// every quantile is the last value seen.
     /// </summary>
-    public static void Decode(SeriesState series, ForecastSettings settings, bool useModel, ReadOnlySpan<float> outputs, Span<double> destination)
+    public static void Decode(
+        SeriesState series, ForecastSettings settings, ReadOnlySpan<double> baselineOffsets, ReadOnlySpan<float> outputs, bool modelValid,
+        Span<double> baseline, Span<double> model)
     {
         var quantiles = settings.QuantileLevels.Length;
         if (!series.Initialized)
         {
-            destination.Fill(LastValue(series));
+            baseline.Fill(LastValue(series));
             return;
         }
 
         for (var k = 0; k < settings.Horizons; k++)
         {
             var baseValue = SeriesFeatures.BaseForecast(series, settings, k + 1);
-            var row = destination.Slice(k * quantiles, quantiles);
-            for (var q = 0; q < quantiles; q++)
+            var row = baseline.Slice(k * quantiles, quantiles);
+            baselineOffsets.Slice(k * quantiles, quantiles).CopyTo(row);
+            Finish(row, baseValue, series);
+            if (modelValid)
             {
-                var offset = useModel ? outputs[(k * quantiles) + q] : ModelFactory.BaselineOffset(settings.QuantileLevels[q], k + 1);
-                row[q] = baseValue + (series.Noise * offset);
-            }
+                row = model.Slice(k * quantiles, quantiles);
+                var head = outputs.Slice(k * quantiles, quantiles);
+                for (var q = 0; q < quantiles; q++)
+                {
+                    row[q] = head[q];
+                }
 
-            row.Sort();
-            for (var q = 0; q < quantiles; q++)
-            {
-                row[q] = ValueTransform.Inverse(row[q], series.Scale);
+                Finish(row, baseValue, series);
             }
+        }
+    }
+
+    /// <summary>Turns offsets (in noise scales) into sorted quantiles in original units, in place.</summary>
+    private static void Finish(Span<double> row, double baseValue, SeriesState series)
+    {
+        for (var q = 0; q < row.Length; q++)
+        {
+            row[q] = baseValue + (series.Noise * row[q]);
+        }
+
+        row.Sort();
+        for (var q = 0; q < row.Length; q++)
+        {
+            row[q] = ValueTransform.Inverse(row[q], series.Scale);
         }
     }
 
