@@ -30,7 +30,7 @@ public static class Naive2Forecast
         SeasonalIndices.Compute(history, period, indices);
         int n = history.Length;
         double level = history[n - 1] / indices[(n - 1) % period];
-        if (!double.IsFinite(level) || !AllFinite(indices))
+        if (!double.IsFinite(level) || !Finite.All<double>(indices))
         {
             NaiveForecast.Forecast(history, destination);
             return;
@@ -42,18 +42,5 @@ public static class Naive2Forecast
             int t = n - period + (h % period);
             destination[h] = level * indices[t % period];
         }
-    }
-
-    private static bool AllFinite(ReadOnlySpan<double> values)
-    {
-        foreach (double value in values)
-        {
-            if (!double.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -36,7 +36,7 @@ public static class ModelSerializer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(destination);
         var shape = model.Shape;
-        if (!AllFinite(model.Parameters))
+        if (!Finite.All<float>(model.Parameters))
         {
             throw new ArgumentException("The model has a non-finite parameter.", nameof(model));
         }
@@ -98,7 +98,7 @@ public static class ModelSerializer
             throw new InvalidDataException($"Model checksum mismatch: stored 0x{stored:X8}, computed 0x{expected:X8}.");
         }
 
-        if (!AllFinite(parameters))
+        if (!Finite.All<float>(parameters))
         {
             throw new InvalidDataException("The model has a non-finite parameter.");
         }
@@ -149,18 +149,5 @@ public static class ModelSerializer
         }
 
         return offset;
-    }
-
-    private static bool AllFinite(ReadOnlySpan<float> values)
-    {
-        foreach (float value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

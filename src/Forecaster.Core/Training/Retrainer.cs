@@ -61,7 +61,7 @@ public static class Retrainer
         var championScore = Score(champion, validation, training, actuals);
         var challengerScore = Score(result.Model, validation, training, actuals);
         var baselineScore = Score(champion, validation with { WarmupPoints = int.MaxValue }, training, actuals);
-        var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, AllFinite(result.Model.Parameters));
+        var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, Finite.All<float>(result.Model.Parameters));
         return new RetrainResult(outcome, outcome == RetrainOutcome.Accepted ? result.Model : null, championScore, challengerScore, baselineScore, result, training.Count);
     }
 
@@ -80,18 +80,5 @@ public static class Retrainer
         var forecaster = new BatchForecaster(model, settings, Math.Min(training.Count, 1024));
         var forecasts = HistoryReplay.Run(forecaster, training);
         return ValidationScore.Of(forecasts, training, actuals, settings.QuantileLevels, settings.Season);
-    }
-
-    private static bool AllFinite(float[] values)
-    {
-        foreach (var value in values)
-        {
-            if (!float.IsFinite(value))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }
