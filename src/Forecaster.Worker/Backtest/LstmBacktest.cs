@@ -12,8 +12,8 @@ internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int See
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
-/// <summary>The LSTM's forecasts for every series: point (median) and band (outer quantiles), each [series][horizon].</summary>
-internal sealed record LstmBacktestResult(double[][] Median, double[][] Lower, double[][] Upper, FitResult Fit);
+/// <summary>The LSTM's forecast of every series (point = median, band = outer quantiles) and its training run.</summary>
+internal sealed record LstmBacktestResult(MethodForecast[] Forecasts, FitResult Fit);
 
 /// <summary>
 /// The LSTM method of the backtest, through the worker's own code path: every training history is replayed
@@ -46,14 +46,9 @@ internal static class LstmBacktest
         var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation);
         var forecaster = new BatchForecaster(fit.Model, settings, Math.Min(training.Count, 1024));
         var forecasts = HistoryReplay.Run(forecaster, training);
-        var quantiles = settings.QuantileLevels.Length;
-        var median = settings.MedianIndex;
-        double[] Pick(ReplayedForecast forecast, int q) =>
-            Enumerable.Range(0, horizon).Select(k => forecast.Quantiles[(k * quantiles) + q]).ToArray();
+        var levels = settings.QuantileLevels.Length;
         return new LstmBacktestResult(
-            forecasts.Select(f => Pick(f, median)).ToArray(),
-            forecasts.Select(f => Pick(f, 0)).ToArray(),
-            forecasts.Select(f => Pick(f, quantiles - 1)).ToArray(),
+            forecasts.Select(f => MethodForecast.FromQuantiles(f.Quantiles, horizon, levels, settings.MedianIndex)).ToArray(),
             fit);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class LstmMethod(LstmBacktestSettings lstm) : IBacktestMethod
         var seeded = lstm with { Seed = settings.Seed, Fit = lstm.Fit with { Seed = settings.Seed + 6 } };
         var result = LstmBacktest.Run(values, settings.Horizon, settings.Season, seeded, new StepProgress(done => progress.Report("lstm training steps", done, steps)), cancellationToken);
         progress.Finish();
-        return result.Median.Select((median, i) => new MethodForecast(median, result.Lower[i], result.Upper[i])).ToArray();
+        return result.Forecasts;
     }
 
     private static float[] ToSingle(ReadOnlySpan<double> values)

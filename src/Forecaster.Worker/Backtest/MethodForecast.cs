@@ -7,4 +7,11 @@ namespace Forecaster.Worker.Backtest;
 internal sealed record MethodForecast(double[] Point, double[]? Lower = null, double[]? Upper = null)
 {
     public bool HasBand => Lower is not null && Upper is not null;
+
+    /// <summary>The median as the point and the outer quantiles as the band, from [H*Q] horizon-major quantiles.</summary>
+    public static MethodForecast FromQuantiles(IReadOnlyList<double> quantiles, int horizon, int levels, int median)
+    {
+        double[] Pick(int level) => Enumerable.Range(0, horizon).Select(k => quantiles[(k * levels) + level]).ToArray();
+        return new MethodForecast(Pick(median), Pick(0), Pick(levels - 1));
+    }
 }

@@ -101,13 +101,8 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
 
         public MethodForecast[] Forecasts(int horizon)
         {
-            var quantiles = settings.QuantileLevels.Length;
-            return _last.Select((last, i) =>
-            {
-                var q = last ?? throw new InvalidOperationException($"Series {i} was never forecast.");
-                double[] Pick(int level) => Enumerable.Range(0, horizon).Select(k => q[(k * quantiles) + level]).ToArray();
-                return new MethodForecast(Pick(settings.MedianIndex), Pick(0), Pick(quantiles - 1));
-            }).ToArray();
+            return _last.Select((last, i) => MethodForecast.FromQuantiles(
+                last ?? throw new InvalidOperationException($"Series {i} was never forecast."), horizon, settings.QuantileLevels.Length, settings.MedianIndex)).ToArray();
         }
     }
 }
