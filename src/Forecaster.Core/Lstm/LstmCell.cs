@@ -22,8 +22,25 @@ internal static class LstmCell
 {
     private static readonly float[] One = [1f];
 
-    /// <summary>One step for B rows. c may be the same span as cPrev (state updated in place); h must not overlap xh.</summary>
+    /// <summary>
+    /// One step for B rows: <see cref="FusedCell"/> where it applies, else <see cref="ForwardPortable"/>.
+    /// c may be the same span as cPrev (state updated in place); h must not overlap xh.
+    /// </summary>
     public static void Forward(
+        PackedWeights weights, int batch, ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev,
+        Span<float> gates, Span<float> c, Span<float> tanhC, Span<float> h)
+    {
+        if (FusedCell.IsSupported(weights.Shape))
+        {
+            FusedCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
+            return;
+        }
+
+        ForwardPortable(weights, batch, xh, cPrev, gates, c, tanhC, h);
+    }
+
+    /// <summary>The step on <see cref="Gemm"/> and TensorPrimitives: any CPU, any H (tests call it directly to cover it on AVX2 machines).</summary>
+    internal static void ForwardPortable(
         PackedWeights weights, int batch, ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev,
         Span<float> gates, Span<float> c, Span<float> tanhC, Span<float> h)
     {

@@ -78,7 +78,15 @@ public static class LstmInference
         }
 
         var n = batch * hiddenSize;
-        LstmCell.Forward(weights, batch, xh, cell[..n], workspace.Gates, cell[..n], workspace.TanhC, hidden[..n]);
+        if (FusedCell.IsSupported(model.Shape))
+        {
+            FusedCell.Forward(weights, batch, xh, cell[..n], [], cell[..n], [], hidden[..n]); // gates and tanh(c) not kept
+        }
+        else
+        {
+            LstmCell.ForwardPortable(weights, batch, xh, cell[..n], workspace.Gates, cell[..n], workspace.TanhC, hidden[..n]);
+        }
+
         return weights;
     }
 

@@ -10,7 +10,11 @@ namespace Forecaster.Core.Lstm;
 /// GateBias    [4H]         b_ih + b_hh; g block × 2
 /// HeadWeights [H, K*Q]     W_headᵀ
 /// HeadBias    [K*Q]        b_head
+/// GatePanel   [H/8, I+H, 32]  for units u0..u0+7 (u0 = 8·block) and input p: the 8 W rows of gate i, then f, g, o
+/// PanelBias   [H/8, 32]       b_ih + b_hh in the same order
 /// </code>
+/// GatePanel and PanelBias (g × 2 as above, empty unless 8 divides H) feed <see cref="FusedCell"/>: one pass over a block's
+/// panel yields all four gates of 8 units, so their activations and the state update follow in registers.
 /// With x and h side by side in one row [x | h] of length I+H, all gate pre-activations of a batch are one
 /// product [B, I+H]·[I+H, 4H]. The candidate gate's weights and bias are doubled (exact in binary floating
 /// point) so a single sigmoid serves all four gates: tanh(z) = 2σ(2z) − 1.
@@ -26,6 +30,9 @@ internal sealed class PackedWeights
         GateBias = new float[shape.GateSize];
         HeadWeights = new float[shape.HiddenSize * shape.OutputSize];
         HeadBias = new float[shape.OutputSize];
+        var panelled = shape.HiddenSize % FusedCell.Units == 0;
+        GatePanel = panelled ? new float[ConcatSize * shape.GateSize] : [];
+        PanelBias = panelled ? new float[shape.GateSize] : [];
     }
 
     public ModelShape Shape { get; }
@@ -40,6 +47,19 @@ internal sealed class PackedWeights
     public float[] HeadWeights { get; }
 
     public float[] HeadBias { get; }
+
+    /// <summary>[H/8, I+H, 32] gate-interleaved panels for <see cref="FusedCell"/>; empty when 8 does not divide H.</summary>
+    public float[] GatePanel { get; }
+
+    /// <summary>[H/8, 32] summed biases in panel order; empty when 8 does not divide H.</summary>
+    public float[] PanelBias { get; }
+
+    /// <summary>
+    /// Direction in which <see cref="FusedCell"/> walks the panel for lone rows next time; it flips on every
+    /// pass, so the blocks read last (still in L1) are read first by the next step. The order changes no result:
+    /// every unit's sum runs over the inputs in the same order either way.
+    /// </summary>
+    public bool ReverseNextPass { get; set; }
 
     /// <summary>Refills every packed array from a slab (layout of <see cref="ModelShape"/>).</summary>
     /// <exception cref="ArgumentException">The slab length does not match the shape.</exception>
@@ -80,5 +100,37 @@ internal sealed class PackedWeights
         }
 
         parameters.Slice(shape.HeadBiasOffset, outputs).CopyTo(HeadBias);
+        if (GatePanel.Length > 0)
+        {
+            PackPanel(parameters);
+        }
+    }
+
+    private void PackPanel(ReadOnlySpan<float> parameters)
+    {
+        var shape = Shape;
+        int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = ConcatSize, width = 4 * FusedCell.Units;
+        var wih = parameters.Slice(ModelShape.InputWeightsOffset, shape.GateSize * inputs);
+        var whh = parameters.Slice(shape.RecurrentWeightsOffset, shape.GateSize * hidden);
+        for (var block = 0; block < hidden / FusedCell.Units; block++)
+        {
+            for (var lane = 0; lane < width; lane++)
+            {
+                var row = ((lane / FusedCell.Units) * hidden) + (block * FusedCell.Units) + (lane % FusedCell.Units);
+                var scale = lane / FusedCell.Units == 2 ? 2f : 1f;
+                var column = (block * concat * width) + lane;
+                for (var p = 0; p < inputs; p++)
+                {
+                    GatePanel[column + (p * width)] = scale * wih[(row * inputs) + p];
+                }
+
+                for (var p = 0; p < hidden; p++)
+                {
+                    GatePanel[column + ((inputs + p) * width)] = scale * whh[(row * hidden) + p];
+                }
+
+                PanelBias[(block * width) + lane] = scale * (parameters[shape.InputBiasOffset + row] + parameters[shape.RecurrentBiasOffset + row]);
+            }
+        }
     }
 }

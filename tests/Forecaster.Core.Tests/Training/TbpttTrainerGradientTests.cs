@@ -12,10 +12,12 @@ namespace Forecaster.Core.Tests.Training;
 /// </summary>
 public class TbpttTrainerGradientTests
 {
-    [Fact]
-    public void Window_gradients_match_finite_differences_for_a_sample_of_parameters()
+    [Theory]
+    [InlineData(5)] // the portable cell
+    [InlineData(8)] // the fused cell (where the CPU has AVX2 and FMA)
+    public void Window_gradients_match_finite_differences_for_a_sample_of_parameters(int hidden)
     {
-        var shape = new ModelShape(InputSize: 3, HiddenSize: 5, Horizons: 2, Quantiles: 3);
+        var shape = new ModelShape(InputSize: 3, HiddenSize: hidden, Horizons: 2, Quantiles: 3);
         float[] levels = [0.1f, 0.5f, 0.9f];
         var batch = new TrainingBatch(shape, window: 10, batch: 15); // 150 rows: two head blocks
         SeededData.Floats(80, batch.Inputs.Length, 1.5f).CopyTo(batch.Inputs, 0);
