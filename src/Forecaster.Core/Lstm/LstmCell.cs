@@ -20,8 +20,6 @@ namespace Forecaster.Core.Lstm;
 /// </remarks>
 internal static class LstmCell
 {
-    private static readonly float[] One = [1f];
-
     /// <summary>
     /// One step for B rows: <see cref="FusedCell"/> where it applies, else <see cref="ForwardPortable"/>.
     /// c may be the same span as cPrev (state updated in place); h must not overlap xh.
@@ -58,28 +56,25 @@ internal static class LstmCell
 
     /// <summary>
     /// Backward of <see cref="Forward"/> given dh, dc [B, H] (gradients w.r.t. the step's h and c).
-    /// Writes the pre-activation gradients into dGates [B, 4H] and their transpose into dGatesTransposed [4H, B]
-    /// (both scratch), then adds into dx [B, I],
-    /// dhPrev [B, H], dcPrev [B, H] (each skipped when empty) and into W_ih, W_hh, b_ih, b_hh of dParameters.
+    /// Writes the pre-activation gradients into dGates [B, 4H] (scratch), then adds into dx [B, I],
+    /// dhPrev [B, H], dcPrev [B, H] (each skipped when empty) and into the gate sums of <paramref name="sums"/>
+    /// (fold them into a slab with <see cref="GradientSums.AddTo"/>).
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int batch,
         ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
-        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates, Span<float> dGatesTransposed,
-        Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, Span<float> dParameters)
+        ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates,
+        Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, GradientSums sums)
     {
         int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = inputs + hidden, gateSize = shape.GateSize, n = batch * hidden;
         dGates = dGates[..(batch * gateSize)];
         GateGradients(batch, hidden, cPrev[..n], gates[..(batch * gateSize)], tanhC[..n], dh[..n], dc[..n], dGates, dcPrev.IsEmpty ? dcPrev : dcPrev[..n]);
-        var dWih = dParameters.Slice(ModelShape.InputWeightsOffset, gateSize * inputs);
-        var dWhh = dParameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);
-        var dBih = dParameters.Slice(shape.InputBiasOffset, gateSize);
-        var dBhh = dParameters.Slice(shape.RecurrentBiasOffset, gateSize);
-        MatrixTranspose.Run(batch, gateSize, dGates, dGatesTransposed);
-        Gemm.Run(gateSize, inputs, batch, dGatesTransposed, batch, 1, xh, concat, dWih, inputs, dWih, inputs);
-        Gemm.Run(gateSize, hidden, batch, dGatesTransposed, batch, 1, xh[inputs..], concat, dWhh, hidden, dWhh, hidden);
-        Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBih, gateSize, dBih, gateSize);
-        Gemm.Run(1, gateSize, batch, One, 0, 0, dGates, gateSize, dBhh, gateSize, dBhh, gateSize);
+        Gemm.Run(concat, gateSize, batch, xh, 1, concat, dGates, gateSize, sums.GateWeights, gateSize, sums.GateWeights, gateSize);
+        for (var b = 0; b < batch; b++)
+        {
+            TensorPrimitives.Add(sums.GateBias, dGates.Slice(b * gateSize, gateSize), sums.GateBias);
+        }
+
         if (!dhPrev.IsEmpty)
         {
             var whh = parameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);

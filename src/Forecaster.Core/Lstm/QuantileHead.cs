@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
@@ -6,8 +8,6 @@ namespace Forecaster.Core.Lstm;
 /// </summary>
 internal static class QuantileHead
 {
-    private static readonly float[] One = [1f];
-
     /// <summary>y [R, K*Q] from h [R, H].</summary>
     public static void Forward(PackedWeights weights, int rows, ReadOnlySpan<float> h, Span<float> y)
     {
@@ -16,19 +16,20 @@ internal static class QuantileHead
     }
 
     /// <summary>
-    /// Given dy [R, K*Q], adds dyᵀ·h into W_head and column sums of dy into b_head of dParameters,
-    /// and dy·W_head into dh [R, H] (skipped when empty). dyTransposed [K*Q, R] is scratch.
+    /// Given dy [R, K*Q], adds hᵀ·dy and the column sums of dy into the head sums of <paramref name="sums"/>,
+    /// and dy·W_head into dh [R, H] (skipped when empty).
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int rows, ReadOnlySpan<float> h, ReadOnlySpan<float> dy,
-        Span<float> dyTransposed, Span<float> dh, Span<float> dParameters)
+        Span<float> dh, GradientSums sums)
     {
         int hidden = shape.HiddenSize, outputs = shape.OutputSize;
-        var dW = dParameters.Slice(shape.HeadWeightsOffset, outputs * hidden);
-        var dB = dParameters.Slice(shape.HeadBiasOffset, outputs);
-        MatrixTranspose.Run(rows, outputs, dy, dyTransposed);
-        Gemm.Run(outputs, hidden, rows, dyTransposed, rows, 1, h, hidden, dW, hidden, dW, hidden);
-        Gemm.Run(1, outputs, rows, One, 0, 0, dy, outputs, dB, outputs, dB, outputs);
+        Gemm.Run(hidden, outputs, rows, h, 1, hidden, dy, outputs, sums.HeadWeights, outputs, sums.HeadWeights, outputs);
+        for (var r = 0; r < rows; r++)
+        {
+            TensorPrimitives.Add(sums.HeadBias, dy.Slice(r * outputs, outputs), sums.HeadBias);
+        }
+
         if (!dh.IsEmpty)
         {
             var w = parameters.Slice(shape.HeadWeightsOffset, outputs * hidden);

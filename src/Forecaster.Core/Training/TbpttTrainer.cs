@@ -74,10 +74,12 @@ public sealed class TbpttTrainer
     {
         Check(parameters, quantileLevels, batch);
         Array.Clear(gradients);
+        cache.Sums.Clear();
         ForwardCells(parameters, batch);
         var loss = HeadAndLoss(parameters, quantileLevels, batch, backward: true, out var present);
         anyTarget = present > 0;
         BackwardCells(parameters);
+        cache.Sums.AddTo(gradients);
         return loss;
     }
 
@@ -114,7 +116,7 @@ public sealed class TbpttTrainer
                 batch.TargetMask.AsSpan(r0 * horizons, count * horizons), scale, dy);
             if (backward)
             {
-                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DOutputsTransposed, cache.DHidden.AsSpan(r0 * hidden, count * hidden), gradients);
+                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DHidden.AsSpan(r0 * hidden, count * hidden), cache.Sums);
             }
         }
 
@@ -156,8 +158,8 @@ public sealed class TbpttTrainer
                 Shape, parameters, b, cache.Concat.AsSpan(t * b * concat, b * concat),
                 first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
                 cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
-                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates, cache.DGatesTransposed,
-                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, gradients);
+                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
+                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, cache.Sums);
             cache.SwapCellGradients();
         }
     }

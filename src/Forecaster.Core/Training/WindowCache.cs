@@ -15,7 +15,7 @@ namespace Forecaster.Core.Training;
 /// Outputs  [HeadRows, K*Q]  head outputs of one block of rows;  DOutputs their loss gradient
 /// DHidden  [T, B, H]     dL/dh_t: the head's part, then the next step's part added during backward
 /// DCell    2 × [B, H]    dL/dc_t of the current and previous step;  DGates [B, 4H] scratch
-/// DGatesTransposed [4H, B], DOutputsTransposed [K*Q, HeadRows]   scratch for the weight gradients
+/// Sums             weight and bias gradients of the window, summed transposed (see <see cref="GradientSums"/>)
 /// </code>
 /// </remarks>
 internal sealed class WindowCache
@@ -38,8 +38,7 @@ internal sealed class WindowCache
         DCell = new float[state];
         DCellPrevious = new float[state];
         DGates = new float[4 * state];
-        DGatesTransposed = new float[4 * state];
-        DOutputsTransposed = new float[HeadRows * shape.OutputSize];
+        Sums = new GradientSums(shape);
         Zeros = new float[state];
     }
 
@@ -77,9 +76,7 @@ internal sealed class WindowCache
 
     public float[] DGates { get; }
 
-    public float[] DGatesTransposed { get; }
-
-    public float[] DOutputsTransposed { get; }
+    public GradientSums Sums { get; }
 
     public float[] Zeros { get; }
 

@@ -38,7 +38,9 @@ public class LstmCellTests
         LstmCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
         float[] dGates = new float[4 * n], dx = new float[batch * inputs], dhPrev = new float[n], dcPrev = new float[n];
         var dParameters = new float[shape.ParameterCount];
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], dx, dhPrev, dcPrev, dParameters);
+        var sums = new GradientSums(shape);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, dx, dhPrev, dcPrev, sums);
+        sums.AddTo(dParameters);
 
         var expectedDParameters = new float[shape.ParameterCount];
         float[] rowGates = new float[4 * hidden], rowC = new float[hidden], rowH = new float[hidden];
@@ -79,10 +81,13 @@ public class LstmCellTests
         LstmCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
         var dh = SeededData.Floats(43, n);
         var dc = SeededData.Floats(44, n);
+        var sums = new GradientSums(shape);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, [], [], [], sums);
         var once = new float[shape.ParameterCount];
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], [], [], [], once);
-        var twice = (float[])once.Clone();
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, new float[4 * n], [], [], [], twice);
+        sums.AddTo(once);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, [], [], [], sums);
+        var twice = new float[shape.ParameterCount];
+        sums.AddTo(twice);
         for (var p = 0; p < once.Length; p++)
         {
             Assert.Equal(2 * once[p], twice[p], 1e-5f * (1 + Math.Abs(once[p])));

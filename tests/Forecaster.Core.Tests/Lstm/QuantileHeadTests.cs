@@ -24,7 +24,9 @@ public class QuantileHeadTests
         QuantileHead.Forward(weights, rows, h, y);
         var dh = new float[rows * hidden];
         var dParameters = new float[shape.ParameterCount];
-        QuantileHead.Backward(shape, parameters, rows, h, dy, new float[rows * outputs], dh, dParameters);
+        var sums = new GradientSums(shape);
+        QuantileHead.Backward(shape, parameters, rows, h, dy, dh, sums);
+        sums.AddTo(dParameters);
 
         var expectedY = new float[rows * outputs];
         var expectedDh = new float[rows * hidden];
