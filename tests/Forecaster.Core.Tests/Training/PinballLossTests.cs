@@ -53,6 +53,48 @@ public class PinballLossTests
     }
 
     [Fact]
+    public void Wide_rows_match_a_plain_loop_with_absent_NaN_targets()
+    {
+        // 21 outputs per row: the vectorised path (two 8-wide chunks and a 5-wide tail where AVX2 exists).
+        var shape = new ModelShape(1, 1, Horizons: 7, Quantiles: 3);
+        float[] levels = [0.1f, 0.5f, 0.9f];
+        const int rows = 5;
+        var predictions = Lstm.SeededData.Floats(92, rows * 21);
+        var targets = Lstm.SeededData.Floats(93, rows * 7, 2f);
+        var mask = new float[rows * 7];
+        for (var i = 0; i < mask.Length; i++)
+        {
+            mask[i] = i % 4 == 1 ? 0f : 1f;
+            targets[i] = mask[i] == 0f ? float.NaN : targets[i];
+        }
+
+        var d = new float[rows * 21];
+        var loss = PinballLoss.ValueAndGradient(shape, rows, levels, predictions, targets, mask, d);
+        var scale = 1f / (mask.Count(v => v != 0f) * 3);
+        double sum = 0;
+        var present = 0;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var j = 0; j < 21; j++)
+            {
+                var k = (r * 7) + (j / 3);
+                float tau = levels[j % 3], expectedGradient = 0f;
+                if (mask[k] != 0f)
+                {
+                    var u = targets[k] - predictions[(r * 21) + j];
+                    sum += u > 0f ? tau * u : (tau - 1f) * u;
+                    present++;
+                    expectedGradient = u > 0f ? -tau : 1f - tau;
+                }
+
+                Assert.Equal(expectedGradient * scale, d[(r * 21) + j]);
+            }
+        }
+
+        Assert.Equal(sum / present, loss, 1e-6);
+    }
+
+    [Fact]
     public void No_target_present_gives_zero_and_short_spans_are_refused()
     {
         var d = new float[8];
