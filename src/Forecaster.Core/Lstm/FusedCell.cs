@@ -16,6 +16,7 @@ namespace Forecaster.Core.Lstm;
 /// latency is covered). Every pre-activation is bias + Σ_p xh[p]·W[p] summed in p order in every kernel, so a
 /// row's result does not depend on its position in the batch or the batch size.
 /// </remarks>
+[SkipLocalsInit] // z is scratch written before it is read
 internal static unsafe class FusedCell
 {
     /// <summary>Hidden units per block (one Vector256 per gate).</summary>
@@ -60,17 +61,13 @@ internal static unsafe class FusedCell
                 }
             }
 
-            var reverse = weights.ReverseNextPass;
-            weights.ReverseNextPass = !reverse;
             for (var r = tiled; r < batch; r++)
             {
                 for (var first = 0; first < blocks; first += ChunkBlocks)
                 {
                     var count = Math.Min(ChunkBlocks, blocks - first);
-                    var pairs = (count + 1) / 2;
-                    for (var q = 0; q < pairs; q++)
+                    for (var offset = 0; offset < count; offset += 2)
                     {
-                        var offset = 2 * (reverse ? pairs - 1 - q : q);
                         var block = first + offset;
                         if (offset + 1 < count)
                         {

@@ -54,13 +54,6 @@ internal sealed class PackedWeights
     /// <summary>[H/8, 32] summed biases in panel order; empty when 8 does not divide H.</summary>
     public float[] PanelBias { get; }
 
-    /// <summary>
-    /// Direction in which <see cref="FusedCell"/> walks the panel for lone rows next time; it flips on every
-    /// pass, so the blocks read last (still in L1) are read first by the next step. The order changes no result:
-    /// every unit's sum runs over the inputs in the same order either way.
-    /// </summary>
-    public bool ReverseNextPass { get; set; }
-
     /// <summary>Refills every packed array from a slab (layout of <see cref="ModelShape"/>).</summary>
     /// <exception cref="ArgumentException">The slab length does not match the shape.</exception>
     public void Pack(ReadOnlySpan<float> parameters)
