@@ -6,9 +6,10 @@ namespace Forecaster.Core.Lstm;
 
 /// <summary>
 /// AVX2/FMA forward of the LSTM cell with the gate products, activations and state update fused: for each block
-/// of 8 hidden units one pass over its gate panel (<see cref="PackedWeights.GatePanel"/>) leaves the four gate
-/// pre-activations of those units in registers, then sigmoid/tanh (<see cref="FastActivations"/>), c and h
-/// follow before anything is stored. Nothing is written but the results.
+/// of 8 hidden units one pass over its gate panel (<see cref="PackedWeights.GatePanel"/>) accumulates the four
+/// gate pre-activations of those units in registers; they go to a few KB of stack scratch that stays in L1, and
+/// sigmoid/tanh (<see cref="FastActivations"/>), c and h follow from there. No [B, 4H] buffer is written unless
+/// the caller keeps the gates (training).
 /// </summary>
 /// <remarks>
 /// Rows go in tiles of 3 (12 accumulators: 3 rows × 4 gates) with the block's panel (9 KB at H = 64) staying in

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics;
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
-/// Fast LSTM cell over a batch of B series: gate products on <see cref="Gemm"/>, activations on
-/// TensorPrimitives, the products of the state update in fused loops. Forward and backward side by side;
-/// backward adds into its gradient outputs.
+/// Fast LSTM cell over a batch of B series. Forward runs <see cref="FusedCell"/> on AVX2/FMA when 8 divides H,
+/// otherwise the portable path (gate products on <see cref="Gemm"/>, activations on TensorPrimitives, the state
+/// update in fused loops). Backward adds into its gradient outputs and into <see cref="GradientSums"/>.
 /// </summary>
 /// <remarks>
 /// Buffers (row-major, B = batch):
