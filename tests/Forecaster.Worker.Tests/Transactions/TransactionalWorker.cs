@@ -18,12 +18,13 @@ internal sealed class TransactionalWorker : IDisposable
     public TransactionalWorker(KafkaOptions kafka, Func<long, Error?>? commitFault = null)
     {
         Metrics = new ForecasterMetrics(new CollectorRegistry());
+        Health = new WorkerHealth(TimeProvider.System);
         Loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),
             Microsoft.Extensions.Options.Options.Create(StateWorker.Series),
             Microsoft.Extensions.Options.Options.Create(StateWorker.Model),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
-            Metrics, new WorkerHealth(TimeProvider.System), TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
+            Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
             state: Microsoft.Extensions.Options.Options.Create(new StateOptions { CheckpointIntervalSeconds = 1, RestoreTimeoutSeconds = 30 }))
         {
             CommitFault = commitFault,
@@ -34,6 +35,9 @@ internal sealed class TransactionalWorker : IDisposable
 
     public ConsumeLoop Loop { get; }
     public ForecasterMetrics Metrics { get; }
+    public WorkerHealth Health { get; }
+
+    public bool IsRunning => _thread.IsAlive;
 
     /// <summary>
     /// Exactly-once options with their own topics. The producer lingers for 30 s: a commit sends what
