@@ -26,6 +26,7 @@ internal sealed partial class ConsumeLoop
     private CancellationToken _stopping;
     private long _lastCommit;
     private long _committedTransactions;
+    private long _consumedAtCommit;
     private string? _abortReason;
 
     /// <summary>Test hook: given the number of transactions committed so far, an error to fail the next commit with, as a broker would.</summary>
@@ -73,6 +74,10 @@ internal sealed partial class ConsumeLoop
         {
             CommitTransaction();
         }
+        else if (_transactional is not null && _fatal is null)
+        {
+            AbortTransaction(); // Now rather than at the next rewind (revoke) or never (shutdown).
+        }
     }
 
     /// <summary>Lost partitions may already be owned elsewhere: the open transaction, which holds their work, must not commit.</summary>
@@ -84,7 +89,7 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    /// <summary>In the loop: rewinds after an abort, else commits once the interval has passed.</summary>
+    /// <summary>In the loop: rewinds after an abort, else commits once the interval has passed since the transaction's first record.</summary>
     private void TransactIfDue()
     {
         if (_transactional is null || _fatal is not null)
@@ -92,12 +97,18 @@ internal sealed partial class ConsumeLoop
             return;
         }
 
+        var consumed = ConsumedRecords;
         if (_abortReason is not null)
         {
             Rewind();
         }
+        else if (consumed == _consumedAtCommit)
+        {
+            _lastCommit = _time.GetTimestamp(); // Idle: the interval of the next transaction starts with its first record.
+        }
         else if (_time.GetElapsedTime(_lastCommit).TotalMilliseconds >= _kafka.TransactionIntervalMs)
         {
+            _consumedAtCommit = consumed;
             CommitTransaction();
         }
     }
@@ -225,11 +236,16 @@ internal sealed partial class ConsumeLoop
     {
         AbortTransaction();
         _abortReason = null;
-        foreach (var key in _shards.Keys.ToList())
+        foreach (var (key, old) in _shards.ToList())
         {
             if (_fatal is not null)
             {
                 return;
+            }
+
+            if (old.Position < 0)
+            {
+                continue; // Nothing read since it was assigned and restored: it already holds the committed state.
             }
 
             var tp = new TopicPartition(key.Topic, key.Partition);
