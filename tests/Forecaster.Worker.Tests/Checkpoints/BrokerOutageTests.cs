@@ -58,7 +58,7 @@ public class BrokerOutageTests
         Assert.Equal(0, input.Flush(TimeSpan.FromSeconds(30)));
         Produce(input, [atLeastOnce.InputTopic, exactlyOnce.InputTopic], after);
         Assert.Equal(expected, Distinct(atLeastOnce, expected));
-        var once = ExactlyOnceTests.ForecastKeys(exactlyOnce, expected);
+        var once = CommittedForecasts.Keys(exactlyOnce, expected);
         Assert.Equal(expected, once.Distinct().Count());
         Assert.Equal(expected, once.Count);
         TopicIo.WaitFor(() => alo.Health.IsReady && eo.Health.IsReady && alo.Metrics.BrokerUp.Value == 1 && eo.Metrics.BrokerUp.Value == 1, "readiness back after the outage");
@@ -96,7 +96,7 @@ public class BrokerOutageTests
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (true)
         {
-            var distinct = ExactlyOnceTests.ForecastKeys(kafka, expected).Distinct().Count();
+            var distinct = CommittedForecasts.Keys(kafka, expected).Distinct().Count();
             if (distinct >= expected || DateTime.UtcNow > deadline)
             {
                 return distinct;

@@ -25,7 +25,7 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
 
         using (var worker = new TransactionalWorker(kafka))
         {
-            var forecasts = ForecastKeys(kafka, expected);
+            var forecasts = CommittedForecasts.Keys(kafka, expected);
             Assert.Equal(expected, forecasts.Count);
             Assert.Equal(expected, forecasts.Distinct().Count());
             worker.Stop();
@@ -50,7 +50,7 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
         TopicIo.Produce(cluster.BootstrapServers, reference.InputTopic, first.Concat(second));
         using (var worker = new TransactionalWorker(reference))
         {
-            Assert.Equal(expected, ForecastKeys(reference, expected).Count);
+            Assert.Equal(expected, CommittedForecasts.Keys(reference, expected).Count);
             worker.Stop();
         }
 
@@ -63,12 +63,12 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
         TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, first);
         using (var worker = new TransactionalWorker(kafka, Fault))
         {
-            Assert.Equal(first.Count - Series, ForecastKeys(kafka, first.Count - Series).Count);
+            Assert.Equal(first.Count - Series, CommittedForecasts.Keys(kafka, first.Count - Series).Count);
             Volatile.Write(ref armed, 1);
             TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, second);
             TopicIo.WaitFor(() => worker.Metrics.Transactions.WithLabels("aborted").Value == 1, "the injected abort");
 
-            var forecasts = ForecastKeys(kafka, expected);
+            var forecasts = CommittedForecasts.Keys(kafka, expected);
             Assert.Equal(expected, forecasts.Count);
             Assert.Equal(expected, forecasts.Distinct().Count());
             worker.Stop();
@@ -83,8 +83,4 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
             Assert.True(bytes.AsSpan().SequenceEqual(got[id]), $"series {id} differs from the run without an abort");
         }
     }
-
-    /// <summary>(series, origin ts) of every forecast a read_committed reader sees, once <paramref name="expected"/> arrived (or 30 s).</summary>
-    internal static List<(string Series, long Origin)> ForecastKeys(Forecaster.Worker.Options.KafkaOptions kafka, int expected) =>
-        [.. TopicIo.ReadAll(kafka.BootstrapServers, kafka.ForecastTopic, expected).Select(r => (TopicIo.Key(r), TopicIo.Json(r).GetProperty("ts").GetInt64()))];
 }

@@ -1,4 +1,3 @@
-using Forecaster.Worker.Options;
 using Forecaster.Worker.Tests.Checkpoints;
 using Forecaster.Worker.Tests.Hosting;
 
@@ -28,7 +27,7 @@ public class TransactionalHardKillTests
         TopicIo.Produce(bootstrap, reference.InputTopic, halves.SelectMany(h => h));
         using (var worker = new TransactionalWorker(reference))
         {
-            Assert.Equal(total - Series, ExactlyOnceTests.ForecastKeys(reference, total - Series).Count);
+            Assert.Equal(total - Series, CommittedForecasts.Keys(reference, total - Series).Count);
             worker.Stop();
         }
 
@@ -42,20 +41,20 @@ public class TransactionalHardKillTests
             TopicIo.Produce(bootstrap, kafka.InputTopic, halves[2 * kill]);
             produced += halves[2 * kill].Count;
             using var child = new TransactionalChild(kafka);
-            AssertVisibleExactlyOnce(kafka, produced - Series, child);
+            CommittedForecasts.AssertExactlyOnce(kafka, produced - Series, () => child.Tail);
 
             var before = child.Scrape(Published)!.Value;
             TopicIo.Produce(bootstrap, kafka.InputTopic, halves[(2 * kill) + 1]);
             TopicIo.WaitFor(() => child.Scrape(Published) >= before + halves[(2 * kill) + 1].Count, "the next half handled: " + child.Tail);
             child.Kill();
-            AssertVisibleExactlyOnce(kafka, produced - Series, child); // Nothing of the killed transaction.
+            CommittedForecasts.AssertExactlyOnce(kafka, produced - Series, () => child.Tail); // Nothing of the killed transaction.
             produced += halves[(2 * kill) + 1].Count;
         }
 
         TopicIo.Produce(bootstrap, kafka.InputTopic, halves[^1]);
         using (var last = new TransactionalWorker(kafka))
         {
-            AssertVisibleExactlyOnce(kafka, total - Series, null);
+            CommittedForecasts.AssertExactlyOnce(kafka, total - Series);
             last.Stop();
             Assert.True(last.Metrics.SeriesRestored.Value > 0);
         }
@@ -68,19 +67,5 @@ public class TransactionalHardKillTests
         {
             Assert.True(bytes.AsSpan().SequenceEqual(actual[id]), $"series {id} differs from the uninterrupted run");
         }
-    }
-
-    /// <summary>Waits (up to 60 s) for <paramref name="expected"/> forecasts; then asserts there are exactly that many, all distinct.</summary>
-    private static void AssertVisibleExactlyOnce(KafkaOptions kafka, int expected, TransactionalChild? child)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        var keys = ExactlyOnceTests.ForecastKeys(kafka, expected);
-        while (keys.Count < expected && DateTime.UtcNow < deadline)
-        {
-            keys = ExactlyOnceTests.ForecastKeys(kafka, expected);
-        }
-
-        Assert.True(keys.Count == expected, $"{keys.Count} forecasts visible, {expected} expected: {child?.Tail}");
-        Assert.Equal(expected, keys.Distinct().Count());
     }
 }
