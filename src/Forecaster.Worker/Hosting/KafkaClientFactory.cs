@@ -43,6 +43,14 @@ internal static class KafkaClientFactory
             config.Set("linger.ms", linger); // A tuning choice, not a guarantee: the operator's value wins over the 5 ms default.
         }
 
+        if (!options.Client.ContainsKey("request.timeout.ms"))
+        {
+            // A broker that stops answering (paused, partitioned) leaves produce requests unacknowledged: with
+            // librdkafka's 30 s they would time out in a 30 s outage and send the idempotent producer through
+            // a drain and epoch bump; 45 s rides it out, still below the transactional 60 s message timeout.
+            config.RequestTimeoutMs = 45_000;
+        }
+
         if (options.ExactlyOnce)
         {
             config.TransactionalId = options.EffectiveTransactionalId;

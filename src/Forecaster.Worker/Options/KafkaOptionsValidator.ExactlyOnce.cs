@@ -22,7 +22,7 @@ internal sealed partial class KafkaOptionsValidator
             return;
         }
 
-        if (options.TransactionIntervalMs < 10 || options.TransactionIntervalMs * 2 > timeout)
+        if (options.TransactionIntervalMs < 10 || options.TransactionIntervalMs * 2L > timeout)
         {
             failures.Add($"Kafka:TransactionIntervalMs must be in 10..{timeout / 2} (half of transaction.timeout.ms {timeout}) in exactly-once mode (was {options.TransactionIntervalMs}).");
         }

@@ -33,7 +33,7 @@ public class BrokerOutageTests
 
         var atLeastOnce = Production(StateWorker.Kafka(bootstrap, "outage-alo"));
         var exactlyOnce = Production(TransactionalWorker.Kafka(bootstrap, "outage-eo"));
-        using var input = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 1 }).Build();
+        using var input = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 1, RequestTimeoutMs = 120_000 }).Build();
         Produce(input, [atLeastOnce.InputTopic, exactlyOnce.InputTopic], before);
 
         using var alo = new StateWorker(atLeastOnce);
@@ -55,7 +55,7 @@ public class BrokerOutageTests
         Assert.Null(eo.Loop.FatalError);
         broker.Resume();
 
-        Assert.Equal(0, input.Flush(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, input.Flush(TimeSpan.FromSeconds(60))); // Its requests outlast the outage (request.timeout.ms 120 s).
         Produce(input, [atLeastOnce.InputTopic, exactlyOnce.InputTopic], after);
         Assert.Equal(expected, Distinct(atLeastOnce, expected));
         var once = CommittedForecasts.Keys(exactlyOnce, expected);

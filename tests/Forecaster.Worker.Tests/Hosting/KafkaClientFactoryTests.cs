@@ -19,6 +19,7 @@ public class KafkaClientFactoryTests
         Assert.Null(producer.TransactionalId);
         Assert.True(producer.EnableIdempotence);
         Assert.Equal(5, producer.LingerMs);
+        Assert.Equal(45_000, producer.RequestTimeoutMs); // Longer than a 30 s broker outage.
     }
 
     [Fact]

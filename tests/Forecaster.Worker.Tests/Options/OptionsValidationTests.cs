@@ -62,6 +62,7 @@ public class OptionsValidationTests
     [Theory]
     [InlineData("Kafka:TransactionIntervalMs", "5")]
     [InlineData("Kafka:TransactionIntervalMs", "40000")]
+    [InlineData("Kafka:TransactionIntervalMs", "2000000000")]
     [InlineData("Kafka:Client:transactional.id", "mine")]
     public void An_invalid_exactly_once_setting_fails_with_a_message_naming_it(string key, string value)
     {
