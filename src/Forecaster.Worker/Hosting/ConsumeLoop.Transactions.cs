@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Observability;
-using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Hosting;
 
@@ -97,18 +96,16 @@ internal sealed partial class ConsumeLoop
             return;
         }
 
-        var consumed = ConsumedRecords;
         if (_abortReason is not null)
         {
             Rewind();
         }
-        else if (consumed == _consumedAtCommit)
+        else if (ConsumedRecords == _consumedAtCommit)
         {
             _lastCommit = _time.GetTimestamp(); // Idle: the interval of the next transaction starts with its first record.
         }
         else if (_time.GetElapsedTime(_lastCommit).TotalMilliseconds >= _kafka.TransactionIntervalMs)
         {
-            _consumedAtCommit = consumed;
             CommitTransaction();
         }
     }
@@ -127,6 +124,7 @@ internal sealed partial class ConsumeLoop
 
         var clock = Stopwatch.StartNew();
         _lastCommit = _time.GetTimestamp();
+        _consumedAtCommit = ConsumedRecords;
         Settle();
         if (_abortReason is not null)
         {
@@ -225,52 +223,6 @@ internal sealed partial class ConsumeLoop
         {
             OnError(new Error(e.Error.Code, e.Error.Reason, isFatal: true));
         }
-    }
-
-    /// <summary>
-    /// After an abort: every shard is replaced by one restored from its last committed checkpoint and its
-    /// input sought back to that checkpoint's offset (the committed group offset, else the beginning, when
-    /// it has none), as on a fresh assignment. Records handled since the abort are read again.
-    /// </summary>
-    private void Rewind()
-    {
-        AbortTransaction();
-        _abortReason = null;
-        foreach (var (key, old) in _shards.ToList())
-        {
-            if (_fatal is not null)
-            {
-                return;
-            }
-
-            if (old.Position < 0)
-            {
-                continue; // Nothing read since it was assigned and restored: it already holds the committed state.
-            }
-
-            var tp = new TopicPartition(key.Topic, key.Partition);
-            var shard = new Shard(key.Partition, _series, _settings, _publisher!);
-            _shards[key] = shard;
-            _checkpoints.Remove(key);
-            var start = RestoreShard(tp, shard);
-            try
-            {
-                if (start == Offset.Unset)
-                {
-                    var committed = _consumer!.Committed([tp], TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds)).Single().Offset;
-                    start = committed.Value >= 0 ? committed : Offset.Beginning;
-                }
-
-                _consumer!.Seek(new TopicPartitionOffset(tp, start));
-                TransactionLog.Rewound(_logger, key.Topic, key.Partition, start.Value);
-            }
-            catch (KafkaException e)
-            {
-                OnError(new Error(e.Error.Code, $"Rewinding {tp} failed: {e.Error.Reason}", isFatal: true));
-            }
-        }
-
-        AbandonTraining();
     }
 
     private void Flush(TimeSpan timeout)
