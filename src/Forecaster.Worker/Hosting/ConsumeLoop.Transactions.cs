@@ -200,7 +200,10 @@ internal sealed partial class ConsumeLoop
         _metrics.Transactions.WithLabels("aborted").Inc();
         try
         {
-            Retrying(_transactional!.AbortTransaction);
+            if (!Retrying(_transactional!.AbortTransaction))
+            {
+                return; // Stopping with the brokers away: the coordinator aborts it after transaction.timeout.ms.
+            }
         }
         catch (KafkaException e)
         {
