@@ -62,6 +62,11 @@ internal sealed class StateRestorer
                 }
 
                 var result = consumer.Consume(remaining < TimeSpan.FromMilliseconds(200) ? remaining : TimeSpan.FromMilliseconds(200));
+                if (result is { IsPartitionEOF: true } && result.Offset.Value >= marks.High.Value)
+                {
+                    break; // Read to the end: a transaction's control record, never delivered, may be the last offset.
+                }
+
                 if (result is null || result.IsPartitionEOF)
                 {
                     continue;

@@ -40,6 +40,7 @@ internal sealed partial class ConsumeLoop
             EnableAutoCommit = false,
             EnableAutoOffsetStore = false,
             EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadCommitted,
         };
         _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds));
     }

@@ -40,7 +40,14 @@ internal sealed partial class ConsumeLoop
 
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
-            CheckpointRevoked(partitions);
+            if (ExactlyOnce)
+            {
+                Persist([]);
+            }
+            else
+            {
+                CheckpointRevoked(partitions);
+            }
         }
 
         _metrics.Rebalances.WithLabels("revoked").Inc();
@@ -52,6 +59,7 @@ internal sealed partial class ConsumeLoop
     private void OnLost(List<TopicPartitionOffset> partitions)
     {
         _metrics.Rebalances.WithLabels("lost").Inc();
+        AbortOnLost();
         Drop(partitions);
         WorkerLog.Lost(_logger, string.Join(", ", partitions));
     }

@@ -89,6 +89,8 @@ internal sealed partial class ConsumeLoop
         _consumer = consumer;
         _publisher = publisher;
         StartCheckpoints(producer);
+        StartTransactions(producer, stop);
+        using var probe = new BrokerProbe(producer, topics[0], _health, _metrics, _logger);
         consumer.Subscribe(topics);
         try
         {
@@ -133,7 +135,15 @@ internal sealed partial class ConsumeLoop
 
             Settle();
             PollTraining();
-            CheckpointIfDue();
+            if (ExactlyOnce)
+            {
+                TransactIfDue();
+            }
+            else
+            {
+                CheckpointIfDue();
+            }
+
             UpdateLag();
         }
     }
@@ -218,7 +228,11 @@ internal sealed partial class ConsumeLoop
     private void Settle()
     {
         var failure = _publisher!.DrainAcknowledgements();
-        if (failure is not null && _fatal is null)
+        if (failure is not null && _fatal is null && ExactlyOnce)
+        {
+            _abortReason ??= $"delivery failed: {failure.Reason}";
+        }
+        else if (failure is not null && _fatal is null)
         {
             WorkerLog.DeliveryFailed(_logger, failure.Code.ToString(), failure.Reason);
             _fatal = failure;
@@ -248,7 +262,7 @@ internal sealed partial class ConsumeLoop
             FlushShards();
             _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
             Settle();
-            Checkpoint([.. _checkpoints.Values]);
+            Persist([.. _checkpoints.Values]);
         }
 
         try

@@ -24,10 +24,42 @@ internal static class KafkaClientFactory
             config.GroupInstanceId = options.GroupInstanceId;
         }
 
+        if (options.ExactlyOnce)
+        {
+            // Offsets travel in the producer's transactions; input written transactionally upstream is read once committed.
+            config.EnableAutoCommit = false;
+            config.IsolationLevel = IsolationLevel.ReadCommitted;
+        }
+
         return config;
     }
 
-    public static ProducerConfig ProducerConfig(KafkaOptions options) =>
+    /// <summary>The idempotent producer; in exactly-once mode also transactional, with this instance's transactional id.</summary>
+    public static ProducerConfig ProducerConfig(KafkaOptions options)
+    {
+        var config = IdempotentProducerConfig(options);
+        if (options.Client.TryGetValue("linger.ms", out var linger))
+        {
+            config.Set("linger.ms", linger); // A tuning choice, not a guarantee: the operator's value wins over the 5 ms default.
+        }
+
+        if (!options.Client.ContainsKey("request.timeout.ms"))
+        {
+            // A broker that stops answering (paused, partitioned) leaves produce requests unacknowledged: with
+            // librdkafka's 30 s they would time out in a 30 s outage and send the idempotent producer through
+            // a drain and epoch bump; 45 s rides it out, still below the transactional 60 s message timeout.
+            config.RequestTimeoutMs = 45_000;
+        }
+
+        if (options.ExactlyOnce)
+        {
+            config.TransactionalId = options.EffectiveTransactionalId;
+        }
+
+        return config;
+    }
+
+    private static ProducerConfig IdempotentProducerConfig(KafkaOptions options) =>
         new(WithoutConsumerKeys(options.Client))
         {
             BootstrapServers = options.BootstrapServers,
@@ -45,7 +77,7 @@ internal static class KafkaClientFactory
         foreach (var key in client.Keys)
         {
             if (key.StartsWith("fetch.", StringComparison.Ordinal) || key.StartsWith("max.partition.fetch", StringComparison.Ordinal)
-                || key.StartsWith("queued.", StringComparison.Ordinal) || key is "auto.offset.reset" or "session.timeout.ms" or "heartbeat.interval.ms")
+                || key.StartsWith("queued.", StringComparison.Ordinal) || key is "auto.offset.reset" or "session.timeout.ms" or "heartbeat.interval.ms" or "isolation.level")
             {
                 copy.Remove(key);
             }

@@ -2,8 +2,9 @@ namespace Forecaster.Worker.Hosting;
 
 /// <summary>
 /// What /healthz and /readyz look at: when the consume loop last turned (it turns at least once per
-/// poll, so an idle but polling loop is alive) and how many partitions are assigned. Written by the
-/// consume thread, read by HTTP threads.
+/// poll, so an idle but polling loop is alive), how many partitions are assigned and restored, and
+/// whether the brokers answer (<see cref="BrokerProbe"/>). Liveness is the loop only: a pod cannot fix a
+/// broker outage by restarting. Written by the consume and probe threads, read by HTTP threads.
 /// </summary>
 internal sealed class WorkerHealth
 {
@@ -11,6 +12,7 @@ internal sealed class WorkerHealth
     private long _lastBeat;
     private int _assigned;
     private int _restoring;
+    private volatile bool _brokerUp = true;
 
     public WorkerHealth(TimeProvider time)
     {
@@ -31,6 +33,11 @@ internal sealed class WorkerHealth
 
     public void SetRestoring(int partitions) => Volatile.Write(ref _restoring, partitions);
 
-    /// <summary>Ready when partitions are assigned and every one of them is restored.</summary>
-    public bool IsReady => AssignedPartitions > 0 && RestoringPartitions == 0;
+    /// <summary>False while the broker probe goes unanswered (true until a probe has failed).</summary>
+    public bool BrokerUp => _brokerUp;
+
+    public void SetBrokerUp(bool up) => _brokerUp = up;
+
+    /// <summary>Ready when partitions are assigned, every one of them is restored, and the brokers answer.</summary>
+    public bool IsReady => AssignedPartitions > 0 && RestoringPartitions == 0 && BrokerUp;
 }

@@ -93,6 +93,10 @@ internal sealed class ForecasterMetrics
         CheckpointBytes = factory.CreateCounter("forecaster_checkpoint_bytes_total", "Bytes of state records produced by checkpoints.");
         CheckpointFailures = factory.CreateCounter("forecaster_checkpoint_failures_total", "Checkpoints not acknowledged in time (the next one is full).");
         CheckpointAge = factory.CreateGauge("forecaster_checkpoint_age_seconds", "Seconds since the last complete checkpoint of this worker's shards.");
+        Transactions = factory.CreateCounter(
+            "forecaster_transactions_total", "Kafka transactions ended in exactly-once mode, by outcome (committed, aborted).",
+            new CounterConfiguration { LabelNames = ["outcome"] });
+        BrokerUp = factory.CreateGauge("forecaster_broker_up", "1 while the last metadata probe of the Kafka cluster was answered, 0 while the brokers are unreachable.");
 
         foreach (var reason in RejectReasons.All)
         {
@@ -135,6 +139,8 @@ internal sealed class ForecasterMetrics
     public Counter CheckpointBytes { get; }
     public Counter CheckpointFailures { get; }
     public Gauge CheckpointAge { get; }
+    public Counter Transactions { get; }
+    public Gauge BrokerUp { get; }
 
     /// <summary>The worker's informational version (assembly version when the build sets none).</summary>
     private static string Version =>

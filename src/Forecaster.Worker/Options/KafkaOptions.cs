@@ -23,6 +23,23 @@ internal sealed class KafkaOptions
     /// <summary>How long the shutdown may wait for outstanding deliveries.</summary>
     public int FlushTimeoutMs { get; set; } = 10000;
 
+    /// <summary>
+    /// Exactly-once mode: forecasts, dead letters, checkpoints and the consumed offsets are written in one
+    /// Kafka transaction, committed every <see cref="TransactionIntervalMs"/>. Needs checkpoints (State section).
+    /// </summary>
+    public bool ExactlyOnce { get; set; }
+
+    /// <summary>Transactional id of this instance in exactly-once mode; empty = <c>{GroupId}-{GroupInstanceId or host name}</c>.</summary>
+    public string TransactionalId { get; set; } = "";
+
+    /// <summary>Milliseconds between two transaction commits in exactly-once mode (the latency a read_committed consumer sees).</summary>
+    public int TransactionIntervalMs { get; set; } = 500;
+
     /// <summary>Extra librdkafka settings for consumer and producer (SASL, TLS, fetch sizes...).</summary>
     public Dictionary<string, string> Client { get; set; } = [];
+
+    /// <summary>The transactional id in use: <see cref="TransactionalId"/>, else one per instance, stable across restarts of a StatefulSet pod.</summary>
+    public string EffectiveTransactionalId =>
+        !string.IsNullOrWhiteSpace(TransactionalId) ? TransactionalId
+        : $"{GroupId}-{(string.IsNullOrWhiteSpace(GroupInstanceId) ? Environment.MachineName : GroupInstanceId)}";
 }

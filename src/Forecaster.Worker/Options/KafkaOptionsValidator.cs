@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 namespace Forecaster.Worker.Options;
 
 /// <summary>Refuses a Kafka section the worker cannot run with, naming the setting.</summary>
-internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
+/// <param name="state">The State section, which exactly-once mode depends on (absent: checkpoints assumed on).</param>
+internal sealed partial class KafkaOptionsValidator(IOptions<StateOptions>? state = null) : IValidateOptions<KafkaOptions>
 {
     public ValidateOptionsResult Validate(string? name, KafkaOptions options)
     {
@@ -28,6 +29,7 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
             failures.Add($"Kafka:FlushTimeoutMs must not be negative (was {options.FlushTimeoutMs}).");
         }
 
+        ValidateExactlyOnce(failures, options, state?.Value);
         foreach (var key in options.Client.Keys)
         {
             if (ManagedKeys.Contains(key))
@@ -42,7 +44,7 @@ internal sealed class KafkaOptionsValidator : IValidateOptions<KafkaOptions>
     /// <summary>librdkafka keys the delivery guarantees depend on.</summary>
     private static readonly HashSet<string> ManagedKeys =
     [
-        "enable.auto.offset.store", "enable.auto.commit", "enable.idempotence", "group.id", "bootstrap.servers",
+        "enable.auto.offset.store", "enable.auto.commit", "enable.idempotence", "group.id", "bootstrap.servers", "transactional.id",
     ];
 
     private static void Require(List<string> failures, string value, string setting)

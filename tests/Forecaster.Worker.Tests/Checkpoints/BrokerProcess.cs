@@ -21,5 +21,25 @@ internal sealed class BrokerProcess : IDisposable
 
     public string BootstrapServers { get; }
 
-    public void Dispose() => _process.Dispose();
+    /// <summary>SIGSTOP: the broker stops answering, its connections and data stay (a broker outage).</summary>
+    public void Pause() => Signal("-STOP");
+
+    /// <summary>SIGCONT: the broker answers again.</summary>
+    public void Resume() => Signal("-CONT");
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            Resume();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = System.Diagnostics.Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        Assert.True(kill.WaitForExit(10_000) && kill.ExitCode == 0, $"kill {signal} failed");
+    }
 }

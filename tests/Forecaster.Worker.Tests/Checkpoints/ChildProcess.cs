@@ -43,6 +43,8 @@ internal sealed class ChildProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Id => _process.Id;
+
     /// <summary>The last lines written, for assertion messages.</summary>
     public string Tail
     {

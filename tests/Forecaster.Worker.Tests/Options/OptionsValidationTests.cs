@@ -59,6 +59,46 @@ public class OptionsValidationTests
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData("Kafka:TransactionIntervalMs", "5")]
+    [InlineData("Kafka:TransactionIntervalMs", "40000")]
+    [InlineData("Kafka:TransactionIntervalMs", "2000000000")]
+    [InlineData("Kafka:Client:transactional.id", "mine")]
+    public void An_invalid_exactly_once_setting_fails_with_a_message_naming_it(string key, string value)
+    {
+        var error = Record.Exception(() => Validate(("Kafka:BootstrapServers", "b:9092"), ("Kafka:ExactlyOnce", "true"), (key, value)));
+
+        Assert.IsType<OptionsValidationException>(error);
+        Assert.Contains(key, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Exactly_once_needs_checkpoints_and_committed_reads()
+    {
+        var noState = Assert.Throws<OptionsValidationException>(() => Validate(
+            ("Kafka:BootstrapServers", "b:9092"), ("Kafka:ExactlyOnce", "true"), ("State:CheckpointIntervalSeconds", "0")));
+        var uncommitted = Assert.Throws<OptionsValidationException>(() => Validate(
+            ("Kafka:BootstrapServers", "b:9092"), ("Kafka:ExactlyOnce", "true"), ("Kafka:Client:isolation.level", "read_uncommitted")));
+
+        Assert.Contains("Kafka:ExactlyOnce", noState.Message, StringComparison.Ordinal);
+        Assert.Contains("isolation.level", uncommitted.Message, StringComparison.Ordinal);
+        Validate(("Kafka:BootstrapServers", "b:9092"), ("Kafka:ExactlyOnce", "true"));
+        Validate(("Kafka:BootstrapServers", "b:9092"), ("Kafka:TransactionIntervalMs", "5")); // Ignored unless exactly once.
+    }
+
+    [Fact]
+    public void The_transactional_id_defaults_to_one_per_instance()
+    {
+        var pod = new Forecaster.Worker.Options.KafkaOptions { GroupId = "g", GroupInstanceId = "forecaster-2" };
+        var host = new Forecaster.Worker.Options.KafkaOptions { GroupId = "g" };
+        var set = new Forecaster.Worker.Options.KafkaOptions { GroupId = "g", GroupInstanceId = "forecaster-2", TransactionalId = "tx" };
+
+        Assert.Equal("g-forecaster-2", pod.EffectiveTransactionalId);
+        Assert.Equal("g-" + Environment.MachineName, host.EffectiveTransactionalId);
+        Assert.Equal("tx", set.EffectiveTransactionalId);
+    }
+
     [Fact]
     public void Quantile_levels_must_include_the_median()
     {
