@@ -22,11 +22,14 @@ internal static class BenchCommand
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
+        var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, hidden, horizons, latencySeconds, trainingRounds,
+            series, steps, hidden, horizons, latencySeconds, trainingRounds, breakdown,
         };
-        command.SetAction(parseResult => Run(
+        command.SetAction(parseResult => parseResult.GetValue(breakdown) > 0
+            ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
+            : Run(
             parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
             parseResult.GetValue(trainingRounds)));
         return command;
@@ -60,6 +63,12 @@ internal static class BenchCommand
             Console.WriteLine(string.Create(inv, $"  latency at {rate:F0} points/s ({latencies.Length} forecasts): p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms (append -> forecast readable)"));
         }
 
+        return 0;
+    }
+
+    private static int Breakdown(int series, int warmSteps, int steps, int hidden, int horizons)
+    {
+        ShardBreakdown.Run(series, warmSteps, steps, new ForecastOptions { HiddenSize = hidden, Horizons = horizons }, batch: 512, Console.Out);
         return 0;
     }
 

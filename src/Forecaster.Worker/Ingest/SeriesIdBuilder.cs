@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Forecaster.Worker.Ingest;
 
 /// <summary>
@@ -7,6 +9,7 @@ namespace Forecaster.Worker.Ingest;
 internal sealed class SeriesIdBuilder
 {
     private char[] _buffer = new char[256];
+    private byte[] _utf8 = new byte[256];
     private int _length;
 
     public ReadOnlySpan<char> Id => _buffer.AsSpan(0, _length);
@@ -43,6 +46,18 @@ internal sealed class SeriesIdBuilder
         }
 
         return Id;
+    }
+
+    /// <summary>The id last built, as UTF-8 in a reused buffer (valid until the next call).</summary>
+    public ReadOnlySpan<byte> Utf8()
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(_length);
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+        }
+
+        return _utf8.AsSpan(0, Encoding.UTF8.GetBytes(Id, _utf8));
     }
 
     private void AppendEscaped(ReadOnlySpan<char> value)

@@ -43,7 +43,10 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
-        _metrics.Forecasts?.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels);
+        if (_metrics.Forecasts is { Enabled: true } gauges)
+        {
+            gauges.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels);
+        }
         if (forecaster.Status(slot) == SeriesStatus.Fallback)
         {
             _metrics.ForecastsFallback.Inc();
