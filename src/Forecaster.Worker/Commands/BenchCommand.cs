@@ -17,7 +17,8 @@ internal static class BenchCommand
     public static Command Create()
     {
         var series = new Option<int>("--series") { Description = "Number of series.", DefaultValueFactory = _ => 10_000 };
-        var steps = new Option<int>("--steps") { Description = "Points per series in the throughput phase.", DefaultValueFactory = _ => 10 };
+        var steps = new Option<int>("--steps") { Description = "Points per series timed in the throughput phase.", DefaultValueFactory = _ => 10 };
+        var warmSteps = new Option<int>("--warm-steps") { Description = "Points per series consumed before the timed ones (past Forecast:WarmupPoints, so the LSTM serves).", DefaultValueFactory = _ => 50 };
         var hidden = new Option<int>("--hidden") { Description = "LSTM hidden size.", DefaultValueFactory = _ => 32 };
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
@@ -25,29 +26,30 @@ internal static class BenchCommand
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, hidden, horizons, latencySeconds, trainingRounds, breakdown,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, breakdown,
         };
         command.SetAction(parseResult => parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
-            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
+            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(warmSteps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
             parseResult.GetValue(trainingRounds)));
         return command;
     }
 
-    private static int Run(int series, int steps, int hidden, int horizons, int latencySeconds, int trainingRounds)
+    private static int Run(int series, int steps, int warmSteps, int hidden, int horizons, int latencySeconds, int trainingRounds)
     {
         var inv = CultureInfo.InvariantCulture;
         using var cluster = new MockKafkaCluster();
         var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons);
         var input = new BenchInput(series);
         long count = (long)series * steps;
-        Console.WriteLine(string.Create(inv, $"bench: {series} series x {steps} steps = {count} points, hidden {hidden}, horizons {horizons}, 3 quantiles"));
-        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.throughput", 0, steps);
+        long warm = (long)series * warmSteps;
+        Console.WriteLine(string.Create(inv, $"bench: {series} series x ({warmSteps} warm + {steps} timed) steps = {warm + count} points, hidden {hidden}, horizons {horizons}, 3 quantiles"));
+        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.throughput", 0, warmSteps + steps);
         Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
-        var bare = bench.BareConsume("bench.throughput", count);
+        var bare = bench.BareConsume("bench.throughput", warm + count);
         Console.WriteLine(string.Create(inv, $"  bare consume (same broker, same run): {bare,10:F0} records/s"));
-        var (pipeline, bytes) = bench.Pipeline("bench.throughput", count);
+        var (pipeline, bytes) = bench.Pipeline("bench.throughput", warm, count);
         Console.WriteLine(string.Create(inv, $"  pipeline (input -> forecast acked):   {pipeline,10:F0} points/s  = {pipeline / bare:F2} x bare consume"));
         Console.WriteLine(string.Create(inv, $"  forecast record value:                {bytes,10:F0} bytes (JSON, before lz4)"));
         if (trainingRounds > 0)
@@ -57,10 +59,10 @@ internal static class BenchCommand
 
         var rate = pipeline / 2;
         var latencySteps = Math.Max(1, (int)(rate * latencySeconds / series));
-        var latencies = bench.Latency("bench.latency", rate, latencySteps);
-        if (latencies.Length > 0)
+        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps);
+        if (samples.Length > 0)
         {
-            Console.WriteLine(string.Create(inv, $"  latency at {rate:F0} points/s ({latencies.Length} forecasts): p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms (append -> forecast readable)"));
+            LatencyReport.Print(samples, rate, (long)latencySteps * series, Console.Out);
         }
 
         return 0;
@@ -71,6 +73,4 @@ internal static class BenchCommand
         ShardBreakdown.Run(series, warmSteps, steps, new ForecastOptions { HiddenSize = hidden, Horizons = horizons }, batch: 512, Console.Out);
         return 0;
     }
-
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
 }
