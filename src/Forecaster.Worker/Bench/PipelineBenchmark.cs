@@ -19,9 +19,11 @@ internal sealed class PipelineBenchmark
     private readonly string _bootstrap;
     private readonly BenchInput _input;
     private readonly ForecastOptions _forecast;
+    private readonly int _maxBatchRecords;
 
-    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons)
+    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons, int maxBatchRecords = 0)
     {
+        _maxBatchRecords = maxBatchRecords > 0 ? maxBatchRecords : new KafkaOptions().MaxBatchRecords;
         _bootstrap = bootstrap;
         _input = new BenchInput(series);
         _forecast = new ForecastOptions { HiddenSize = hidden, Horizons = horizons };
@@ -100,7 +102,7 @@ internal sealed class PipelineBenchmark
     /// <paramref name="rate"/> points/s into the running worker; returns each point's send time (s from the start of
     /// the paced phase) and its append → forecast readable latency (ms), in send order.
     /// </summary>
-    public (double SentS, double Ms)[] Latency(string topic, double rate, int warmSteps, int steps)
+    public (double SentS, double Ms)[] Latency(string topic, double rate, int warmSteps, int steps, GcWatcher? gc = null)
     {
         _input.ProduceAll(_bootstrap, topic, 0, warmSteps); // creates the topic; warms every series
         var (loop, metrics, stop, thread) = StartWorker(topic);
@@ -114,8 +116,12 @@ internal sealed class PipelineBenchmark
         reader.Ready.Wait(TimeSpan.FromSeconds(30));
         using (var producer = new ProducerBuilder<byte[], byte[]>(BenchSettings.Producer(_bootstrap)).Build())
         {
+            // An idempotent producer first fetches its producer id: a record sent before that would wait for it.
+            producer.Produce(topic + ".connect", new Message<byte[], byte[]> { Value = [] });
+            producer.Flush(TimeSpan.FromSeconds(30));
             var clock = Stopwatch.StartNew();
             start = Stopwatch.GetTimestamp();
+            gc?.Start();
             long sent = 0;
             for (var step = 0; step < steps; step++)
             {
@@ -224,6 +230,7 @@ internal sealed class PipelineBenchmark
             ForecastTopic = topic + ".out",
             DeadLetterTopic = topic + ".dlq",
             Client = new Dictionary<string, string>(BenchSettings.Fetch),
+            MaxBatchRecords = _maxBatchRecords,
         };
         var loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),

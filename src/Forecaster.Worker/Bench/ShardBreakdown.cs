@@ -30,6 +30,7 @@ internal static class ShardBreakdown
         var offer = new Stopwatch();
         var flush = new Stopwatch();
         long timed = 0;
+        long allocated = 0;
         for (var step = 0; step < warmSteps + steps; step++)
         {
             for (var s = 0; s < series; s++)
@@ -43,6 +44,7 @@ internal static class ShardBreakdown
                 sink.Reset();
             }
 
+            var before = GC.GetAllocatedBytesForCurrentThread();
             for (var s = 0; s < series; s++)
             {
                 if (timing)
@@ -83,6 +85,11 @@ internal static class ShardBreakdown
                     shard.Offsets.TryAdvance(out _);
                 }
             }
+
+            if (timing)
+            {
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
         }
 
         var lstm = TimeLstm(shard.Forecaster.Model, settings, batch, (int)(timed / batch) + 1);
@@ -94,6 +101,7 @@ internal static class ShardBreakdown
         output.WriteLine(string.Create(inv, $"  LSTM step + head (same batches)  {lstm,7:F2}"));
         output.WriteLine(string.Create(inv, $"  rest of the step (state, decode) {rest,7:F2}"));
         output.WriteLine(string.Create(inv, $"  encode forecast record           {sink.Micros(timed),7:F2}   ({sink.Bytes / (double)sink.Count:F0} B per record)"));
+        output.WriteLine(string.Create(inv, $"  allocated on the timed points: {allocated / (double)timed:F1} B per point (input arrays made beforehand)"));
         output.WriteLine("  sample record: " + sink.Sample);
         output.WriteLine(string.Create(inv, $"  total                            {perPoint(decode) + perPoint(offer) + perPoint(flush),7:F2}   = {1e6 / (perPoint(decode) + perPoint(offer) + perPoint(flush)):F0} points/s"));
     }

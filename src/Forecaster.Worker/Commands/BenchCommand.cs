@@ -23,33 +23,36 @@ internal static class BenchCommand
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, breakdown,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown,
         };
         command.SetAction(parseResult => parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
             parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(warmSteps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
-            parseResult.GetValue(trainingRounds)));
+            parseResult.GetValue(trainingRounds), parseResult.GetValue(maxBatch)));
         return command;
     }
 
-    private static int Run(int series, int steps, int warmSteps, int hidden, int horizons, int latencySeconds, int trainingRounds)
+    private static int Run(int series, int steps, int warmSteps, int hidden, int horizons, int latencySeconds, int trainingRounds, int maxBatch)
     {
         var inv = CultureInfo.InvariantCulture;
         using var cluster = new MockKafkaCluster();
-        var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons);
+        var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons, maxBatch);
         var input = new BenchInput(series);
         long count = (long)series * steps;
         long warm = (long)series * warmSteps;
-        Console.WriteLine(string.Create(inv, $"bench: {series} series x ({warmSteps} warm + {steps} timed) steps = {warm + count} points, hidden {hidden}, horizons {horizons}, 3 quantiles"));
+        Console.WriteLine(string.Create(inv, $"bench: {series} series x ({warmSteps} warm + {steps} timed) steps = {warm + count} points, hidden {hidden}, horizons {horizons}, 3 quantiles, Kafka:MaxBatchRecords {(maxBatch > 0 ? maxBatch : new KafkaOptions().MaxBatchRecords)}"));
         var produced = input.ProduceAll(cluster.BootstrapServers, "bench.throughput", 0, warmSteps + steps);
         Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
         var bare = bench.BareConsume("bench.throughput", warm + count);
         Console.WriteLine(string.Create(inv, $"  bare consume (same broker, same run): {bare,10:F0} records/s"));
+        var gc = GcSnapshot.Take();
         var (pipeline, bytes) = bench.Pipeline("bench.throughput", warm, count);
+        Console.WriteLine("  GC during the throughput phase (warm steps included): " + gc.Since());
         Console.WriteLine(string.Create(inv, $"  pipeline (input -> forecast acked):   {pipeline,10:F0} points/s  = {pipeline / bare:F2} x bare consume"));
         Console.WriteLine(string.Create(inv, $"  forecast record value:                {bytes,10:F0} bytes (JSON, before lz4)"));
         if (trainingRounds > 0)
@@ -59,10 +62,14 @@ internal static class BenchCommand
 
         var rate = pipeline / 2;
         var latencySteps = Math.Max(1, (int)(rate * latencySeconds / series));
-        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps);
+        gc = GcSnapshot.Take();
+        using var watcher = new GcWatcher();
+        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps, watcher);
+        var collections = watcher.Stop();
+        Console.WriteLine("  GC during the latency phase (warm steps included): " + gc.Since());
         if (samples.Length > 0)
         {
-            LatencyReport.Print(samples, rate, (long)latencySteps * series, Console.Out);
+            LatencyReport.Print(samples, rate, (long)latencySteps * series, collections, Console.Out);
         }
 
         return 0;
