@@ -102,11 +102,24 @@ internal sealed class PipelineBenchmark
     /// <paramref name="rate"/> points/s into the running worker; returns each point's send time (s from the start of
     /// the paced phase) and its append → forecast readable latency (ms), in send order.
     /// </summary>
-    public (double SentS, double Ms)[] Latency(string topic, double rate, int warmSteps, int steps, GcWatcher? gc = null)
+    public (double SentS, double Ms)[] Latency(string topic, double rate, int warmSteps, int steps, GcWatcher? gc = null, List<(double AtS, int Records, double Ms)>? batches = null)
     {
         _input.ProduceAll(_bootstrap, topic, 0, warmSteps); // creates the topic; warms every series
         var (loop, metrics, stop, thread) = StartWorker(topic);
         WaitFor(() => (long)metrics.ForecastsDelivered.Value, (long)warmSteps * _input.Series, loop);
+        long batchesFrom = long.MaxValue;
+        if (batches is not null)
+        {
+            loop.BatchHandled = (count, elapsed) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (now >= Volatile.Read(ref batchesFrom))
+                {
+                    batches.Add((Stopwatch.GetElapsedTime(batchesFrom, now).TotalSeconds, count, elapsed.TotalMilliseconds));
+                }
+            };
+        }
+
         var sentAt = new long[steps, _input.Series];
         long start;
         var latencies = new double[steps, _input.Series];
@@ -121,6 +134,7 @@ internal sealed class PipelineBenchmark
             producer.Flush(TimeSpan.FromSeconds(30));
             var clock = Stopwatch.StartNew();
             start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref batchesFrom, start);
             gc?.Start();
             long sent = 0;
             for (var step = 0; step < steps; step++)
@@ -144,6 +158,7 @@ internal sealed class PipelineBenchmark
         reader.Stop();
         stop.Cancel();
         thread.Join();
+        loop.BatchHandled = null;
         stop.Dispose();
         var samples = new List<(double, double)>(steps * _input.Series);
         for (var step = 0; step < steps; step++)

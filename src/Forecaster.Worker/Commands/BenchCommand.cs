@@ -24,12 +24,15 @@ internal static class BenchCommand
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
+        var sizing = new Option<int>("--sizing") { Description = "Instead: managed bytes per series of a shard holding this many series (hidden and history from the defaults), after --steps points each." };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing,
         };
-        command.SetAction(parseResult => parseResult.GetValue(breakdown) > 0
+        command.SetAction(parseResult => parseResult.GetValue(sizing) > 0
+            ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden))
+            : parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
             parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(warmSteps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
@@ -64,14 +67,25 @@ internal static class BenchCommand
         var latencySteps = Math.Max(1, (int)(rate * latencySeconds / series));
         gc = GcSnapshot.Take();
         using var watcher = new GcWatcher();
-        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps, watcher);
+        var batches = new List<(double AtS, int Records, double Ms)>();
+        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps, watcher, batches);
         var collections = watcher.Stop();
         Console.WriteLine("  GC during the latency phase (warm steps included): " + gc.Since());
         if (samples.Length > 0)
         {
-            LatencyReport.Print(samples, rate, (long)latencySteps * series, collections, Console.Out);
+            LatencyReport.Print(samples, rate, (long)latencySteps * series, collections, batches, Console.Out);
         }
 
+        return 0;
+    }
+
+    private static int Sizing(int series, int steps, int hidden)
+    {
+        var forecast = new ForecastOptions { HiddenSize = hidden };
+        var options = new SeriesOptions { StepSeconds = 60, MaxSeriesPerShard = Math.Max(series, new SeriesOptions().MaxSeriesPerShard) };
+        var (perSeries, empty) = SeriesSizing.Measure(series, steps, forecast.ToSettings(), options);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sizing: {series} series x {steps} points, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
         return 0;
     }
 

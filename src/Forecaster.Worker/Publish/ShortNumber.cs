@@ -50,7 +50,7 @@ internal static class ShortNumber
         }
 
         // value = m × 10^(e − 5) with m in [10^5, 10^6): m holds the digits, e the decimal exponent of the first.
-        var e = (int)Math.Floor(Math.Log10(value));
+        var e = Exponent(value);
         var m = Mantissa(value, e);
         if (m < Smallest)
         {
@@ -109,11 +109,34 @@ internal static class ShortNumber
         return at + significant;
     }
 
-    /// <summary>value × 10^(5 − e), rounded: multiplying or dividing by an exact power of ten rounds once.</summary>
+    /// <summary>⌊log10 value⌋ for value in [1e-4, 1e15), by comparison with exact powers of ten (rounding is fixed up by the caller).</summary>
+    private static int Exponent(double value)
+    {
+        if (value >= 1)
+        {
+            var e = 0;
+            while (e < 15 && value >= Powers[e + 1])
+            {
+                e++;
+            }
+
+            return e;
+        }
+
+        var n = 1;
+        while (n < 4 && value * Powers[n] < 1)
+        {
+            n++;
+        }
+
+        return -n;
+    }
+
+    /// <summary>value × 10^(5 − e), rounded half away from zero: multiplying or dividing by an exact power of ten rounds once.</summary>
     private static long Mantissa(double value, int e)
     {
         var shift = Digits - 1 - e;
         var scaled = shift >= 0 ? value * Powers[shift] : value / Powers[-shift];
-        return (long)Math.Round(scaled, MidpointRounding.AwayFromZero);
+        return (long)(scaled + 0.5);
     }
 }
