@@ -11,12 +11,23 @@ internal sealed class SeriesIdBuilder
     private char[] _buffer = new char[256];
     private byte[] _utf8 = new byte[256];
     private int _length;
+    private DecodedRecord? _builtRecord;
+    private long _builtVersion;
+    private int _builtField;
 
     public ReadOnlySpan<char> Id => _buffer.AsSpan(0, _length);
 
-    /// <summary>Builds the id of field <paramref name="field"/>; labels must already be sorted.</summary>
+    /// <summary>Builds the id of field <paramref name="field"/>; labels must already be sorted. The id last built is reused when the record has not changed since.</summary>
     public ReadOnlySpan<char> Build(DecodedRecord record, int field)
     {
+        if (ReferenceEquals(record, _builtRecord) && record.Version == _builtVersion && field == _builtField)
+        {
+            return Id;
+        }
+
+        _builtRecord = record;
+        _builtVersion = record.Version;
+        _builtField = field;
         _length = 0;
         Append(record.Text(record.Metric));
         var suffix = record.FieldSuffix(field);
