@@ -28,6 +28,7 @@ internal sealed class ForecastRecordWriter : IDisposable
     private readonly byte[] _modelPart;
     private readonly byte[][] _statusParts;
     private readonly byte[][] _levelNames;
+    private byte[][] _horizonHeads = [];
     private readonly int _median;
     private readonly byte[] _numbers;
     private readonly int[] _numberLengths;
@@ -98,9 +99,7 @@ internal sealed class ForecastRecordWriter : IDisposable
                 _numberLengths[q] = ShortNumber.Write(row[q], _numbers.AsSpan(q * ShortNumber.MaxLength, ShortNumber.MaxLength));
             }
 
-            Raw(k == 0 ? "{\"h\":"u8 : ",{\"h\":"u8);
-            Integer(k + 1);
-            Raw(",\"ts\":"u8);
+            Raw(HorizonHead(k));
             Integer(originMs + ((k + 1) * stepMs));
             Raw(",\"yhat\":"u8);
             Formatted(_median);
@@ -119,6 +118,23 @@ internal sealed class ForecastRecordWriter : IDisposable
         }
 
         Raw("]"u8);
+    }
+
+    /// <summary><c>,{"h":k+1,"ts":</c> (no comma before the first), encoded once per horizon.</summary>
+    private byte[] HorizonHead(int k)
+    {
+        if (k >= _horizonHeads.Length)
+        {
+            var heads = new byte[k + 1][];
+            for (var i = 0; i < heads.Length; i++)
+            {
+                heads[i] = Encoding.UTF8.GetBytes((i == 0 ? "{\"h\":" : ",{\"h\":") + (i + 1).ToString(CultureInfo.InvariantCulture) + ",\"ts\":");
+            }
+
+            _horizonHeads = heads;
+        }
+
+        return _horizonHeads[k];
     }
 
     private void WriteQuality(SeriesAccuracy accuracy)

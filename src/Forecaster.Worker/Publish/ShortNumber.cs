@@ -66,47 +66,54 @@ internal static class ShortNumber
             }
         }
 
-        Span<byte> digits = stackalloc byte[Digits];
-        for (var i = Digits - 1; i >= 0; i--)
-        {
-            digits[i] = (byte)('0' + (m % 10));
-            m /= 10;
-        }
-
-        var significant = Digits;
-        while (significant > 1 && digits[significant - 1] == '0')
-        {
-            significant--;
-        }
-
         if (e >= Digits - 1)
         {
-            digits.CopyTo(destination[at..]);
+            PutDigits(m, destination.Slice(at, Digits), point: Digits);
             at += Digits;
             destination.Slice(at, e - (Digits - 1)).Fill((byte)'0');
             return at + e - (Digits - 1);
         }
 
-        if (e >= 0)
+        if (e < 0)
         {
-            digits[..(e + 1)].CopyTo(destination[at..]);
-            at += e + 1;
-            if (significant > e + 1)
-            {
-                destination[at++] = (byte)'.';
-                digits[(e + 1)..significant].CopyTo(destination[at..]);
-                at += significant - (e + 1);
-            }
-
-            return at;
+            destination[at++] = (byte)'0';
+            destination[at++] = (byte)'.';
+            destination.Slice(at, -e - 1).Fill((byte)'0');
+            at += -e - 1;
+            PutDigits(m, destination.Slice(at, Digits), point: Digits);
+            return TrimZeros(destination, at + Digits);
         }
 
-        destination[at++] = (byte)'0';
-        destination[at++] = (byte)'.';
-        destination.Slice(at, -e - 1).Fill((byte)'0');
-        at += -e - 1;
-        digits[..significant].CopyTo(destination[at..]);
-        return at + significant;
+        // e + 1 integer digits, the point, then the rest; trailing zeros (and a bare point) dropped.
+        PutDigits(m, destination.Slice(at, Digits + 1), point: e + 1);
+        var end = TrimZeros(destination, at + Digits + 1);
+        return destination[end - 1] == '.' ? end - 1 : end;
+    }
+
+    /// <summary>The six digits of <paramref name="m"/>, with a point before digit <paramref name="point"/> when it is below six.</summary>
+    private static void PutDigits(long m, Span<byte> destination, int point)
+    {
+        for (var i = Digits - 1; i >= 0; i--)
+        {
+            destination[i >= point ? i + 1 : i] = (byte)('0' + (m % 10));
+            m /= 10;
+        }
+
+        if (point < Digits)
+        {
+            destination[point] = (byte)'.';
+        }
+    }
+
+    /// <summary>The end of the text once trailing zeros are dropped (the first digit is never zero, and a point stops it).</summary>
+    private static int TrimZeros(Span<byte> destination, int end)
+    {
+        while (destination[end - 1] == '0')
+        {
+            end--;
+        }
+
+        return end;
     }
 
     /// <summary>⌊log10 value⌋ for value in [1e-4, 1e15), by comparison with exact powers of ten (rounding is fixed up by the caller).</summary>
