@@ -189,14 +189,14 @@ public sealed class BatchForecaster
     private SeriesStatus Publish(SeriesState series, bool hasFeatures, ReadOnlySpan<float> outputs, Span<double> destination)
     {
         var modelValid = hasFeatures && series.Initialized && series.Steps > _settings.WarmupPoints;
-        QuantileDecoder.Decode(series, _settings, _baselineOffsets, outputs, modelValid, _baselineQuantiles, _modelQuantiles);
-
+        // The fallback decision reads only the accuracy so far, so it is taken first and only the serving set is decoded in full.
+        var status = !modelValid ? SeriesStatus.WarmingUp : UpdateFallback(series) ? SeriesStatus.Fallback : SeriesStatus.Ok;
+        QuantileDecoder.Decode(series, _settings, _baselineOffsets, outputs, modelValid, status == SeriesStatus.Ok, _baselineQuantiles, _modelQuantiles);
         if (series.Initialized)
         {
             series.Accuracy.Remember(series.Steps - 1, _modelQuantiles, modelValid, _baselineQuantiles, _settings.QuantileLevels.Length, _settings.MedianIndex);
         }
 
-        var status = !modelValid ? SeriesStatus.WarmingUp : UpdateFallback(series) ? SeriesStatus.Fallback : SeriesStatus.Ok;
         (status == SeriesStatus.Ok ? _modelQuantiles : _baselineQuantiles).CopyTo(destination);
         return status;
     }

@@ -14,7 +14,7 @@ public sealed class SeriesState
         Hidden = new float[settings.HiddenSize];
         Cell = new float[settings.HiddenSize];
         Season = new float[settings.Season];
-        Weekly = new float[settings.WeeklySeason];
+        Weekly = settings.WeeklySeason > 0 ? new float[settings.WeeklySeason] : [];
         History = new HistoryRing(settings.HistoryCapacity);
         Accuracy = new SeriesAccuracy(settings.Horizons);
     }

@@ -19,9 +19,11 @@ internal sealed class PipelineBenchmark
     private readonly string _bootstrap;
     private readonly BenchInput _input;
     private readonly ForecastOptions _forecast;
+    private readonly int _maxBatchRecords;
 
-    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons)
+    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons, int maxBatchRecords = 0)
     {
+        _maxBatchRecords = maxBatchRecords > 0 ? maxBatchRecords : new KafkaOptions().MaxBatchRecords;
         _bootstrap = bootstrap;
         _input = new BenchInput(series);
         _forecast = new ForecastOptions { HiddenSize = hidden, Horizons = horizons };
@@ -47,41 +49,101 @@ internal sealed class PipelineBenchmark
         return count / clock!.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Runs the worker's loop over <paramref name="count"/> records; records/s from its first consumed record to the last forecast acknowledged.</summary>
-    public (double Rate, double BytesPerForecast) Pipeline(string topic, long count)
+    /// <summary>
+    /// Runs the worker's loop over <paramref name="warm"/> + <paramref name="count"/> records; records/s over the last
+    /// <paramref name="count"/> (from the moment <paramref name="warm"/> forecasts are acknowledged to the last one), so
+    /// series are past their warm-up while timed.
+    /// </summary>
+    public (double Rate, double BytesPerForecast) Pipeline(string topic, long warm, long count)
     {
         var (loop, metrics, stop, thread) = StartWorker(topic);
-        SpinWait.SpinUntil(() => loop.ConsumedRecords > 0);
+        WaitFor(() => (long)metrics.ForecastsDelivered.Value, warm, loop);
+        var bytesBefore = metrics.ForecastBytes.Value;
+        var publishedBefore = metrics.ForecastsPublished.Value;
         var clock = Stopwatch.StartNew();
-        SpinWait.SpinUntil(() => metrics.ForecastsDelivered.Value >= count);
+        WaitFor(() => (long)metrics.ForecastsDelivered.Value, warm + count, loop);
         var elapsed = clock.Elapsed;
+        var bytes = (metrics.ForecastBytes.Value - bytesBefore) / (metrics.ForecastsPublished.Value - publishedBefore);
         stop.Cancel();
         thread.Join();
         stop.Dispose();
-        return (count / elapsed.TotalSeconds, metrics.ForecastBytes.Value / metrics.ForecastsPublished.Value);
+        return (count / elapsed.TotalSeconds, bytes);
     }
 
-    /// <summary>Feeds <paramref name="steps"/> steps of every series at <paramref name="rate"/> points/s into a running worker; append → forecast readable latencies in ms, sorted.</summary>
-    public double[] Latency(string topic, double rate, int steps)
+    /// <summary>
+    /// Waits until <paramref name="progress"/> reaches <paramref name="target"/>; fails when it stops moving for 30 s, which
+    /// on the mock broker means input was deleted before it was read: the mock keeps at most 5 MB (or 100,000 message
+    /// sets) per partition and drops the oldest beyond that, so a consumer behind the log start is reset past records
+    /// it never read (librdkafka's rdkafka_mock.c, mpart->max_size and max_cnt).
+    /// </summary>
+    /// <exception cref="TimeoutException">No progress for 30 s.</exception>
+    private static void WaitFor(Func<long> progress, long target, ConsumeLoop loop)
     {
-        _input.ProduceAll(_bootstrap, topic, 0, 1); // creates the topic; warms every series
+        var last = progress();
+        var since = Stopwatch.StartNew();
+        while (progress() < target)
+        {
+            Thread.Sleep(1);
+            var now = progress();
+            if (now != last)
+            {
+                last = now;
+                since.Restart();
+            }
+            else if (since.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"stalled at {now} of {target} (consumed {loop.ConsumedRecords}): input deleted by the mock broker's retention before it was read?");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Consumes <paramref name="warmSteps"/> steps of every series first (untimed), then feeds <paramref name="steps"/> more at
+    /// <paramref name="rate"/> points/s into the running worker; returns each point's send time (s from the start of
+    /// the paced phase) and its append → forecast readable latency (ms), in send order.
+    /// </summary>
+    public (double SentS, double Ms)[] Latency(string topic, double rate, int warmSteps, int steps, GcWatcher? gc = null, List<(double AtS, int Records, double Ms)>? batches = null)
+    {
+        _input.ProduceAll(_bootstrap, topic, 0, warmSteps); // creates the topic; warms every series
         var (loop, metrics, stop, thread) = StartWorker(topic);
-        SpinWait.SpinUntil(() => metrics.ForecastsDelivered.Value >= _input.Series);
-        var sentAt = new long[steps + 1, _input.Series];
-        var latencies = new List<double>(steps * _input.Series);
-        using var reading = new CancellationTokenSource();
-        var reader = new Thread(() => ReadForecasts(topic + ".out", sentAt, latencies, steps * _input.Series, reading.Token)) { IsBackground = true };
-        reader.Start();
+        WaitFor(() => (long)metrics.ForecastsDelivered.Value, (long)warmSteps * _input.Series, loop);
+        long batchesFrom = long.MaxValue;
+        if (batches is not null)
+        {
+            loop.BatchHandled = (count, elapsed) =>
+            {
+                var now = Stopwatch.GetTimestamp();
+                if (now >= Volatile.Read(ref batchesFrom))
+                {
+                    batches.Add((Stopwatch.GetElapsedTime(batchesFrom, now).TotalSeconds, count, elapsed.TotalMilliseconds));
+                }
+            };
+        }
+
+        var sentAt = new long[steps, _input.Series];
+        long start;
+        var latencies = new double[steps, _input.Series];
+        var reader = new ForecastReader(_bootstrap, topic + ".out", warmSteps, sentAt, latencies);
+        var readerThread = new Thread(() => reader.Run((long)steps * _input.Series)) { IsBackground = true, Name = "bench latency reader" };
+        readerThread.Start();
+        reader.Ready.Wait(TimeSpan.FromSeconds(30));
         using (var producer = new ProducerBuilder<byte[], byte[]>(BenchSettings.Producer(_bootstrap)).Build())
         {
+            // An idempotent producer first fetches its producer id: a record sent before that would wait for it.
+            producer.Produce(topic + ".connect", new Message<byte[], byte[]> { Value = [] });
+            producer.Flush(TimeSpan.FromSeconds(30));
             var clock = Stopwatch.StartNew();
+            start = Stopwatch.GetTimestamp();
+            Volatile.Write(ref batchesFrom, start);
+            gc?.Start();
             long sent = 0;
-            for (var step = 1; step <= steps; step++)
+            for (var step = 0; step < steps; step++)
             {
                 for (var s = 0; s < _input.Series; s++)
                 {
-                    sentAt[step, s] = Stopwatch.GetTimestamp();
-                    BenchSettings.Produce(producer, topic, _input.Point(s, step));
+                    var message = _input.Point(s, warmSteps + step);
+                    Volatile.Write(ref sentAt[step, s], Stopwatch.GetTimestamp());
+                    BenchSettings.Produce(producer, topic, message);
                     if (++sent % 100 == 0 && TimeSpan.FromSeconds(sent / rate) - clock.Elapsed is { TotalMilliseconds: > 1 } ahead)
                     {
                         Thread.Sleep(ahead);
@@ -92,46 +154,66 @@ internal sealed class PipelineBenchmark
             producer.Flush(TimeSpan.FromMinutes(1));
         }
 
-        reader.Join(TimeSpan.FromSeconds(60));
-        reading.Cancel();
+        readerThread.Join(TimeSpan.FromSeconds(60));
+        reader.Stop();
         stop.Cancel();
         thread.Join();
+        loop.BatchHandled = null;
         stop.Dispose();
-        lock (latencies)
+        var samples = new List<(double, double)>(steps * _input.Series);
+        for (var step = 0; step < steps; step++)
         {
-            latencies.Sort();
-            return [.. latencies];
+            for (var s = 0; s < _input.Series; s++)
+            {
+                if (Volatile.Read(ref latencies[step, s]) > 0)
+                {
+                    samples.Add((Stopwatch.GetElapsedTime(start, sentAt[step, s]).TotalSeconds, latencies[step, s]));
+                }
+            }
         }
+
+        return [.. samples.OrderBy(x => x.Item1)];
     }
 
-    private void ReadForecasts(string topic, long[,] sentAt, List<double> latencies, int expected, CancellationToken stop)
+    /// <summary>Reads the forecast topic from its current end and records, per (step, series), the time since the point was sent.</summary>
+    private sealed class ForecastReader(string bootstrap, string topic, int firstStep, long[,] sentAt, double[,] latencies)
     {
-        // Assigned, not subscribed: a group join on the mock takes seconds and would count as latency.
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(BenchSettings.Consumer(_bootstrap, topic + ".latency")).Build();
-        consumer.Assign(Enumerable.Range(0, 4).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var seen = 0;
-        while (seen < expected && !stop.IsCancellationRequested)
-        {
-            var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (result is null || result.IsPartitionEOF)
-            {
-                continue;
-            }
+        private volatile bool _stop;
 
-            var now = Stopwatch.GetTimestamp();
-            var (series, step) = Identify(result.Message);
-            if (step >= 1 && step < sentAt.GetLength(0))
+        /// <summary>Set once the reader is positioned: only then may points be sent.</summary>
+        public ManualResetEventSlim Ready { get; } = new();
+
+        public void Stop() => _stop = true;
+
+        public void Run(long expected)
+        {
+            // Assigned at the current high watermarks, not subscribed: a group join on the mock takes seconds and would count as latency.
+            using var consumer = new ConsumerBuilder<byte[], byte[]>(BenchSettings.Consumer(bootstrap, topic + ".latency")).Build();
+            consumer.Assign(Enumerable.Range(0, 4).Select(p =>
+                new TopicPartitionOffset(topic, p, consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High)));
+            Ready.Set();
+            long seen = 0;
+            while (seen < expected && !_stop)
             {
-                lock (latencies)
+                var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                if (result is null || result.IsPartitionEOF)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(sentAt[step, series], now).TotalMilliseconds);
+                    continue;
                 }
 
-                seen++;
+                var now = Stopwatch.GetTimestamp();
+                var (series, step) = Identify(result.Message);
+                step -= firstStep;
+                if (step >= 0 && step < sentAt.GetLength(0))
+                {
+                    var sent = Volatile.Read(ref sentAt[step, series]);
+                    Volatile.Write(ref latencies[step, series], Stopwatch.GetElapsedTime(sent, now).TotalMilliseconds);
+                    seen++;
+                }
             }
-        }
 
-        consumer.Close();
+            consumer.Close();
+        }
     }
 
     /// <summary>Series index from the key (<c>bench_cpu{host="hN"}</c>) and step from the record's origin <c>ts</c>.</summary>
@@ -163,6 +245,7 @@ internal sealed class PipelineBenchmark
             ForecastTopic = topic + ".out",
             DeadLetterTopic = topic + ".dlq",
             Client = new Dictionary<string, string>(BenchSettings.Fetch),
+            MaxBatchRecords = _maxBatchRecords,
         };
         var loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),

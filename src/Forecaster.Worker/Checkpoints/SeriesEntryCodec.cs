@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Ingest;
@@ -59,15 +58,8 @@ internal sealed class SeriesEntryCodec
                 throw new InvalidDataException($"series {id}: {stream.Length - stream.Position} bytes left over");
             }
 
-            var (metric, labels) = SeriesIdParser.Parse(id);
-            var encoded = new JsonEncodedText[labels.Count * 2];
-            for (var i = 0; i < labels.Count; i++)
-            {
-                encoded[2 * i] = JsonEncodedText.Encode(labels[i].Key);
-                encoded[(2 * i) + 1] = JsonEncodedText.Encode(labels[i].Value);
-            }
-
-            return new SeriesEntry(id, JsonEncodedText.Encode(metric), encoded, state, timeline);
+            _ = SeriesIdParser.Parse(id); // refuses an id the forecast record could not be written from
+            return new SeriesEntry(id, state, timeline);
         }
         catch (Exception e) when (e is IOException or FormatException or ArgumentException)
         {

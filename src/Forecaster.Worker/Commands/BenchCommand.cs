@@ -17,34 +17,45 @@ internal static class BenchCommand
     public static Command Create()
     {
         var series = new Option<int>("--series") { Description = "Number of series.", DefaultValueFactory = _ => 10_000 };
-        var steps = new Option<int>("--steps") { Description = "Points per series in the throughput phase.", DefaultValueFactory = _ => 10 };
+        var steps = new Option<int>("--steps") { Description = "Points per series timed in the throughput phase.", DefaultValueFactory = _ => 10 };
+        var warmSteps = new Option<int>("--warm-steps") { Description = "Points per series consumed before the timed ones (past Forecast:WarmupPoints, so the LSTM serves).", DefaultValueFactory = _ => 50 };
         var hidden = new Option<int>("--hidden") { Description = "LSTM hidden size.", DefaultValueFactory = _ => 32 };
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
+        var sizing = new Option<int>("--sizing") { Description = "Instead: managed bytes per series of a shard holding this many series (hidden and history from the defaults), after --steps points each." };
+        var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, hidden, horizons, latencySeconds, trainingRounds,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing,
         };
-        command.SetAction(parseResult => Run(
-            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
-            parseResult.GetValue(trainingRounds)));
+        command.SetAction(parseResult => parseResult.GetValue(sizing) > 0
+            ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden))
+            : parseResult.GetValue(breakdown) > 0
+            ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
+            : Run(
+            parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(warmSteps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
+            parseResult.GetValue(trainingRounds), parseResult.GetValue(maxBatch)));
         return command;
     }
 
-    private static int Run(int series, int steps, int hidden, int horizons, int latencySeconds, int trainingRounds)
+    private static int Run(int series, int steps, int warmSteps, int hidden, int horizons, int latencySeconds, int trainingRounds, int maxBatch)
     {
         var inv = CultureInfo.InvariantCulture;
         using var cluster = new MockKafkaCluster();
-        var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons);
+        var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons, maxBatch);
         var input = new BenchInput(series);
         long count = (long)series * steps;
-        Console.WriteLine(string.Create(inv, $"bench: {series} series x {steps} steps = {count} points, hidden {hidden}, horizons {horizons}, 3 quantiles"));
-        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.throughput", 0, steps);
+        long warm = (long)series * warmSteps;
+        Console.WriteLine(string.Create(inv, $"bench: {series} series x ({warmSteps} warm + {steps} timed) steps = {warm + count} points, hidden {hidden}, horizons {horizons}, 3 quantiles, Kafka:MaxBatchRecords {(maxBatch > 0 ? maxBatch : new KafkaOptions().MaxBatchRecords)}"));
+        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.throughput", 0, warmSteps + steps);
         Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
-        var bare = bench.BareConsume("bench.throughput", count);
+        var bare = bench.BareConsume("bench.throughput", warm + count);
         Console.WriteLine(string.Create(inv, $"  bare consume (same broker, same run): {bare,10:F0} records/s"));
-        var (pipeline, bytes) = bench.Pipeline("bench.throughput", count);
+        var gc = GcSnapshot.Take();
+        var (pipeline, bytes) = bench.Pipeline("bench.throughput", warm, count);
+        Console.WriteLine("  GC during the throughput phase (warm steps included): " + gc.Since());
         Console.WriteLine(string.Create(inv, $"  pipeline (input -> forecast acked):   {pipeline,10:F0} points/s  = {pipeline / bare:F2} x bare consume"));
         Console.WriteLine(string.Create(inv, $"  forecast record value:                {bytes,10:F0} bytes (JSON, before lz4)"));
         if (trainingRounds > 0)
@@ -54,14 +65,33 @@ internal static class BenchCommand
 
         var rate = pipeline / 2;
         var latencySteps = Math.Max(1, (int)(rate * latencySeconds / series));
-        var latencies = bench.Latency("bench.latency", rate, latencySteps);
-        if (latencies.Length > 0)
+        gc = GcSnapshot.Take();
+        using var watcher = new GcWatcher();
+        var batches = new List<(double AtS, int Records, double Ms)>();
+        var samples = bench.Latency("bench.latency", rate, warmSteps, latencySteps, watcher, batches);
+        var collections = watcher.Stop();
+        Console.WriteLine("  GC during the latency phase (warm steps included): " + gc.Since());
+        if (samples.Length > 0)
         {
-            Console.WriteLine(string.Create(inv, $"  latency at {rate:F0} points/s ({latencies.Length} forecasts): p50 {Percentile(latencies, 0.5):F1} ms, p99 {Percentile(latencies, 0.99):F1} ms, max {latencies[^1]:F1} ms (append -> forecast readable)"));
+            LatencyReport.Print(samples, rate, (long)latencySteps * series, collections, batches, Console.Out);
         }
 
         return 0;
     }
 
-    private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+    private static int Sizing(int series, int steps, int hidden)
+    {
+        var forecast = new ForecastOptions { HiddenSize = hidden };
+        var options = new SeriesOptions { StepSeconds = 60, MaxSeriesPerShard = Math.Max(series, new SeriesOptions().MaxSeriesPerShard) };
+        var (perSeries, empty) = SeriesSizing.Measure(series, steps, forecast.ToSettings(), options);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"sizing: {series} series x {steps} points, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
+        return 0;
+    }
+
+    private static int Breakdown(int series, int warmSteps, int steps, int hidden, int horizons)
+    {
+        ShardBreakdown.Run(series, warmSteps, steps, new ForecastOptions { HiddenSize = hidden, Horizons = horizons }, batch: 512, Console.Out);
+        return 0;
+    }
 }

@@ -63,6 +63,12 @@ internal sealed partial class ConsumeLoop
         InitTraining(training?.Value);
     }
 
+    /// <summary>
+    /// Called on the loop's thread after each batch is stepped and its forecasts handed to the producer, with the
+    /// record count and the time from the batch's first record to then (the benchmark's view of the worker's own share of latency).
+    /// </summary>
+    public Action<int, TimeSpan>? BatchHandled { get; set; }
+
     /// <summary>Records consumed so far (any thread).</summary>
     public long ConsumedRecords => Interlocked.Read(ref _consumed);
 
@@ -108,9 +114,11 @@ internal sealed partial class ConsumeLoop
         {
             _health.Beat();
             var count = 0;
+            long first = 0;
             try
             {
                 var result = consumer.Consume(PollTimeout);
+                first = _time.GetTimestamp();
                 while (result is not null)
                 {
                     if (!result.IsPartitionEOF)
@@ -131,6 +139,7 @@ internal sealed partial class ConsumeLoop
             {
                 FlushShards();
                 _metrics.BatchSize.Observe(count);
+                BatchHandled?.Invoke(count, _time.GetElapsedTime(first));
             }
 
             Settle();

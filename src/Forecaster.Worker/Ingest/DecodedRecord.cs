@@ -16,11 +16,22 @@ internal sealed class DecodedRecord
     private TextRange[] _fieldSuffixes = new TextRange[4];
     private double[] _fieldValues = new double[4];
 
-    public TextRange Metric { get; set; }
+    public TextRange Metric
+    {
+        get;
+        set
+        {
+            field = value;
+            Version++;
+        }
+    }
     public long TimestampMs { get; set; }
     public MetricKind Kind { get; set; }
     public int LabelCount { get; private set; }
     public int FieldCount { get; private set; }
+
+    /// <summary>Bumped by every change (clear, metric, label, field, sort): tells a reader of the record whether it still holds what it read.</summary>
+    public long Version { get; private set; }
 
     public ReadOnlySpan<char> Text(TextRange range) => _text.AsSpan(range.Start, range.Length);
     public ReadOnlySpan<char> LabelKey(int i) => Text(_labelKeys[i]);
@@ -32,6 +43,7 @@ internal sealed class DecodedRecord
 
     public void Clear(int inputLength)
     {
+        Version++;
         _textLength = 0;
         LabelCount = 0;
         FieldCount = 0;
@@ -55,6 +67,7 @@ internal sealed class DecodedRecord
 
     public void AddLabel(TextRange key, TextRange value)
     {
+        Version++;
         if (LabelCount == _labelKeys.Length)
         {
             Array.Resize(ref _labelKeys, LabelCount * 2);
@@ -68,6 +81,7 @@ internal sealed class DecodedRecord
 
     public void AddField(TextRange suffix, double value)
     {
+        Version++;
         if (FieldCount == _fieldSuffixes.Length)
         {
             Array.Resize(ref _fieldSuffixes, FieldCount * 2);
@@ -82,6 +96,7 @@ internal sealed class DecodedRecord
     /// <summary>Sorts labels by key (ordinal), insertion sort: label sets are small.</summary>
     public void SortLabels()
     {
+        Version++;
         for (var i = 1; i < LabelCount; i++)
         {
             var key = _labelKeys[i];

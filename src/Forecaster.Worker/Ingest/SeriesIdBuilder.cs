@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Forecaster.Worker.Ingest;
 
 /// <summary>
@@ -7,13 +9,25 @@ namespace Forecaster.Worker.Ingest;
 internal sealed class SeriesIdBuilder
 {
     private char[] _buffer = new char[256];
+    private byte[] _utf8 = new byte[256];
     private int _length;
+    private DecodedRecord? _builtRecord;
+    private long _builtVersion;
+    private int _builtField;
 
     public ReadOnlySpan<char> Id => _buffer.AsSpan(0, _length);
 
-    /// <summary>Builds the id of field <paramref name="field"/>; labels must already be sorted.</summary>
+    /// <summary>Builds the id of field <paramref name="field"/>; labels must already be sorted. The id last built is reused when the record has not changed since.</summary>
     public ReadOnlySpan<char> Build(DecodedRecord record, int field)
     {
+        if (ReferenceEquals(record, _builtRecord) && record.Version == _builtVersion && field == _builtField)
+        {
+            return Id;
+        }
+
+        _builtRecord = record;
+        _builtVersion = record.Version;
+        _builtField = field;
         _length = 0;
         Append(record.Text(record.Metric));
         var suffix = record.FieldSuffix(field);
@@ -43,6 +57,18 @@ internal sealed class SeriesIdBuilder
         }
 
         return Id;
+    }
+
+    /// <summary>The id last built, as UTF-8 in a reused buffer (valid until the next call).</summary>
+    public ReadOnlySpan<byte> Utf8()
+    {
+        var most = Encoding.UTF8.GetMaxByteCount(_length);
+        if (_utf8.Length < most)
+        {
+            _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
+        }
+
+        return _utf8.AsSpan(0, Encoding.UTF8.GetBytes(Id, _utf8));
     }
 
     private void AppendEscaped(ReadOnlySpan<char> value)

@@ -31,6 +31,9 @@ internal sealed class ForecastGauges
         _nextSweep = time.GetUtcNow();
     }
 
+    /// <summary>Some series are allow-listed (callers skip building the series id otherwise).</summary>
+    public bool Enabled => _allowed.Count > 0;
+
     /// <summary>Series currently exported.</summary>
     public int ExportedSeries => _live.Count;
 

@@ -1,34 +1,32 @@
 using System.Text;
-using System.Text.Json;
 using Forecaster.Core.Series;
 
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
-/// One series of a shard: its id and Kafka key, its name and labels pre-encoded for the forecast
-/// record, Core's model state, its timeline, and its place in the shard's recency list.
+/// One series of a shard: its id as UTF-8 (the table's key, every forecast record's Kafka key, and the
+/// source of the record's metric and labels), Core's model state, its timeline, and its place in the
+/// shard's recency list. The id is kept once, as bytes: the string form is made on demand, off the hot path.
 /// </summary>
 internal sealed class SeriesEntry
 {
-    public SeriesEntry(string id, JsonEncodedText metric, JsonEncodedText[] labels, SeriesState state, SeriesTimeline timeline)
+    public SeriesEntry(byte[] key, SeriesState state, SeriesTimeline timeline)
     {
-        Id = id;
-        Key = Encoding.UTF8.GetBytes(id);
-        Metric = metric;
-        Labels = labels;
+        Key = key;
         State = state;
         Timeline = timeline;
     }
 
-    public string Id { get; }
+    public SeriesEntry(string id, SeriesState state, SeriesTimeline timeline)
+        : this(Encoding.UTF8.GetBytes(id), state, timeline)
+    {
+    }
 
-    /// <summary>UTF-8 of <see cref="Id"/>: the key of every forecast record of the series.</summary>
+    /// <summary>The series id <c>metric{k="v",...}</c> as a new string (checkpoints, logs, tests; allocates).</summary>
+    public string Id => Encoding.UTF8.GetString(Key);
+
+    /// <summary>UTF-8 of the series id: the table key and the key of every forecast record of the series.</summary>
     public byte[] Key { get; }
-
-    public JsonEncodedText Metric { get; }
-
-    /// <summary>Sorted label pairs, flattened: key0, value0, key1, value1, ...</summary>
-    public JsonEncodedText[] Labels { get; }
 
     public SeriesState State { get; }
     public SeriesTimeline Timeline { get; }

@@ -2,12 +2,12 @@ namespace Forecaster.Worker.Processing;
 
 /// <summary>
 /// The series of one shard by id, with a cap: finding a series makes it the most recent, and adding
-/// one beyond the cap evicts the least recently seen. Lookups by a character span allocate nothing.
+/// one beyond the cap evicts the least recently seen. Keys are UTF-8 series ids; lookups by a byte span allocate nothing.
 /// </summary>
 internal sealed class SeriesTable
 {
-    private readonly Dictionary<string, SeriesEntry> _byId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, SeriesEntry>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<byte[], SeriesEntry> _byId = new(SeriesKeyComparer.Instance);
+    private readonly Dictionary<byte[], SeriesEntry>.AlternateLookup<ReadOnlySpan<byte>> _bySpan;
     private readonly int _capacity;
     private SeriesEntry? _newest;
     private SeriesEntry? _oldest;
@@ -15,18 +15,18 @@ internal sealed class SeriesTable
     public SeriesTable(int capacity)
     {
         _capacity = capacity;
-        _bySpan = _byId.GetAlternateLookup<ReadOnlySpan<char>>();
+        _bySpan = _byId.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     public int Count => _byId.Count;
 
     /// <summary>Every series, in no particular order (checkpoints).</summary>
-    public Dictionary<string, SeriesEntry>.ValueCollection Entries => _byId.Values;
+    public Dictionary<byte[], SeriesEntry>.ValueCollection Entries => _byId.Values;
 
     /// <summary>Finds a series and marks it the most recently seen.</summary>
-    public bool TryTouch(ReadOnlySpan<char> id, out SeriesEntry entry)
+    public bool TryTouch(ReadOnlySpan<byte> key, out SeriesEntry entry)
     {
-        if (!_bySpan.TryGetValue(id, out entry!))
+        if (!_bySpan.TryGetValue(key, out entry!))
         {
             return false;
         }
@@ -44,10 +44,10 @@ internal sealed class SeriesTable
         {
             evicted = _oldest;
             Unlink(evicted);
-            _byId.Remove(evicted.Id);
+            _byId.Remove(evicted.Key);
         }
 
-        _byId.Add(entry.Id, entry);
+        _byId.Add(entry.Key, entry);
         LinkNewest(entry);
         return evicted;
     }

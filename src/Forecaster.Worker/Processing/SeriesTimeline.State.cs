@@ -13,7 +13,7 @@ internal sealed partial class SeriesTimeline
         }
 
         writer.Write(StepMs);
-        writer.Write(_learning.Length);
+        writer.Write(_learningPoints);
         writer.Write(_window);
         writer.Write(_maxGap);
         writer.Write(_counter);

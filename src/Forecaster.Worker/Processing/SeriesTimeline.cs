@@ -12,7 +12,8 @@ internal sealed partial class SeriesTimeline
     private readonly int _window;
     private readonly int _maxGap;
     private readonly bool _counter;
-    private readonly Held[] _learning;
+    private readonly int _learningPoints;
+    private Held[] _learning;
     private int _learningCount;
     private Held[] _open;
     private int _openCount;
@@ -33,6 +34,7 @@ internal sealed partial class SeriesTimeline
     public SeriesTimeline(long stepMs, int learningPoints, int reorderWindowSteps, int maxGapSteps, bool counter)
     {
         StepMs = stepMs;
+        _learningPoints = stepMs > 0 ? 0 : learningPoints; // what the checkpoint format has always recorded
         _learning = stepMs > 0 ? [] : new Held[learningPoints];
         _window = reorderWindowSteps;
         _maxGap = maxGapSteps;
@@ -78,6 +80,7 @@ internal sealed partial class SeriesTimeline
             }
 
             _learningCount = 0;
+            _learning = []; // never needed again once the step is known
         }
 
         return OfferResult.Accepted;

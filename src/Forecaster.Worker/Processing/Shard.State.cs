@@ -8,7 +8,7 @@ internal sealed partial class Shard
     /// <summary>Called with each series evicted from the full table (its checkpoint record gets a tombstone).</summary>
     public Action<SeriesEntry>? Evicted { get; set; }
 
-    public Dictionary<string, SeriesEntry>.ValueCollection Series => _table.Entries;
+    public Dictionary<byte[], SeriesEntry>.ValueCollection Series => _table.Entries;
 
     /// <summary>
     /// Takes a restored model (null keeps the initial one) and series into this new, empty shard, and

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Options;
@@ -48,10 +47,11 @@ internal sealed partial class Shard
     /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
     public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
     {
-        var id = ids.Build(record, field);
-        if (!_table.TryTouch(id, out var series))
+        ids.Build(record, field);
+        var key = ids.Utf8();
+        if (!_table.TryTouch(key, out var series))
         {
-            series = Create(record, field, id.ToString());
+            series = Create(record, key.ToArray());
         }
 
         series.Dirty = true;
@@ -110,23 +110,12 @@ internal sealed partial class Shard
         }
     }
 
-    private SeriesEntry Create(DecodedRecord record, int field, string id)
+    private SeriesEntry Create(DecodedRecord record, byte[] key)
     {
-        var suffix = record.FieldSuffix(field);
-        var metric = suffix.IsEmpty
-            ? JsonEncodedText.Encode(record.Text(record.Metric))
-            : JsonEncodedText.Encode(string.Concat(record.Text(record.Metric), "_", suffix));
-        var labels = new JsonEncodedText[record.LabelCount * 2];
-        for (var i = 0; i < record.LabelCount; i++)
-        {
-            labels[2 * i] = JsonEncodedText.Encode(record.LabelKey(i));
-            labels[(2 * i) + 1] = JsonEncodedText.Encode(record.LabelValue(i));
-        }
-
         var timeline = new SeriesTimeline(
             _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
             record.Kind == MetricKind.Counter);
-        var series = new SeriesEntry(id, metric, labels, Forecaster.CreateSeries(), timeline);
+        var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline);
         var evicted = _table.Add(series);
         if (evicted is not null)
         {

@@ -24,6 +24,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     private readonly ForecastRecordWriter _writer;
     private readonly ForecasterMetrics _metrics;
     private readonly ConcurrentQueue<Acknowledgement> _acks = new();
+    private readonly ExactLengthBuffers _values = new();
 
     public ForecastPublisher(IProducer<byte[], byte[]> producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
     {
@@ -38,12 +39,15 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
 
     public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
     {
-        var value = _writer.Write(series, originMs, forecaster, slot).ToArray();
+        var value = _values.Copy(_writer.Write(series, originMs, forecaster, slot));
         offsets.Hold(offset);
         Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
-        _metrics.Forecasts?.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels);
+        if (_metrics.Forecasts is { Enabled: true } gauges)
+        {
+            gauges.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels);
+        }
         if (forecaster.Status(slot) == SeriesStatus.Fallback)
         {
             _metrics.ForecastsFallback.Inc();

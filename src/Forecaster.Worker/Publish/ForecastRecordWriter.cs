@@ -1,5 +1,6 @@
-using System.Buffers;
+using System.Buffers.Text;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Forecaster.Core.Forecasting;
 using Forecaster.Core.Series;
@@ -11,187 +12,185 @@ namespace Forecaster.Worker.Publish;
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
 /// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
 /// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
-/// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers are written at
-/// float precision (what the model computes in); a non-finite number is written as null, except in
+/// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers carry
+/// <see cref="ShortNumber.Digits"/> significant digits; a non-finite number is written as null, except in
 /// <c>quality</c>, where a figure not measured yet is left out. <c>served_by</c> says which model produced
 /// the quantiles: the LSTM (<c>lstm</c>) or the smoothing baseline (<c>baseline</c>, while warming up or in fallback).
+/// The metric and labels are read from the series' UTF-8 id; every constant part is encoded once, at construction.
 /// </summary>
 internal sealed class ForecastRecordWriter : IDisposable
 {
     public const int SchemaVersion = 1;
 
-    private static readonly JsonEncodedText V = JsonEncodedText.Encode("v");
-    private static readonly JsonEncodedText MetricName = JsonEncodedText.Encode("metric");
-    private static readonly JsonEncodedText LabelsName = JsonEncodedText.Encode("labels");
-    private static readonly JsonEncodedText Ts = JsonEncodedText.Encode("ts");
-    private static readonly JsonEncodedText StepS = JsonEncodedText.Encode("step_s");
-    private static readonly JsonEncodedText ModelName = JsonEncodedText.Encode("model");
-    private static readonly JsonEncodedText ModelVersion = JsonEncodedText.Encode("model_version");
-    private static readonly JsonEncodedText StatusName = JsonEncodedText.Encode("status");
-    private static readonly JsonEncodedText Anomaly = JsonEncodedText.Encode("anomaly");
-    private static readonly JsonEncodedText AnomalyScore = JsonEncodedText.Encode("anomaly_score");
-    private static readonly JsonEncodedText Horizons = JsonEncodedText.Encode("horizons");
-    private static readonly JsonEncodedText H = JsonEncodedText.Encode("h");
-    private static readonly JsonEncodedText Yhat = JsonEncodedText.Encode("yhat");
-    private static readonly JsonEncodedText Lower = JsonEncodedText.Encode("yhat_lower");
-    private static readonly JsonEncodedText Upper = JsonEncodedText.Encode("yhat_upper");
-    private static readonly JsonEncodedText Q = JsonEncodedText.Encode("q");
-    private static readonly JsonEncodedText Ok = JsonEncodedText.Encode("ok");
-    private static readonly JsonEncodedText WarmingUp = JsonEncodedText.Encode("warming_up");
-    private static readonly JsonEncodedText Fallback = JsonEncodedText.Encode("fallback");
-    private static readonly JsonEncodedText ServedBy = JsonEncodedText.Encode("served_by");
-    private static readonly JsonEncodedText Lstm = JsonEncodedText.Encode("lstm");
-    private static readonly JsonEncodedText Baseline = JsonEncodedText.Encode("baseline");
-    private static readonly JsonEncodedText Quality = JsonEncodedText.Encode("quality");
-    private static readonly JsonEncodedText Samples = JsonEncodedText.Encode("samples");
-    private static readonly JsonEncodedText ScaledError = JsonEncodedText.Encode("scaled_error");
-    private static readonly JsonEncodedText BaselineScaledError = JsonEncodedText.Encode("baseline_scaled_error");
-    private static readonly JsonEncodedText Coverage = JsonEncodedText.Encode("coverage");
-    private static readonly JsonEncodedText BaselineCoverage = JsonEncodedText.Encode("baseline_coverage");
-    private static readonly JsonEncodedText AbsoluteError = JsonEncodedText.Encode("abs_error");
-    private static readonly JsonEncodedText BaselineAbsoluteError = JsonEncodedText.Encode("baseline_abs_error");
+    private static readonly byte[] Head = Encoding.UTF8.GetBytes("{\"v\":" + SchemaVersion.ToString(CultureInfo.InvariantCulture) + ",\"metric\":\"");
+    private static readonly byte[] Quality = "\"quality\":{\"samples\":"u8.ToArray();
 
-    private readonly ArrayBufferWriter<byte> _buffer = new(4096);
-    private readonly Utf8JsonWriter _writer;
-    private readonly JsonEncodedText _model;
-    private readonly JsonEncodedText[] _levels;
+    private readonly byte[] _modelPart;
+    private readonly byte[][] _statusParts;
+    private readonly byte[][] _levelNames;
+    private byte[][] _horizonHeads = [];
     private readonly int _median;
-    private const int NumberWidth = 32;
     private readonly byte[] _numbers;
     private readonly int[] _numberLengths;
+    private byte[] _buffer = new byte[4096];
+    private int _length;
 
     public ForecastRecordWriter(string modelName, float[] quantileLevels)
     {
-        _writer = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
-        _model = JsonEncodedText.Encode(modelName);
-        _levels = Array.ConvertAll(quantileLevels, l => JsonEncodedText.Encode(l.ToString(CultureInfo.InvariantCulture)));
+        _modelPart = Encoding.UTF8.GetBytes(",\"model\":" + JsonSerializer.Serialize(modelName) + ",\"model_version\":");
+        _statusParts = [Status("ok", "lstm"), Status("warming_up", "baseline"), Status("fallback", "baseline")];
+        _levelNames = new byte[quantileLevels.Length][];
+        for (var q = 0; q < quantileLevels.Length; q++)
+        {
+            _levelNames[q] = Encoding.UTF8.GetBytes((q == 0 ? "\"" : ",\"") + quantileLevels[q].ToString(CultureInfo.InvariantCulture) + "\":");
+        }
+
         _median = MedianIndex(quantileLevels);
-        _numbers = new byte[quantileLevels.Length * NumberWidth];
+        _numbers = new byte[quantileLevels.Length * ShortNumber.MaxLength];
         _numberLengths = new int[quantileLevels.Length];
     }
 
-    public void Dispose() => _writer.Dispose();
+    public void Dispose()
+    {
+    }
 
     /// <summary>Encodes the forecast of <paramref name="slot"/>; the span is valid until the next call.</summary>
     public ReadOnlySpan<byte> Write(SeriesEntry series, long originMs, BatchForecaster forecaster, int slot)
     {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        var w = _writer;
-        w.WriteStartObject();
-        w.WriteNumber(V, SchemaVersion);
-        w.WriteString(MetricName, series.Metric);
-        w.WriteStartObject(LabelsName);
-        for (var i = 0; i < series.Labels.Length; i += 2)
-        {
-            w.WriteString(series.Labels[i], series.Labels[i + 1]);
-        }
-
-        w.WriteEndObject();
+        var quantiles = forecaster.Quantiles(slot);
+        var horizons = quantiles.Length / _levelNames.Length;
+        Reserve(1024 + (series.Key.Length * 6) + (horizons * (300 + (_levelNames.Length * 48))));
+        _length = 0;
+        Raw(Head);
+        SeriesJson.WriteMetricAndLabels(series.Key, _buffer, ref _length);
+        Raw(",\"ts\":"u8);
+        Integer(originMs);
+        Raw(",\"step_s\":"u8);
         var stepMs = series.Timeline.StepMs;
-        w.WriteNumber(Ts, originMs);
-        w.WriteNumber(StepS, stepMs / 1000.0);
-        w.WriteString(ModelName, _model);
-        w.WriteNumber(ModelVersion, forecaster.ModelVersion);
-        var status = forecaster.Status(slot);
-        w.WriteString(StatusName, status switch
+        Number(stepMs / 1000.0);
+        Raw(_modelPart);
+        Integer(forecaster.ModelVersion);
+        Raw(_statusParts[forecaster.Status(slot) switch
         {
-            SeriesStatus.Ok => Ok,
-            SeriesStatus.WarmingUp => WarmingUp,
-            _ => Fallback,
-        });
-        w.WriteString(ServedBy, status == SeriesStatus.Ok ? Lstm : Baseline);
-        w.WriteNumber(Anomaly, forecaster.AnomalyFlag(slot));
-        WriteNumber(w, AnomalyScore, forecaster.AnomalyScore(slot));
-        WriteQuality(w, series.State.Accuracy);
-        WriteHorizons(w, originMs, stepMs, forecaster.Quantiles(slot));
-        w.WriteEndObject();
-        w.Flush();
-        return _buffer.WrittenSpan;
+            SeriesStatus.Ok => 0,
+            SeriesStatus.WarmingUp => 1,
+            _ => 2,
+        }]);
+        Integer(forecaster.AnomalyFlag(slot));
+        Raw(",\"anomaly_score\":"u8);
+        Number(forecaster.AnomalyScore(slot));
+        Raw(","u8);
+        WriteQuality(series.State.Accuracy);
+        WriteHorizons(originMs, stepMs, quantiles);
+        Raw("}"u8);
+        return _buffer.AsSpan(0, _length);
     }
 
-    private void WriteHorizons(Utf8JsonWriter w, long originMs, long stepMs, ReadOnlySpan<double> quantiles)
+    private void WriteHorizons(long originMs, long stepMs, ReadOnlySpan<double> quantiles)
     {
-        var levels = _levels.Length;
-        w.WriteStartArray(Horizons);
+        var levels = _levelNames.Length;
+        Raw(",\"horizons\":["u8);
         for (var k = 0; k < quantiles.Length / levels; k++)
         {
-            // Each quantile is formatted once and written raw twice (band fields and map): formatting dominates the cost.
+            // Each quantile is formatted once and copied twice (band fields and map).
             var row = quantiles.Slice(k * levels, levels);
             for (var q = 0; q < levels; q++)
             {
-                _numberLengths[q] = Format(row[q], _numbers.AsSpan(q * NumberWidth, NumberWidth));
+                _numberLengths[q] = ShortNumber.Write(row[q], _numbers.AsSpan(q * ShortNumber.MaxLength, ShortNumber.MaxLength));
             }
 
-            w.WriteStartObject();
-            w.WriteNumber(H, k + 1);
-            w.WriteNumber(Ts, originMs + ((k + 1) * stepMs));
-            WriteFormatted(w, Yhat, _median);
-            WriteFormatted(w, Lower, 0);
-            WriteFormatted(w, Upper, levels - 1);
-            w.WriteStartObject(Q);
+            Raw(HorizonHead(k));
+            Integer(originMs + ((k + 1) * stepMs));
+            Raw(",\"yhat\":"u8);
+            Formatted(_median);
+            Raw(",\"yhat_lower\":"u8);
+            Formatted(0);
+            Raw(",\"yhat_upper\":"u8);
+            Formatted(levels - 1);
+            Raw(",\"q\":{"u8);
             for (var q = 0; q < levels; q++)
             {
-                WriteFormatted(w, _levels[q], q);
+                Raw(_levelNames[q]);
+                Formatted(q);
             }
 
-            w.WriteEndObject();
-            w.WriteEndObject();
+            Raw("}}"u8);
         }
 
-        w.WriteEndArray();
+        Raw("]"u8);
     }
 
-    private static void WriteQuality(Utf8JsonWriter w, SeriesAccuracy accuracy)
+    /// <summary><c>,{"h":k+1,"ts":</c> (no comma before the first), encoded once per horizon.</summary>
+    private byte[] HorizonHead(int k)
     {
-        w.WriteStartObject(Quality);
-        w.WriteNumber(Samples, accuracy.Samples);
-        WriteMeasured(w, AbsoluteError, accuracy.ModelAbsoluteError);
-        WriteMeasured(w, BaselineAbsoluteError, accuracy.BaselineAbsoluteError);
-        WriteMeasured(w, ScaledError, accuracy.ModelScaledError);
-        WriteMeasured(w, BaselineScaledError, accuracy.BaselineScaledError);
-        WriteMeasured(w, Coverage, accuracy.ModelCoverage);
-        WriteMeasured(w, BaselineCoverage, accuracy.BaselineCoverage);
-        w.WriteEndObject();
+        if (k >= _horizonHeads.Length)
+        {
+            var heads = new byte[k + 1][];
+            for (var i = 0; i < heads.Length; i++)
+            {
+                heads[i] = Encoding.UTF8.GetBytes((i == 0 ? "{\"h\":" : ",{\"h\":") + (i + 1).ToString(CultureInfo.InvariantCulture) + ",\"ts\":");
+            }
+
+            _horizonHeads = heads;
+        }
+
+        return _horizonHeads[k];
     }
 
-    private static void WriteMeasured(Utf8JsonWriter w, JsonEncodedText name, double value)
+    private void WriteQuality(SeriesAccuracy accuracy)
+    {
+        Raw(Quality);
+        Integer(accuracy.Samples);
+        Measured(",\"abs_error\":"u8, accuracy.ModelAbsoluteError);
+        Measured(",\"baseline_abs_error\":"u8, accuracy.BaselineAbsoluteError);
+        Measured(",\"scaled_error\":"u8, accuracy.ModelScaledError);
+        Measured(",\"baseline_scaled_error\":"u8, accuracy.BaselineScaledError);
+        Measured(",\"coverage\":"u8, accuracy.ModelCoverage);
+        Measured(",\"baseline_coverage\":"u8, accuracy.BaselineCoverage);
+        Raw("}"u8);
+    }
+
+    private void Measured(ReadOnlySpan<byte> name, double value)
     {
         if (double.IsFinite(value))
         {
-            w.WriteNumber(name, (float)value);
+            Raw(name);
+            Number(value);
         }
     }
 
-    private void WriteFormatted(Utf8JsonWriter w, JsonEncodedText name, int q)
+    private void Formatted(int q)
     {
-        w.WritePropertyName(name);
-        w.WriteRawValue(_numbers.AsSpan(q * NumberWidth, _numberLengths[q]), skipInputValidation: true);
+        var length = _numberLengths[q];
+        _numbers.AsSpan(q * ShortNumber.MaxLength, length).CopyTo(_buffer.AsSpan(_length));
+        _length += length;
     }
 
-    /// <summary>Shortest round-trip text of the value at float precision, or <c>null</c> when not finite.</summary>
-    private static int Format(double value, Span<byte> destination)
+    private void Raw(ReadOnlySpan<byte> bytes)
     {
-        if (double.IsFinite(value) && Math.Abs(value) < float.MaxValue && ((float)value).TryFormat(destination, out var written, default, CultureInfo.InvariantCulture))
-        {
-            return written;
-        }
-
-        "null"u8.CopyTo(destination);
-        return 4;
+        bytes.CopyTo(_buffer.AsSpan(_length));
+        _length += bytes.Length;
     }
 
-    private static void WriteNumber(Utf8JsonWriter w, JsonEncodedText name, double value)
+    private void Number(double value) => _length += ShortNumber.Write(value, _buffer.AsSpan(_length));
+
+    private void Integer(long value)
     {
-        if (double.IsFinite(value) && Math.Abs(value) < float.MaxValue)
+        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out var written);
+        _length += written;
+    }
+
+    /// <summary>Room for the longest record this series can give (the key's bytes can grow six-fold when escaped).</summary>
+    private void Reserve(int bytes)
+    {
+        if (_buffer.Length < bytes)
         {
-            w.WriteNumber(name, (float)value);
-        }
-        else
-        {
-            w.WriteNull(name);
+            _buffer = new byte[Math.Max(bytes, _buffer.Length * 2)];
         }
     }
+
+    private static byte[] Status(string status, string servedBy) =>
+        Encoding.UTF8.GetBytes($",\"status\":\"{status}\",\"served_by\":\"{servedBy}\",\"anomaly\":");
 
     private static int MedianIndex(float[] levels)
     {

@@ -24,7 +24,7 @@ internal static class TrainingBench
                 var topic = string.Create(inv, $"bench.training.{round}.{(training ? "busy" : "idle")}");
                 input.ProduceAll(bootstrap, topic, 0, steps);
                 using var load = training ? new TrainingLoad(settings, new TrainingOptions()) : null;
-                var (rate, _) = bench.Pipeline(topic, count);
+                var (rate, _) = bench.Pipeline(topic, 0, count);
                 (training ? busy : idle).Add(rate);
             }
         }

@@ -14,7 +14,7 @@ internal static class TrainingSample
     {
         var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
         var candidates = shard.Series.Where(s => s.State.Steps >= minimum).ToArray();
-        Array.Sort(candidates, (a, b) => string.CompareOrdinal(a.Id, b.Id));
+        Array.Sort(candidates, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
         var take = Math.Min(maxSeries, candidates.Length);
         var random = new Random(seed);
         for (var i = 0; i < take; i++)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
@@ -109,7 +108,7 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         {
             var id = $"http_requests{{instance=\"host-{i}\",service=\"checkout\"}}";
             var timeline = new SeriesTimeline(60_000, 4, 0, 48, counter: false);
-            entries.Add(new SeriesEntry(id, JsonEncodedText.Encode("http_requests"), [], forecaster.CreateSeries(), timeline));
+            entries.Add(new SeriesEntry(id, forecaster.CreateSeries(), timeline));
         }
 
         for (var t = 0; t < 30; t++)

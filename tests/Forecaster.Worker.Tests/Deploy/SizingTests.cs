@@ -73,6 +73,24 @@ public class SizingTests(ITestOutputHelper output)
         Assert.True(perSeries <= ReadmeBytesPerSeries, $"a series holds {perSeries:F0} B, more than the {ReadmeBytesPerSeries} B deploy/README.md sizes pods with: update Sizing and the resource requests");
     }
 
+    /// <summary>
+    /// Issue 3's floor: at most 4 KB per active series at hidden 32 with a 512-point history, measured with
+    /// 100,000 series. Every per-series buffer is allocated at full size when the series is created, so two
+    /// points per series give the full-history figure (SeriesSizing says why; the test above covers full history).
+    /// </summary>
+    [Fact]
+    public void A_hundred_thousand_series_hold_at_most_4_KB_each()
+    {
+        const int SeriesCount = 100_000;
+        var forecast = new ForecastOptions();
+        Assert.Equal(32, forecast.HiddenSize);
+        Assert.Equal(512, forecast.HistoryCapacity);
+        var options = new SeriesOptions { StepSeconds = 60, MaxSeriesPerShard = SeriesCount };
+        var (perSeries, _) = Bench.SeriesSizing.Measure(SeriesCount, 2, forecast.ToSettings(), options);
+        output.WriteLine(FormattableString.Invariant($"{SeriesCount} series: {perSeries:F0} B per series"));
+        Assert.True(perSeries <= 4096, FormattableString.Invariant($"a series holds {perSeries:F0} B with {SeriesCount} series, more than 4 KB"));
+    }
+
     private sealed class CountingSink : IForecastSink
     {
         public long Count { get; private set; }
