@@ -8,10 +8,12 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Hosting;
 
 /// <summary>
-/// Checkpoints and restore of the loop's shards (issue 5). A checkpoint is taken when no series is pending
-/// and after every forecast so far is acknowledged, so the input offset it saves (the next one the shard
-/// would read) covers exactly what the state absorbed: points still held in a timeline are saved with it.
-/// Consumer offsets are stored only here, after the checkpoint is acknowledged, and never beyond it.
+/// Checkpoints and restore of the loop's shards (issue 5). A checkpoint is taken when no series is pending,
+/// and its commit marker is produced only after every forecast so far is acknowledged, so the input offset
+/// it saves (the next one the shard would read) covers exactly what the state absorbed: points still held
+/// in a timeline are saved with it. Consumer offsets are stored only after a checkpoint is acknowledged,
+/// and never beyond it. Interval checkpoints are spread over loop iterations (ConsumeLoop.CheckpointRound.cs);
+/// revoke and shutdown take theirs here in one go.
 /// </summary>
 internal sealed partial class ConsumeLoop
 {
@@ -92,22 +94,6 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    /// <summary>In the loop: a checkpoint of every shard when the interval has passed; the age gauge otherwise.</summary>
-    private void CheckpointIfDue()
-    {
-        if (_checkpointWriter is null)
-        {
-            return;
-        }
-
-        var age = _time.GetElapsedTime(_lastCheckpoint);
-        _metrics.CheckpointAge.Set(age.TotalSeconds);
-        if (age.TotalSeconds >= _state.CheckpointIntervalSeconds && _fatal is null)
-        {
-            Checkpoint(_checkpoints.Values.ToList());
-        }
-    }
-
     /// <summary>On revoke (pending series already stepped): checkpoints the revoked shards before they are dropped.</summary>
     private void CheckpointRevoked(List<TopicPartitionOffset> partitions)
     {
@@ -120,23 +106,25 @@ internal sealed partial class ConsumeLoop
             }
         }
 
-        Checkpoint(revoked);
+        Checkpoint(revoked, CheckpointTriggers.Revoke);
     }
 
     private void ForgetCheckpoints(List<TopicPartitionOffset> partitions)
     {
         foreach (var tp in partitions)
         {
+            DropCheckpointJob(tp.Topic, tp.Partition.Value);
             _checkpoints.Remove((tp.Topic, tp.Partition.Value));
         }
     }
 
     /// <summary>
-    /// Waits for every forecast to be acknowledged, produces the checkpoint of each shard that changed, waits
-    /// for those records, and only then stores each shard's offset: the oldest input still held by a
-    /// timeline, at most the checkpointed offset.
+    /// Revoke and shutdown, in one go (bounded by the rebalance and shutdown timeouts): finishes a spread
+    /// checkpoint in flight, waits for every forecast to be acknowledged, produces the checkpoint of each
+    /// shard that changed, waits for those records, and only then stores each shard's offset: the oldest
+    /// input still held by a timeline, at most the checkpointed offset.
     /// </summary>
-    private void Checkpoint(List<ShardCheckpoint> shards)
+    private void Checkpoint(List<ShardCheckpoint> shards, string trigger = CheckpointTriggers.Shutdown)
     {
         if (_checkpointWriter is null || _fatal is not null)
         {
@@ -144,9 +132,11 @@ internal sealed partial class ConsumeLoop
         }
 
         var clock = Stopwatch.StartNew();
+        FinishCheckpointJob();
         _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
         Settle();
         var written = new List<(ShardCheckpoint Shard, long Position)>();
+        var acks = new CheckpointAcks();
         long bytes = 0;
         try
         {
@@ -155,7 +145,7 @@ internal sealed partial class ConsumeLoop
                 var position = shard.Position;
                 if (position >= 0 && Changed(shard, position))
                 {
-                    bytes += _checkpointWriter.Write(shard, position);
+                    bytes += _checkpointWriter.Write(shard, position, acks);
                     written.Add((shard, position));
                 }
             }
@@ -167,7 +157,7 @@ internal sealed partial class ConsumeLoop
         }
 
         _publisher.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
-        if (!_checkpointWriter.Completed(out var error))
+        if (!acks.Completed(out var error))
         {
             Failed(shards, error?.Reason ?? "timed out");
             return;
@@ -187,6 +177,7 @@ internal sealed partial class ConsumeLoop
         _metrics.CheckpointAge.Set(0);
         _metrics.CheckpointBytes.Inc(bytes);
         _metrics.CheckpointDuration.Observe(clock.Elapsed.TotalSeconds);
+        _metrics.CheckpointPause.WithLabels(trigger).Observe(clock.Elapsed.TotalSeconds);
         StateLog.Checkpointed(_logger, written.Count, bytes, clock.Elapsed.TotalSeconds);
     }
 

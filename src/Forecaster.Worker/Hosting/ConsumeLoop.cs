@@ -108,7 +108,7 @@ internal sealed partial class ConsumeLoop
             var count = 0;
             try
             {
-                var result = consumer.Consume(PollTimeout);
+                var result = consumer.Consume(ConsumeTimeout(PollTimeout));
                 while (result is not null)
                 {
                     if (!result.IsPartitionEOF)
