@@ -52,6 +52,9 @@ internal sealed class CheckpointJob
     /// <summary>Series records produced so far.</summary>
     public int SeriesWritten => _next;
 
+    /// <summary>Series records this checkpoint produces in all.</summary>
+    public int SeriesToWrite => _entries.Length;
+
     /// <summary>Why the job failed (phase <see cref="CheckpointPhase.Failed"/>).</summary>
     public string? FailureReason { get; private set; }
 

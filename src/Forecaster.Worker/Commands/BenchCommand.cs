@@ -22,11 +22,13 @@ internal static class BenchCommand
         var horizons = new Option<int>("--horizons") { Description = "Forecast horizons.", DefaultValueFactory = _ => 12 };
         var latencySeconds = new Option<int>("--latency-seconds") { Description = "Length of the latency phase.", DefaultValueFactory = _ => 5 };
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
+        var checkpoint = new Option<bool>("--checkpoint") { Description = "Instead: checkpoint pauses (synchronous vs spread), bytes per series and restore time (see CheckpointBenchmark)." };
+        var checkpointSeries = new Option<int>("--checkpoint-series") { Description = "Series of the checkpoint benchmark.", DefaultValueFactory = _ => 100_000 };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, hidden, horizons, latencySeconds, trainingRounds,
+            series, steps, hidden, horizons, latencySeconds, trainingRounds, checkpoint, checkpointSeries,
         };
-        command.SetAction(parseResult => Run(
+        command.SetAction(parseResult => parseResult.GetValue(checkpoint) ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), shards: 4, steps: 30, rounds: 3) : Run(
             parseResult.GetValue(series), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(latencySeconds),
             parseResult.GetValue(trainingRounds)));
         return command;

@@ -109,6 +109,7 @@ internal sealed partial class ConsumeLoop
 
             SetPaused(shard, paused: true);
             _job = new CheckpointJob(_checkpointWriter!, shard, position, TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+            StateLog.CheckpointBegun(_logger, shard.Topic, shard.Shard.Partition, shard.NextSequence, _job.SeriesToWrite, position);
             return true;
         }
 

@@ -43,24 +43,70 @@ internal sealed partial class ConsumeLoop
             EnableAutoOffsetStore = false,
             EnablePartitionEof = true,
         };
-        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds));
+        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds), _state.RestoreParallelism);
     }
 
-    /// <summary>On assign: restores <paramref name="shard"/> from the state topic; returns where its input starts.</summary>
-    private Offset RestoreShard(TopicPartition tp, Shard shard)
+    /// <summary>
+    /// On assign: starts reading and decoding the state of the assigned partitions, <c>State:RestoreThreads</c>
+    /// at once on pool threads, each with a reader of its own (their fetches and decoding overlap), in
+    /// assignment order; null when checkpoints are off.
+    /// </summary>
+    private List<Task<(RestoredShard? State, long Highest, TimeSpan Took)>>? ReadStates(List<TopicPartition> partitions)
     {
         if (_restorer is null || _fatal is not null)
+        {
+            return null;
+        }
+
+        _health.SetRestoring(_health.RestoringPartitions + partitions.Count);
+        var restorer = _restorer;
+        var results = partitions.Select(_ => new TaskCompletionSource<(RestoredShard?, long, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var next = -1;
+        for (var reader = 0; reader < Math.Min(_state.RestoreParallelism, partitions.Count); reader++)
+        {
+            _ = Task.Run(() =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < partitions.Count)
+                {
+                    try
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        var state = restorer.Read(partitions[i].Topic, partitions[i].Partition.Value, out var highest);
+                        results[i].SetResult((state, highest, Stopwatch.GetElapsedTime(started)));
+                    }
+                    catch (Exception e)
+                    {
+                        results[i].SetException(e);
+                    }
+                }
+            });
+        }
+
+        return [.. results.Select(r => r.Task)];
+    }
+
+    /// <summary>On assign: restores <paramref name="shard"/> from its state read by <see cref="ReadStates"/>; returns where its input starts.</summary>
+    private Offset RestoreShard(TopicPartition tp, Shard shard, Task<(RestoredShard? State, long Highest, TimeSpan Took)>? read)
+    {
+        if (read is null)
         {
             return Offset.Unset;
         }
 
-        _health.SetRestoring(_health.RestoringPartitions + 1);
         using var scope = PartitionScope.Begin(_logger, tp.Topic, tp.Partition.Value);
         StateLog.Restoring(_logger, tp.Topic, tp.Partition.Value);
         var clock = Stopwatch.StartNew();
+        var took = TimeSpan.Zero;
         try
         {
-            var restored = _restorer.Read(tp.Topic, tp.Partition.Value, out var highest);
+            (var restored, var highest, took) = read.GetAwaiter().GetResult();
+            clock.Restart();
+            if (_fatal is not null)
+            {
+                return Offset.Unset;
+            }
+
             if (restored is null)
             {
                 StateLog.NoState(_logger, tp.Topic, tp.Partition.Value);
@@ -71,7 +117,7 @@ internal sealed partial class ConsumeLoop
             shard.Restore(restored.Model, restored.Series);
             _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset);
             _metrics.SeriesRestored.Inc(restored.Series.Count);
-            StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, clock.Elapsed.TotalSeconds);
+            StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);
             return new Offset(restored.InputOffset);
         }
         catch (StateRestoreException e)
@@ -89,7 +135,7 @@ internal sealed partial class ConsumeLoop
         }
         finally
         {
-            _metrics.RestoreDuration.Observe(clock.Elapsed.TotalSeconds);
+            _metrics.RestoreDuration.Observe((took + clock.Elapsed).TotalSeconds);
             _health.SetRestoring(_health.RestoringPartitions - 1);
         }
     }

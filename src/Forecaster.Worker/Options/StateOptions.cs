@@ -20,5 +20,11 @@ internal sealed class StateOptions
     /// <summary>Least time between two shares of an interval checkpoint, in milliseconds (0: every loop iteration); raising it thins out the checkpoint's CPU use but keeps the shard paused longer.</summary>
     public int CheckpointChunkIntervalMs { get; set; }
 
+    /// <summary>Threads that restore on assign: state partitions read at once, and threads decoding one partition's records (0: one per core; 1: one partition after the other, decoded on one thread).</summary>
+    public int RestoreThreads { get; set; }
+
+    /// <summary><see cref="RestoreThreads"/> resolved: at least 1.</summary>
+    public int RestoreParallelism => RestoreThreads > 0 ? RestoreThreads : Environment.ProcessorCount;
+
     public bool Enabled => CheckpointIntervalSeconds > 0;
 }

@@ -33,6 +33,11 @@ internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
             failures.Add($"State:CheckpointChunkIntervalMs must be in 0..60000 (was {options.CheckpointChunkIntervalMs}).");
         }
 
+        if (options.RestoreThreads is < 0 or > 64)
+        {
+            failures.Add($"State:RestoreThreads must be in 0..64 (was {options.RestoreThreads}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
