@@ -51,6 +51,18 @@ internal static class CheckpointBenchRun
         Print($"  before (one synchronous checkpoint): pause median {Median(syncSeconds) * 1000:F0} ms over {rounds} rounds");
         Print($"  after (spread, as the loop does it): longest pause median {Median(spreadMax):F1} ms over {rounds} rounds (max {spreadMax.Max():F1} ms); per iteration median {Median(spreadAll):F2} ms, p99 {Percentile(spreadAll, 0.99):F1} ms; checkpoint done in {Median(spreadWall):F2} s");
 
+        Print($"the consume loop itself ({series} series created by one point each, first interval checkpoint = full, a second point of every series arriving meanwhile):");
+        var loop = new LoopCheckpointPauses(cluster.BootstrapServers, series);
+        foreach (var (name, options) in new[]
+        {
+            ("one chunk per shard (a whole shard in one iteration)", new StateOptions { CheckpointIntervalSeconds = 20, CheckpointChunkMilliseconds = 10_000, CheckpointChunkSeries = 10_000_000 }),
+            ("spread (defaults)", new StateOptions { CheckpointIntervalSeconds = 20 }),
+        })
+        {
+            var r = loop.Run("bench.loop." + (options.CheckpointChunkSeries > 1_000_000 ? "whole" : "spread"), options);
+            Print($"  {name}: {r.Count} pauses, longest in the bucket <= {r.MaxBucketSeconds * 1000:F0} ms, mean {r.SumSeconds / Math.Max(1, r.Count) * 1000:F1} ms; checkpoint done in {r.RoundSeconds:F2} s{(r.WaitedForInput ? "" : " (it began before every series existed)")}; load average {LoadAverage()}");
+        }
+
         var dirty = Math.Max(1, series / 100);
         var incremental = Incremental(bench, producer, writer, built, dirty, state);
         Print($"incremental checkpoint of {dirty} dirty series: synchronous pause {incremental.Sync:F1} ms | spread longest pause {incremental.SpreadMax:F1} ms");

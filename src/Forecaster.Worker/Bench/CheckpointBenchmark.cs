@@ -126,7 +126,7 @@ internal sealed class CheckpointBenchmark
             while (true)
             {
                 var until = start + (long)(state.CheckpointChunkMilliseconds * Stopwatch.Frequency / 1000.0);
-                var phase = job.Advance(until, state.CheckpointChunkSeries, () => producer.Flush(TimeSpan.FromSeconds(10)) == 0);
+                var phase = job.Advance(until, state.CheckpointChunkSeries);
                 if (phase == CheckpointPhase.Done)
                 {
                     CheckpointWriter.Commit(shard, position);

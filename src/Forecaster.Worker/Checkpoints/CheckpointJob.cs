@@ -66,10 +66,10 @@ internal sealed class CheckpointJob
     /// <summary>
     /// Does what can be done now without waiting: series records until <paramref name="until"/> (a
     /// <see cref="Stopwatch"/> timestamp) or <paramref name="maxSeries"/> records (at least one), then the
-    /// marker once the records are acknowledged and <paramref name="forecastsAcknowledged"/> says every
-    /// forecast produced so far is too. Returns the phase reached.
+    /// marker once the records and the shard's forecasts are acknowledged (delivery reports applied by
+    /// the caller). Returns the phase reached.
     /// </summary>
-    public CheckpointPhase Advance(long until, int maxSeries, Func<bool> forecastsAcknowledged)
+    public CheckpointPhase Advance(long until, int maxSeries)
     {
         if (Phase == CheckpointPhase.Records)
         {
@@ -106,9 +106,9 @@ internal sealed class CheckpointJob
                 return Fail("the shard's state moved under the checkpoint");
             }
 
-            if (!forecastsAcknowledged())
+            if (Shard.Shard.Offsets.Unacknowledged > 0)
             {
-                return Fail("forecasts not acknowledged in time");
+                return Stopwatch.GetTimestamp() > _ackDeadline ? Fail("forecasts not acknowledged in time") : Phase;
             }
 
             Bytes += _writer.WriteMarker(Shard, Position, Acks);

@@ -11,8 +11,8 @@ namespace Forecaster.Worker.Hosting;
 /// shards one at a time: a shard that changed has its input partition paused (its state cannot move, the
 /// other partitions keep flowing, and the offset saved is its position at pause time), then each
 /// iteration produces a bounded chunk of its series records (<c>State:CheckpointChunkMilliseconds</c>,
-/// <c>State:CheckpointChunkSeries</c>). Once they are acknowledged and every forecast so far is too, the
-/// commit marker follows; once that is acknowledged the shard's offset is stored and its partition
+/// <c>State:CheckpointChunkSeries</c>). Once they are acknowledged and every forecast and dead letter of
+/// the shard is too (delivery reports applied by Settle each iteration; nothing blocks), the commit marker follows; once that is acknowledged the shard's offset is stored and its partition
 /// resumed. Training swaps wait while a shard is paused; a revoke or shutdown finishes the job in one go.
 /// </summary>
 internal sealed partial class ConsumeLoop
@@ -74,7 +74,7 @@ internal sealed partial class ConsumeLoop
         var until = start + (long)(_state.CheckpointChunkMilliseconds * Stopwatch.Frequency / 1000.0);
         while (_job is not null || TryBeginCheckpointJob())
         {
-            if (!Settled(_job!.Advance(until, _state.CheckpointChunkSeries, ForecastsAcknowledged)) || Stopwatch.GetTimestamp() >= until)
+            if (!Settled(_job!.Advance(until, _state.CheckpointChunkSeries)) || Stopwatch.GetTimestamp() >= until)
             {
                 break;
             }
@@ -160,9 +160,16 @@ internal sealed partial class ConsumeLoop
     {
         while (_job is not null)
         {
-            if (!Settled(_job.Advance(long.MaxValue, int.MaxValue, ForecastsAcknowledged)) && _job.Phase != CheckpointPhase.Records)
+            if (_fatal is not null)
+            {
+                DropCheckpointJob(_job.Shard.Topic, _job.Shard.Shard.Partition);
+                return;
+            }
+
+            if (!Settled(_job.Advance(long.MaxValue, int.MaxValue)))
             {
                 _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+                Settle();
             }
         }
     }
@@ -176,9 +183,6 @@ internal sealed partial class ConsumeLoop
             _job = null;
         }
     }
-
-    /// <summary>Before a commit marker: every forecast produced so far is acknowledged (a producer flush, bounded by its timeout).</summary>
-    private bool ForecastsAcknowledged() => _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs)) == 0;
 
     private void SetPaused(ShardCheckpoint shard, bool paused)
     {

@@ -66,7 +66,7 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         producer.Flush(TimeSpan.FromMinutes(1));
         output.WriteLine($"incremental checkpoint of {count / 100} dirty series: produce {incremental.TotalMilliseconds:F1} ms, acknowledged after {clock.Elapsed.TotalMilliseconds:F1} ms");
 
-        // The mock broker keeps only a few MB per partition (older segments are dropped), so a 100k-series
+        // The mock broker keeps 5 MiB of message sets per partition (rdkafka_mock.c; older ones are dropped), so a 100k-series
         // checkpoint cannot be read back from it: the CPU side of a restore is timed in process, on the same
         // records, and the read over Kafka only for a shard small enough to fit.
         var codec = new SeriesEntryCodec(settings);
