@@ -69,7 +69,7 @@ internal sealed class CheckpointWriter
     /// <summary>The record of one series, in the shard's current sequence.</summary>
     public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, CheckpointAcks acks)
     {
-        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Encode(entry));
+        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry));
         return Produce(shard, StateKeys.Series(shard.Topic, shard.Shard.Partition, entry.Id), value, null, acks);
     }
 

@@ -9,8 +9,9 @@ namespace Forecaster.Worker.Tests.Checkpoints;
 
 /// <summary>
 /// A checkpoint spread over loop iterations (<see cref="CheckpointJob"/>), one series record per
-/// iteration, against the mock cluster: what it saves restores bit for bit, one cut short leaves the
-/// previous checkpoint in force, and one whose shard moved under it never commits.
+/// iteration, against the mock cluster: what it saves restores bit for bit, its commit marker waits for
+/// the shard's forecasts, one cut short leaves the previous checkpoint in force, and one whose shard
+/// moved under it never commits.
 /// </summary>
 [Collection(MockClusterTests.Name)]
 public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposable
@@ -70,6 +71,22 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
         var latest = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 2, out _);
         Assert.Equal(43, latest!.InputOffset);
         AssertSame(second, latest);
+    }
+
+    [Fact]
+    public void The_commit_marker_waits_for_the_shards_forecasts_to_be_acknowledged()
+    {
+        var kafka = StateWorker.Kafka(cluster.BootstrapServers, "spread-forecasts");
+        var (shard, writer) = Start(kafka, 0);
+        shard.Shard.Offsets.Sent(); // A forecast of this shard still in flight.
+        var job = new CheckpointJob(writer, shard, 42, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(CheckpointPhase.Acks, Drive(job, maxAdvances: 3 * Series).Phase);
+        Assert.Null(StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 0, out _));
+
+        shard.Shard.Offsets.Acknowledged();
+        Assert.Equal(CheckpointPhase.Done, Drive(job).Phase);
+        Assert.Equal(42, StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 0, out _)!.InputOffset);
     }
 
     [Theory]
