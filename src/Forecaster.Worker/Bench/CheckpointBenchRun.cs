@@ -104,7 +104,7 @@ internal static class CheckpointBenchRun
         var fitSeries = perShard * shards;
         Print($"restore of {fitSeries} series (what fits the mock) by a fresh worker, from the first partition assigned to ready; State:RestoreThreads 1 (one partition after the other, one decoding thread: the old way) vs 0 (one per core, {Environment.ProcessorCount} here), alternating:");
         var rates = new Dictionary<int, List<double>> { [1] = [], [0] = [] };
-        for (var round = 0; round < 2; round++)
+        for (var round = 0; round < 3; round++)
         {
             foreach (var threads in new[] { 1, 0 })
             {
