@@ -2,6 +2,8 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Tests.Hosting;
 
@@ -89,6 +91,33 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
         Assert.Equal(42, StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 0, out _)!.InputOffset);
     }
 
+    [Fact]
+    public void A_series_evicted_before_a_spread_checkpoint_is_tombstoned_and_the_new_one_saved()
+    {
+        var kafka = StateWorker.Kafka(cluster.BootstrapServers, "spread-evict");
+        var (shard, writer) = Start(kafka, 1, maxSeries: Series);
+        Assert.Equal(CheckpointPhase.Done, Drive(new CheckpointJob(writer, shard, 42, TimeSpan.FromSeconds(10))).Phase);
+        CheckpointWriter.Commit(shard, 42);
+        var before = Snapshot(shard).Keys.ToHashSet();
+
+        // A point of a new series at offset 42 fills the table past its cap: the least recent series goes.
+        var decoder = new RecordDecoder(new IngestOptions());
+        Assert.Null(decoder.Decode(System.Text.Encoding.UTF8.GetBytes(TopicIo.Point("fresh", TopicIo.T0, 5)), InputFormat.Auto, TopicIo.T0));
+        shard.Shard.Offsets.Register(42);
+        shard.Shard.Offer(decoder.Record, decoder.Ids, 0, 42);
+        shard.Shard.Offsets.Release(42);
+        var evicted = Assert.Single(shard.Evicted);
+        Assert.Contains(evicted, before);
+
+        var expected = Snapshot(shard);
+        Assert.Equal(CheckpointPhase.Done, Drive(new CheckpointJob(writer, shard, 43, TimeSpan.FromSeconds(10))).Phase);
+        var restored = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 1, out _);
+        Assert.Equal(43, restored!.InputOffset);
+        Assert.DoesNotContain(restored.Series, e => e.Id == evicted);
+        Assert.Contains(restored.Series, e => e.Id == TopicIo.SeriesId("fresh"));
+        AssertSame(expected, restored);
+    }
+
     [Theory]
     [InlineData("record")]
     [InlineData("swap")]
@@ -132,9 +161,10 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
         return (phase, advances);
     }
 
-    private (ShardCheckpoint Shard, CheckpointWriter Writer) Start(Worker.Options.KafkaOptions kafka, int partition)
+    private (ShardCheckpoint Shard, CheckpointWriter Writer) Start(KafkaOptions kafka, int partition, int maxSeries = 100)
     {
-        var shard = new Shard(partition, StateWorker.Series, _settings, new NoSink());
+        var options = new SeriesOptions { StepSeconds = StateWorker.Series.StepSeconds, ReorderWindowSteps = StateWorker.Series.ReorderWindowSteps, MaxSeriesPerShard = maxSeries };
+        var shard = new Shard(partition, options, _settings, new NoSink());
         var entries = Enumerable.Range(0, Series).Select(i => new SeriesEntry(
             TopicIo.SeriesId("s" + i), JsonEncodedText.Encode("m"), [], shard.Forecaster.CreateSeries(), new SeriesTimeline(60_000, 4, 1, 48, counter: false))).ToList();
         shard.Restore(null, entries);
