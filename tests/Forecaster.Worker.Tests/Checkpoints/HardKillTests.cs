@@ -11,7 +11,7 @@ namespace Forecaster.Worker.Tests.Checkpoints;
 /// Worker processes killed without shutdown mid-stream, the broker in a process of its own: after a new
 /// worker takes over, every series' state equals that of an uninterrupted run over the same input, bit
 /// for bit, and every point was forecast at least once. The killed workers' interval checkpoints crawl
-/// (a series record per 150 ms), and two of the three kills land inside one, before its commit marker.
+/// (a series record per 300 ms), and two of the three kills land inside one, before its commit marker.
 /// </summary>
 public partial class HardKillTests
 {
@@ -40,8 +40,10 @@ public partial class HardKillTests
         var produced = 0;
         for (var kill = 0; kill < Chunks - 1; kill++)
         {
-            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill]);
-            produced += chunks[kill].Count;
+            // The first worker gets its whole chunk; the others half of it first and the rest just before
+            // their kill, so a checkpoint is sure to begin after the kill is armed.
+            var half = kill == 0 ? chunks[kill].Count : chunks[kill].Count / 2;
+            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill].Take(half));
             using var begun = new BlockingCollection<(int Partition, long Sequence)>();
             using var child = new ChildProcess("forecaster.dll", ["run"], Environment(kafka), onLine: line =>
             {
@@ -51,10 +53,12 @@ public partial class HardKillTests
                 }
             });
 
-            // Kill once a random share of the new chunk has been forecast: at a different moment each time.
-            var target = produced - chunks[kill].Count + random.Next(1, chunks[kill].Count);
+            // Kill once a random share of what it was given has been forecast: at a different moment each
+            // time (the newest point of each series waits in its open bucket).
+            var target = produced + random.Next(1, half - Series + 1);
             var seen = DistinctForecasts(bootstrap, kafka, target);
             Assert.True(seen >= target, $"worker {kill} forecast {seen} of {target} points before the kill: {child.Tail}");
+            produced += chunks[kill].Count;
             if (kill == 0)
             {
                 child.Kill();
@@ -62,11 +66,12 @@ public partial class HardKillTests
             }
 
             // The other kills land inside a spread checkpoint: right after a shard's job began (its records
-            // crawl out one per 150 ms), so its commit marker never makes it.
+            // crawl out one per 300 ms), so its commit marker never makes it.
             while (begun.TryTake(out _))
             {
             }
 
+            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill].Skip(half));
             Assert.True(begun.TryTake(out var job, TimeSpan.FromSeconds(30)), "no checkpoint began: " + child.Tail);
             child.Kill();
             var markers = Sequences(bootstrap, kafka.StateTopic, job.Partition, StateRecordKind.Commit);
@@ -149,7 +154,7 @@ public partial class HardKillTests
             ["Series__ReorderWindowSteps"] = I(series.ReorderWindowSteps),
             ["State__CheckpointIntervalSeconds"] = "1",
             ["State__CheckpointChunkSeries"] = "1",
-            ["State__CheckpointChunkIntervalMs"] = "150",
+            ["State__CheckpointChunkIntervalMs"] = "300",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Forecaster.Worker.Hosting.ConsumeLoop"] = "Debug",
         };
