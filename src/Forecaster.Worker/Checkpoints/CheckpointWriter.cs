@@ -2,53 +2,57 @@ using System.Text;
 using Confluent.Kafka;
 using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// Produces a shard's checkpoint to its partition of the state topic: tombstones of evicted series, the
-/// model when its version changed, every series offered a point since the last checkpoint (all of them
-/// on a full checkpoint), then the commit marker. The caller flushes the producer and calls
-/// <see cref="Completed"/> to learn whether every record was acknowledged.
+/// model when its version changed (<see cref="WriteHead"/>), every series offered a point since the last
+/// checkpoint, all of them on a full checkpoint (<see cref="WriteSeries"/>), then the commit marker
+/// (<see cref="WriteMarker"/>). The pieces may be produced in one go (<see cref="Write"/>) or spread over
+/// loop iterations (<see cref="CheckpointJob"/>). Every record goes through <see cref="Produce"/>, the one
+/// place a transactional mode hooks into. The caller learns from the <see cref="CheckpointAcks"/> whether
+/// every record was acknowledged.
 /// </summary>
 internal sealed class CheckpointWriter
 {
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly string _stateTopic;
     private readonly SeriesEntryCodec _codec;
-    private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
-    private int _inFlight;
-    private int _failed;
-    private Error? _lastError;
 
     public CheckpointWriter(IProducer<byte[], byte[]> producer, string stateTopic, ForecastSettings settings)
     {
         _producer = producer;
         _stateTopic = stateTopic;
         _codec = new SeriesEntryCodec(settings);
-        _onDelivery = report =>
-        {
-            if (report.Error.IsError)
-            {
-                _lastError = report.Error;
-                Interlocked.Increment(ref _failed);
-            }
-
-            Interlocked.Decrement(ref _inFlight);
-        };
     }
 
-    /// <summary>Produces one checkpoint of <paramref name="shard"/> at input offset <paramref name="position"/>; returns the value bytes produced.</summary>
-    public long Write(ShardCheckpoint shard, long position)
+    /// <summary>Produces one whole checkpoint of <paramref name="shard"/> at input offset <paramref name="position"/>; returns the value bytes produced.</summary>
+    public long Write(ShardCheckpoint shard, long position, CheckpointAcks acks)
+    {
+        var bytes = WriteHead(shard, acks);
+        foreach (var entry in shard.Shard.Series)
+        {
+            if (entry.Dirty || shard.Full)
+            {
+                bytes += WriteSeries(shard, entry, acks);
+            }
+        }
+
+        return bytes + WriteMarker(shard, position, acks);
+    }
+
+    /// <summary>The tombstones of the series evicted since the last checkpoint, and the model when it changed (or on a full checkpoint).</summary>
+    public long WriteHead(ShardCheckpoint shard, CheckpointAcks acks)
     {
         var sequence = shard.NextSequence;
-        var partition = new TopicPartition(_stateTopic, shard.Shard.Partition);
         var topic = shard.Topic;
         long bytes = 0;
         foreach (var id in shard.Evicted)
         {
             var headers = new Headers { { StateEnvelope.SequenceHeader, BitConverter.GetBytes(sequence) } };
-            Produce(partition, StateKeys.Series(topic, shard.Shard.Partition, id), null, headers);
+            Produce(shard, StateKeys.Series(topic, shard.Shard.Partition, id), null, headers, acks);
         }
 
         var model = shard.Shard.Forecaster.Model;
@@ -56,30 +60,24 @@ internal sealed class CheckpointWriter
         {
             using var stream = new MemoryStream();
             ModelSerializer.Write(model, stream);
-            bytes += Produce(partition, StateKeys.Model(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray()), null);
+            bytes += Produce(shard, StateKeys.Model(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray()), null, acks);
         }
 
-        foreach (var entry in shard.Shard.Series)
-        {
-            if (entry.Dirty || shard.Full)
-            {
-                var value = StateEnvelope.Wrap(StateRecordKind.Series, sequence, _codec.Encode(entry));
-                bytes += Produce(partition, StateKeys.Series(topic, shard.Shard.Partition, entry.Id), value, null);
-            }
-        }
-
-        var marker = new CommitMarker(position, shard.Shard.SeriesCount);
-        bytes += Produce(partition, StateKeys.Commit(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Commit, sequence, marker.ToBytes()), null);
         return bytes;
     }
 
-    /// <summary>After a producer flush: true when every record produced since the last call was acknowledged.</summary>
-    public bool Completed(out Error? error)
+    /// <summary>The record of one series, in the shard's current sequence.</summary>
+    public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, CheckpointAcks acks)
     {
-        error = _lastError;
-        var ok = Volatile.Read(ref _inFlight) == 0 && Interlocked.Exchange(ref _failed, 0) == 0;
-        _lastError = null;
-        return ok;
+        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry));
+        return Produce(shard, StateKeys.Series(shard.Topic, shard.Shard.Partition, entry.Id), value, null, acks);
+    }
+
+    /// <summary>The commit marker that completes the current sequence: the input offset saved with the state and the live series count.</summary>
+    public long WriteMarker(ShardCheckpoint shard, long position, CheckpointAcks acks)
+    {
+        var marker = new CommitMarker(position, shard.Shard.SeriesCount);
+        return Produce(shard, StateKeys.Commit(shard.Topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Commit, shard.NextSequence, marker.ToBytes()), null, acks);
     }
 
     /// <summary>Marks the checkpoint written: series clean, evictions forgotten, sequence and offset advanced.</summary>
@@ -97,20 +95,22 @@ internal sealed class CheckpointWriter
         shard.NextSequence++;
     }
 
-    private int Produce(TopicPartition partition, string key, byte[]? value, Headers? headers)
+    /// <summary>Every state record is produced here (a transactional mode wraps this one call).</summary>
+    private int Produce(ShardCheckpoint shard, string key, byte[]? value, Headers? headers, CheckpointAcks acks)
     {
+        var partition = new TopicPartition(_stateTopic, shard.Shard.Partition);
         var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value!, Headers = headers };
-        Interlocked.Increment(ref _inFlight);
+        acks.Produced();
         while (true)
         {
             try
             {
-                _producer.Produce(partition, message, _onDelivery);
+                _producer.Produce(partition, message, acks.OnDelivery);
                 return value?.Length ?? 0;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
             {
-                // The local queue drains as the background thread delivers.
+                // The local queue (1,000,000 messages, 1 GB by default) drains as the background thread delivers.
                 Thread.Sleep(5);
             }
         }

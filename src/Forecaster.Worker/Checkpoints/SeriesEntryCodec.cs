@@ -9,31 +9,40 @@ namespace Forecaster.Worker.Checkpoints;
 /// <summary>
 /// The payload of a series record: the series id (UTF-8, length-prefixed), Core's
 /// <see cref="SeriesStateSerializer"/> record, then the timeline (<see cref="SeriesTimeline.Save"/>).
-/// Metric and labels are parsed back from the id. One instance per writer; reuses its state buffer.
+/// Metric and labels are parsed back from the id. One instance per writer (one thread); reuses its buffers.
 /// </summary>
+#pragma warning disable CA1001 // The only disposable field is a MemoryStream, which holds nothing but a managed array.
 internal sealed class SeriesEntryCodec
+#pragma warning restore CA1001
 {
     private readonly ForecastSettings _settings;
     private readonly byte[] _state;
+    private readonly MemoryStream _buffer;
 
     public SeriesEntryCodec(ForecastSettings settings)
     {
         _settings = settings;
         _state = new byte[SeriesStateSerializer.MaxLength(settings)];
+        _buffer = new MemoryStream(_state.Length + 256);
     }
 
     /// <summary>The payload of <paramref name="entry"/>.</summary>
-    public byte[] Encode(SeriesEntry entry)
+    public byte[] Encode(SeriesEntry entry) => Payload(entry).ToArray();
+
+    /// <summary>The payload of <paramref name="entry"/> in this codec's buffer, valid until its next call (a checkpoint wraps it without a copy of its own).</summary>
+    public ReadOnlySpan<byte> Payload(SeriesEntry entry)
     {
-        using var buffer = new MemoryStream(_state.Length + 256);
-        using var writer = new BinaryWriter(buffer, Encoding.UTF8);
-        writer.Write(entry.Id);
-        var length = SeriesStateSerializer.Write(entry.State, _settings, _state);
-        writer.Write(length);
-        writer.Write(_state, 0, length);
-        entry.Timeline.Save(writer);
-        writer.Flush();
-        return buffer.ToArray();
+        _buffer.SetLength(0);
+        using (var writer = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(entry.Id);
+            var length = SeriesStateSerializer.Write(entry.State, _settings, _state);
+            writer.Write(length);
+            writer.Write(_state, 0, length);
+            entry.Timeline.Save(writer);
+        }
+
+        return _buffer.GetBuffer().AsSpan(0, (int)_buffer.Length);
     }
 
     /// <exception cref="InvalidDataException">The payload is not a whole, valid series record for these settings.</exception>

@@ -19,9 +19,12 @@ internal sealed class StateRestorer
     private readonly string _stateTopic;
     private readonly ForecastSettings _settings;
     private readonly TimeSpan _timeout;
+    private readonly int _threads;
 
-    public StateRestorer(ConsumerConfig config, string stateTopic, ForecastSettings settings, TimeSpan timeout)
+    /// <summary>A restorer reading <paramref name="stateTopic"/> with <paramref name="config"/>, each partition within <paramref name="timeout"/>, decoding one partition's records on <paramref name="threads"/> threads.</summary>
+    public StateRestorer(ConsumerConfig config, string stateTopic, ForecastSettings settings, TimeSpan timeout, int threads = 1)
     {
+        _threads = Math.Max(1, threads);
         _config = config;
         _stateTopic = stateTopic;
         _settings = settings;
@@ -89,7 +92,9 @@ internal sealed class StateRestorer
         return log.Marker is null ? null : Decode(log, partition);
     }
 
-    private RestoredShard Decode(CheckpointLog log, int partition)
+    /// <summary>Decodes and checks every record of the last complete checkpoint folded into <paramref name="log"/>.</summary>
+    /// <exception cref="StateRestoreException">A record is refused or the checkpoint is incomplete.</exception>
+    public RestoredShard Decode(CheckpointLog log, int partition)
     {
         var marker = log.Marker!.Value;
         if (log.Series.Count != marker.Commit.SeriesCount)
@@ -107,11 +112,35 @@ internal sealed class StateRestorer
             bytes += m.Payload.Length;
         }
 
-        var series = new List<SeriesEntry>(log.Series.Count);
-        foreach (var (offset, payload, error) in log.Series.Values)
+        // Records decode independently, on several threads; the refusal reported is that of the lowest
+        // offset, whatever the order the threads met them in.
+        var records = log.Series.Values.ToArray();
+        var series = new SeriesEntry[records.Length];
+        var errors = new string?[records.Length];
+        Parallel.For(0, records.Length, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
         {
-            series.Add(Refusing(offset, partition, log.HighestSequence, () => error is null ? SeriesEntryCodec.Decode(payload, _settings) : throw new InvalidDataException(error)));
-            bytes += payload.Length;
+            try
+            {
+                series[i] = records[i].Error is { } error ? throw new InvalidDataException(error) : SeriesEntryCodec.Decode(records[i].Payload, _settings);
+            }
+            catch (InvalidDataException e)
+            {
+                errors[i] = e.Message;
+            }
+        });
+        var refused = -1;
+        for (var i = 0; i < records.Length; i++)
+        {
+            bytes += records[i].Payload.Length;
+            if (errors[i] is not null && (refused < 0 || records[i].Offset < records[refused].Offset))
+            {
+                refused = i;
+            }
+        }
+
+        if (refused >= 0)
+        {
+            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {records[refused].Offset} refused: {errors[refused]}.", log.HighestSequence);
         }
 
         return new RestoredShard(model, series, marker.Commit.InputOffset, marker.Sequence, bytes);

@@ -8,10 +8,12 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Hosting;
 
 /// <summary>
-/// Checkpoints and restore of the loop's shards (issue 5). A checkpoint is taken when no series is pending
-/// and after every forecast so far is acknowledged, so the input offset it saves (the next one the shard
-/// would read) covers exactly what the state absorbed: points still held in a timeline are saved with it.
-/// Consumer offsets are stored only here, after the checkpoint is acknowledged, and never beyond it.
+/// Checkpoints and restore of the loop's shards (issue 5). A checkpoint is taken when no series is pending,
+/// and its commit marker is produced only after every forecast so far is acknowledged, so the input offset
+/// it saves (the next one the shard would read) covers exactly what the state absorbed: points still held
+/// in a timeline are saved with it. Consumer offsets are stored only after a checkpoint is acknowledged,
+/// and never beyond it. Interval checkpoints are spread over loop iterations (ConsumeLoop.CheckpointRound.cs);
+/// revoke and shutdown take theirs here in one go.
 /// </summary>
 internal sealed partial class ConsumeLoop
 {
@@ -42,24 +44,70 @@ internal sealed partial class ConsumeLoop
             EnablePartitionEof = true,
             IsolationLevel = IsolationLevel.ReadCommitted,
         };
-        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds));
+        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds), _state.RestoreParallelism);
     }
 
-    /// <summary>On assign: restores <paramref name="shard"/> from the state topic; returns where its input starts.</summary>
-    private Offset RestoreShard(TopicPartition tp, Shard shard)
+    /// <summary>
+    /// On assign: starts reading and decoding the state of the assigned partitions, <c>State:RestoreThreads</c>
+    /// at once on pool threads, each with a reader of its own (their fetches and decoding overlap), in
+    /// assignment order; null when checkpoints are off.
+    /// </summary>
+    private List<Task<(RestoredShard? State, long Highest, TimeSpan Took)>>? ReadStates(List<TopicPartition> partitions)
     {
         if (_restorer is null || _fatal is not null)
+        {
+            return null;
+        }
+
+        _health.SetRestoring(_health.RestoringPartitions + partitions.Count);
+        var restorer = _restorer;
+        var results = partitions.Select(_ => new TaskCompletionSource<(RestoredShard?, long, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var next = -1;
+        for (var reader = 0; reader < Math.Min(_state.RestoreParallelism, partitions.Count); reader++)
+        {
+            _ = Task.Run(() =>
+            {
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < partitions.Count)
+                {
+                    try
+                    {
+                        var started = Stopwatch.GetTimestamp();
+                        var state = restorer.Read(partitions[i].Topic, partitions[i].Partition.Value, out var highest);
+                        results[i].SetResult((state, highest, Stopwatch.GetElapsedTime(started)));
+                    }
+                    catch (Exception e)
+                    {
+                        results[i].SetException(e);
+                    }
+                }
+            });
+        }
+
+        return [.. results.Select(r => r.Task)];
+    }
+
+    /// <summary>On assign: restores <paramref name="shard"/> from its state read by <see cref="ReadStates"/>; returns where its input starts.</summary>
+    private Offset RestoreShard(TopicPartition tp, Shard shard, Task<(RestoredShard? State, long Highest, TimeSpan Took)>? read)
+    {
+        if (read is null)
         {
             return Offset.Unset;
         }
 
-        _health.SetRestoring(_health.RestoringPartitions + 1);
         using var scope = PartitionScope.Begin(_logger, tp.Topic, tp.Partition.Value);
         StateLog.Restoring(_logger, tp.Topic, tp.Partition.Value);
         var clock = Stopwatch.StartNew();
+        var took = TimeSpan.Zero;
         try
         {
-            var restored = _restorer.Read(tp.Topic, tp.Partition.Value, out var highest);
+            (var restored, var highest, took) = read.GetAwaiter().GetResult();
+            clock.Restart();
+            if (_fatal is not null)
+            {
+                return Offset.Unset;
+            }
+
             if (restored is null)
             {
                 StateLog.NoState(_logger, tp.Topic, tp.Partition.Value);
@@ -70,7 +118,7 @@ internal sealed partial class ConsumeLoop
             shard.Restore(restored.Model, restored.Series);
             _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset);
             _metrics.SeriesRestored.Inc(restored.Series.Count);
-            StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, clock.Elapsed.TotalSeconds);
+            StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);
             return new Offset(restored.InputOffset);
         }
         catch (StateRestoreException e)
@@ -88,24 +136,8 @@ internal sealed partial class ConsumeLoop
         }
         finally
         {
-            _metrics.RestoreDuration.Observe(clock.Elapsed.TotalSeconds);
+            _metrics.RestoreDuration.Observe((took + clock.Elapsed).TotalSeconds);
             _health.SetRestoring(_health.RestoringPartitions - 1);
-        }
-    }
-
-    /// <summary>In the loop: a checkpoint of every shard when the interval has passed; the age gauge otherwise.</summary>
-    private void CheckpointIfDue()
-    {
-        if (_checkpointWriter is null)
-        {
-            return;
-        }
-
-        var age = _time.GetElapsedTime(_lastCheckpoint);
-        _metrics.CheckpointAge.Set(age.TotalSeconds);
-        if (age.TotalSeconds >= _state.CheckpointIntervalSeconds && _fatal is null)
-        {
-            Checkpoint(_checkpoints.Values.ToList());
         }
     }
 
@@ -121,23 +153,25 @@ internal sealed partial class ConsumeLoop
             }
         }
 
-        Checkpoint(revoked);
+        Checkpoint(revoked, CheckpointTriggers.Revoke);
     }
 
     private void ForgetCheckpoints(List<TopicPartitionOffset> partitions)
     {
         foreach (var tp in partitions)
         {
+            DropCheckpointJob(tp.Topic, tp.Partition.Value);
             _checkpoints.Remove((tp.Topic, tp.Partition.Value));
         }
     }
 
     /// <summary>
-    /// Waits for every forecast to be acknowledged, produces the checkpoint of each shard that changed, waits
-    /// for those records, and only then stores each shard's offset: the oldest input still held by a
-    /// timeline, at most the checkpointed offset.
+    /// Revoke and shutdown, in one go (bounded by the rebalance and shutdown timeouts): finishes a spread
+    /// checkpoint in flight, waits for every forecast to be acknowledged, produces the checkpoint of each
+    /// shard that changed, waits for those records, and only then stores each shard's offset: the oldest
+    /// input still held by a timeline, at most the checkpointed offset.
     /// </summary>
-    private void Checkpoint(List<ShardCheckpoint> shards)
+    private void Checkpoint(List<ShardCheckpoint> shards, string trigger = CheckpointTriggers.Shutdown)
     {
         if (_checkpointWriter is null || _fatal is not null)
         {
@@ -145,9 +179,11 @@ internal sealed partial class ConsumeLoop
         }
 
         var clock = Stopwatch.StartNew();
+        FinishCheckpointJob();
         _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
         Settle();
         var written = new List<(ShardCheckpoint Shard, long Position)>();
+        var acks = new CheckpointAcks();
         long bytes = 0;
         try
         {
@@ -156,7 +192,7 @@ internal sealed partial class ConsumeLoop
                 var position = shard.Position;
                 if (position >= 0 && Changed(shard, position))
                 {
-                    bytes += _checkpointWriter.Write(shard, position);
+                    bytes += _checkpointWriter.Write(shard, position, acks);
                     written.Add((shard, position));
                 }
             }
@@ -168,7 +204,7 @@ internal sealed partial class ConsumeLoop
         }
 
         _publisher.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
-        if (!_checkpointWriter.Completed(out var error))
+        if (!acks.Completed(out var error))
         {
             Failed(shards, error?.Reason ?? "timed out");
             return;
@@ -188,6 +224,7 @@ internal sealed partial class ConsumeLoop
         _metrics.CheckpointAge.Set(0);
         _metrics.CheckpointBytes.Inc(bytes);
         _metrics.CheckpointDuration.Observe(clock.Elapsed.TotalSeconds);
+        _metrics.CheckpointPause.WithLabels(trigger).Observe(clock.Elapsed.TotalSeconds);
         StateLog.Checkpointed(_logger, written.Count, bytes, clock.Elapsed.TotalSeconds);
     }
 

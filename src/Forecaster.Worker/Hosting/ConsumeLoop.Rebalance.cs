@@ -12,10 +12,12 @@ internal sealed partial class ConsumeLoop
     private List<TopicPartitionOffset> OnAssigned(List<TopicPartition> partitions)
     {
         var start = new List<TopicPartitionOffset>(partitions.Count);
-        foreach (var tp in partitions)
+        var reads = ReadStates(partitions);
+        for (var i = 0; i < partitions.Count; i++)
         {
+            var tp = partitions[i];
             var shard = new Shard(tp.Partition.Value, _series, _settings, _publisher!);
-            start.Add(new TopicPartitionOffset(tp, RestoreShard(tp, shard)));
+            start.Add(new TopicPartitionOffset(tp, RestoreShard(tp, shard, reads?[i])));
             _shards[(tp.Topic, tp.Partition.Value)] = shard;
         }
 

@@ -32,7 +32,7 @@ internal sealed partial class ConsumeLoop
             var shard = new Shard(key.Partition, _series, _settings, _publisher!);
             _shards[key] = shard;
             _checkpoints.Remove(key);
-            var start = RestoreShard(tp, shard);
+            var start = RestoreShard(tp, shard, ReadStates([tp])?[0]);
             try
             {
                 if (start == Offset.Unset)

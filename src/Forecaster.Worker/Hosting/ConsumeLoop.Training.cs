@@ -25,6 +25,11 @@ internal sealed partial class ConsumeLoop
     {
         foreach (var ((topic, _), shard) in _shards)
         {
+            if (CheckpointHolds(shard))
+            {
+                continue; // Its checkpoint is being written: no model swap under it.
+            }
+
             if (!_trainers.TryGetValue(shard, out var trainer))
             {
                 trainer = new ShardTrainer(shard, _training, _trainingScheduler!, _time, _metrics, topic, _logger);

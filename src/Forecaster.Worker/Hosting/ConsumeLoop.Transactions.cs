@@ -142,7 +142,7 @@ internal sealed partial class ConsumeLoop
                 var position = shard.Position;
                 if (position >= 0 && Changed(shard, position))
                 {
-                    bytes += _checkpointWriter!.Write(shard, position);
+                    bytes += _checkpointWriter!.Write(shard, position, new CheckpointAcks()); // The transaction commit acknowledges them all.
                     written.Add((shard, position));
                     offsets.Add(new TopicPartitionOffset(shard.Topic, shard.Shard.Partition, position));
                 }

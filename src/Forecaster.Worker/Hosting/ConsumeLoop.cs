@@ -117,7 +117,7 @@ internal sealed partial class ConsumeLoop
             long first = 0;
             try
             {
-                var result = consumer.Consume(PollTimeout);
+                var result = consumer.Consume(ConsumeTimeout(PollTimeout));
                 first = _time.GetTimestamp();
                 while (result is not null)
                 {

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Training;
 using Prometheus;
@@ -88,8 +89,16 @@ internal sealed class ForecasterMetrics
         RestoreFailures = factory.CreateCounter("forecaster_restore_failures_total", "Partitions whose saved state was refused (they start clean from the committed offset).");
         SeriesRestored = factory.CreateCounter("forecaster_series_restored_total", "Series restored from the state topic.");
         CheckpointDuration = factory.CreateHistogram(
-            "forecaster_checkpoint_duration_seconds", "Pause of the consume loop for one checkpoint of the assigned shards.",
+            "forecaster_checkpoint_duration_seconds", "Duration of one checkpoint of the assigned shards, first record to last acknowledgement (interval checkpoints are spread over loop iterations).",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
+        CheckpointPause = factory.CreateHistogram(
+            "forecaster_checkpoint_pause_seconds", "Time the consume loop spent on checkpoint work in one go: a share of an interval checkpoint, or a whole revoke or shutdown checkpoint.",
+            new HistogramConfiguration { LabelNames = ["trigger"], Buckets = Histogram.ExponentialBuckets(0.0005, 2, 16) });
+        foreach (var trigger in CheckpointTriggers.All)
+        {
+            CheckpointPause.WithLabels(trigger);
+        }
+
         CheckpointBytes = factory.CreateCounter("forecaster_checkpoint_bytes_total", "Bytes of state records produced by checkpoints.");
         CheckpointFailures = factory.CreateCounter("forecaster_checkpoint_failures_total", "Checkpoints not acknowledged in time (the next one is full).");
         CheckpointAge = factory.CreateGauge("forecaster_checkpoint_age_seconds", "Seconds since the last complete checkpoint of this worker's shards.");
@@ -136,6 +145,7 @@ internal sealed class ForecasterMetrics
     public Counter RestoreFailures { get; }
     public Counter SeriesRestored { get; }
     public Histogram CheckpointDuration { get; }
+    public Histogram CheckpointPause { get; }
     public Counter CheckpointBytes { get; }
     public Counter CheckpointFailures { get; }
     public Gauge CheckpointAge { get; }

@@ -11,5 +11,20 @@ internal sealed class StateOptions
     /// <summary>Longest a restore of one partition may take reading the state topic; beyond it the worker stops (it is restarted and tries again).</summary>
     public int RestoreTimeoutSeconds { get; set; } = 120;
 
+    /// <summary>Longest share of an interval checkpoint done in one loop iteration, in milliseconds (the rest follows in the next iterations).</summary>
+    public int CheckpointChunkMilliseconds { get; set; } = 20;
+
+    /// <summary>Most series records produced in one loop iteration of an interval checkpoint.</summary>
+    public int CheckpointChunkSeries { get; set; } = 20_000;
+
+    /// <summary>Least time between two shares of an interval checkpoint, in milliseconds (0: every loop iteration); raising it thins out the checkpoint's CPU use but keeps the shard paused longer.</summary>
+    public int CheckpointChunkIntervalMs { get; set; }
+
+    /// <summary>Threads that restore on assign: state partitions read at once, and threads decoding one partition's records (0: one per core; 1: one partition after the other, decoded on one thread).</summary>
+    public int RestoreThreads { get; set; }
+
+    /// <summary><see cref="RestoreThreads"/> resolved: at least 1.</summary>
+    public int RestoreParallelism => RestoreThreads > 0 ? RestoreThreads : Environment.ProcessorCount;
+
     public bool Enabled => CheckpointIntervalSeconds > 0;
 }

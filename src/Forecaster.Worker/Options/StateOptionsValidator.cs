@@ -18,6 +18,26 @@ internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
             failures.Add($"State:RestoreTimeoutSeconds must be in 1..3600 (was {options.RestoreTimeoutSeconds}).");
         }
 
+        if (options.CheckpointChunkMilliseconds is < 1 or > 10_000)
+        {
+            failures.Add($"State:CheckpointChunkMilliseconds must be in 1..10000 (was {options.CheckpointChunkMilliseconds}).");
+        }
+
+        if (options.CheckpointChunkSeries is < 1 or > 10_000_000)
+        {
+            failures.Add($"State:CheckpointChunkSeries must be in 1..10000000 (was {options.CheckpointChunkSeries}).");
+        }
+
+        if (options.CheckpointChunkIntervalMs is < 0 or > 60_000)
+        {
+            failures.Add($"State:CheckpointChunkIntervalMs must be in 0..60000 (was {options.CheckpointChunkIntervalMs}).");
+        }
+
+        if (options.RestoreThreads is < 0 or > 64)
+        {
+            failures.Add($"State:RestoreThreads must be in 0..64 (was {options.RestoreThreads}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

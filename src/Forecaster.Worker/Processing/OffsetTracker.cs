@@ -20,6 +20,9 @@ internal sealed class OffsetTracker
     /// <summary>The last offset registered (-1 before the first): the shard has absorbed input up to it.</summary>
     public long LastRegistered { get; private set; } = -1;
 
+    /// <summary>Records produced for these offsets (forecasts, dead letters) whose delivery report is not applied yet.</summary>
+    public int Unacknowledged { get; private set; }
+
     /// <summary>The oldest offset not yet done as of the last <see cref="TryAdvance"/>, or -1 when none.</summary>
     public long OldestOutstanding => _tail > _head ? _offsets[_head] : -1;
 
@@ -44,6 +47,12 @@ internal sealed class OffsetTracker
     }
 
     public void Hold(long offset) => _holds[IndexOf(offset)]++;
+
+    /// <summary>A record was produced for one of these offsets (its delivery report will call <see cref="Acknowledged"/>).</summary>
+    public void Sent() => Unacknowledged++;
+
+    /// <summary>The delivery report of a record counted by <see cref="Sent"/> was applied, failed or not.</summary>
+    public void Acknowledged() => Unacknowledged--;
 
     public void Release(long offset)
     {

@@ -41,6 +41,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     {
         var value = _values.Copy(_writer.Write(series, originMs, forecaster, slot));
         offsets.Hold(offset);
+        offsets.Sent();
         Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
@@ -66,6 +67,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         };
         var message = new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers };
         offsets.Hold(record.Offset.Value);
+        offsets.Sent();
         Produce(_deadLetterTopic, message, offsets, record.Offset.Value, deadLetter: true);
         _metrics.RecordsInvalid.WithLabels(reason).Inc();
     }
@@ -76,6 +78,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         Error? failure = null;
         while (_acks.TryDequeue(out var ack))
         {
+            ack.Offsets.Acknowledged();
             if (ack.Error is not null)
             {
                 _metrics.DeliveryErrors.Inc();

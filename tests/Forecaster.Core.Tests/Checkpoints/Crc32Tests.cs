@@ -22,4 +22,36 @@ public class Crc32Tests
         Assert.Equal(0x414FA339u, whole);
         Assert.Equal(whole, pieces);
     }
+
+    [Fact]
+    public void Eight_bytes_at_a_time_equals_the_bitwise_definition_at_every_length_and_split()
+    {
+        var data = new byte[70];
+        new Random(3).NextBytes(data);
+        for (var length = 0; length <= data.Length; length++)
+        {
+            var expected = Bitwise(data.AsSpan(0, length));
+            Assert.Equal(expected, Crc32.Compute(data.AsSpan(0, length)));
+            for (var split = 0; split <= length; split++)
+            {
+                Assert.Equal(expected, Crc32.Append(Crc32.Compute(data.AsSpan(0, split)), data.AsSpan(split, length - split)));
+            }
+        }
+    }
+
+    /// <summary>The definition, one bit at a time, no tables.</summary>
+    private static uint Bitwise(ReadOnlySpan<byte> data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var bit = 0; bit < 8; bit++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
+    }
 }

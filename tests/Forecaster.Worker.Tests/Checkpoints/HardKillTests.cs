@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text.RegularExpressions;
+using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Tests.Hosting;
 
@@ -7,9 +10,10 @@ namespace Forecaster.Worker.Tests.Checkpoints;
 /// <summary>
 /// Worker processes killed without shutdown mid-stream, the broker in a process of its own: after a new
 /// worker takes over, every series' state equals that of an uninterrupted run over the same input, bit
-/// for bit, and every point was forecast at least once.
+/// for bit, and every point was forecast at least once. The killed workers' interval checkpoints crawl
+/// (a series record per 300 ms), and two of the three kills land inside one, before its commit marker.
 /// </summary>
-public class HardKillTests
+public partial class HardKillTests
 {
     private const int Series = 12;
     private const int StepsPerChunk = 8;
@@ -36,15 +40,42 @@ public class HardKillTests
         var produced = 0;
         for (var kill = 0; kill < Chunks - 1; kill++)
         {
-            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill]);
-            produced += chunks[kill].Count;
-            using var child = new ChildProcess("forecaster.dll", ["run"], Environment(kafka));
+            // The first worker gets its whole chunk; the others half of it first and the rest just before
+            // their kill, so a checkpoint is sure to begin after the kill is armed.
+            var half = kill == 0 ? chunks[kill].Count : chunks[kill].Count / 2;
+            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill].Take(half));
+            using var begun = new BlockingCollection<(int Partition, long Sequence)>();
+            using var child = new ChildProcess("forecaster.dll", ["run"], Environment(kafka), onLine: line =>
+            {
+                if (CheckpointBegun().Match(line) is { Success: true } m)
+                {
+                    begun.Add((int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
+                }
+            });
 
-            // Kill once a random share of the new chunk has been forecast: at a different moment each time.
-            var target = produced - chunks[kill].Count + random.Next(1, chunks[kill].Count);
+            // Kill once a random share of what it was given has been forecast: at a different moment each
+            // time (the newest point of each series waits in its open bucket).
+            var target = produced + random.Next(1, half - Series + 1);
             var seen = DistinctForecasts(bootstrap, kafka, target);
             Assert.True(seen >= target, $"worker {kill} forecast {seen} of {target} points before the kill: {child.Tail}");
+            produced += chunks[kill].Count;
+            if (kill == 0)
+            {
+                child.Kill();
+                continue;
+            }
+
+            // The other kills land inside a spread checkpoint: right after a shard's job began (its records
+            // crawl out one per 300 ms), so its commit marker never makes it.
+            while (begun.TryTake(out _))
+            {
+            }
+
+            TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[kill].Skip(half));
+            Assert.True(begun.TryTake(out var job, TimeSpan.FromSeconds(30)), "no checkpoint began: " + child.Tail);
             child.Kill();
+            var markers = Sequences(bootstrap, kafka.StateTopic, job.Partition, StateRecordKind.Commit);
+            Assert.DoesNotContain(job.Sequence, markers);
         }
 
         TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[^1]);
@@ -65,6 +96,17 @@ public class HardKillTests
             Assert.True(bytes.AsSpan().SequenceEqual(actual[id]), $"series {id} differs from the uninterrupted run");
         }
     }
+
+    /// <summary>The sequences of the records of <paramref name="kind"/> in one partition of the state topic.</summary>
+    private static List<long> Sequences(string bootstrap, string stateTopic, int partition, StateRecordKind kind) =>
+        [.. TopicIo.ReadAll(bootstrap, stateTopic, 0, TimeSpan.FromSeconds(10))
+            .Where(r => r.Partition.Value == partition && r.Message.Value is not null)
+            .Select(r => StateEnvelope.Unwrap(r.Message.Value))
+            .Where(e => e.Kind == kind)
+            .Select(e => e.Sequence)];
+
+    [GeneratedRegex(@"\[(\d+)\] begun: sequence (\d+)")]
+    private static partial Regex CheckpointBegun();
 
     /// <summary>Reads the forecasts until <paramref name="expected"/> distinct (series, origin) pairs arrived (or 60 s); returns how many.</summary>
     private static int DistinctForecasts(string bootstrap, KafkaOptions kafka, int expected)
@@ -111,7 +153,10 @@ public class HardKillTests
             ["Series__StepSeconds"] = I(series.StepSeconds),
             ["Series__ReorderWindowSteps"] = I(series.ReorderWindowSteps),
             ["State__CheckpointIntervalSeconds"] = "1",
+            ["State__CheckpointChunkSeries"] = "1",
+            ["State__CheckpointChunkIntervalMs"] = "300",
             ["Logging__LogLevel__Default"] = "Warning",
+            ["Logging__LogLevel__Forecaster.Worker.Hosting.ConsumeLoop"] = "Debug",
         };
     }
 }

@@ -7,9 +7,18 @@ public class RebalanceTests(MockClusterFixture cluster)
 {
     private const int Series = 16;
 
-    [Fact]
-    public void A_worker_joining_then_leaving_moves_only_its_partitions_and_the_state_ends_equal_to_an_uninterrupted_run()
+    /// <summary>
+    /// With <paramref name="crawling"/>, interval checkpoints run every second and crawl (a series record
+    /// every 40 ms, one shard paused at a time), so the revokes meet spread checkpoints in flight and must
+    /// finish them first.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_worker_joining_then_leaving_moves_only_its_partitions_and_the_state_ends_equal_to_an_uninterrupted_run(bool crawling)
     {
+        var interval = crawling ? 1 : 60;
+        (int, int)? chunk = crawling ? (1, 40) : null;
         var chunks = Enumerable.Range(0, 3).Select(c => RestartTests.Points(Series, c * 10, (c + 1) * 10)).ToList();
         var total = chunks.Sum(c => c.Count);
         var reference = StateWorker.Kafka(cluster.BootstrapServers, "rb-ref");
@@ -20,14 +29,14 @@ public class RebalanceTests(MockClusterFixture cluster)
             worker.Stop();
         }
 
-        var kafka = StateWorker.Kafka(cluster.BootstrapServers, "rb");
+        var kafka = StateWorker.Kafka(cluster.BootstrapServers, crawling ? "rb-crawl" : "rb");
         TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, chunks[0]);
-        using var a = new StateWorker(kafka, intervalSeconds: 60);
+        using var a = new StateWorker(kafka, interval, chunk);
         TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, chunks[0].Count - Series);
         Assert.Equal(4, a.Health.AssignedPartitions);
 
         double movedSeries;
-        using (var b = new StateWorker(kafka, intervalSeconds: 60))
+        using (var b = new StateWorker(kafka, interval, chunk))
         {
             TopicIo.WaitFor(() => a.Health.AssignedPartitions == 2 && b.Health.AssignedPartitions == 2 && b.Health.IsReady, "a 2/2 split");
             TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, chunks[1]);
@@ -47,6 +56,11 @@ public class RebalanceTests(MockClusterFixture cluster)
         Assert.Equal(total - Series, origins);
         Assert.Equal(0, a.Metrics.RestoreFailures.Value);
         Assert.Equal(movedSeries, a.Metrics.SeriesRestored.Value); // Only the 2 partitions coming back are restored.
+        Assert.Equal(0, a.Metrics.CheckpointFailures.Value);
+        if (crawling)
+        {
+            Assert.True(a.Metrics.CheckpointPause.WithLabels("interval").Count > 0, "no interval checkpoint ran");
+        }
 
         var expected = StateWorker.SeriesBytes(StateWorker.ReadState(cluster.BootstrapServers, reference));
         var actual = StateWorker.SeriesBytes(StateWorker.ReadState(cluster.BootstrapServers, kafka));

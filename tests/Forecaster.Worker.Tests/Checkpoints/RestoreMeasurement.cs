@@ -46,10 +46,11 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         var writer = new CheckpointWriter(producer, kafka.StateTopic, settings);
         var checkpoint = new ShardCheckpoint(kafka.InputTopic, shard, 1, -1);
         clock.Restart();
-        var bytes = writer.Write(checkpoint, 12345);
+        var acks = new CheckpointAcks();
+        var bytes = writer.Write(checkpoint, 12345, acks);
         var produce = clock.Elapsed;
         producer.Flush(TimeSpan.FromMinutes(2));
-        Assert.True(writer.Completed(out _));
+        Assert.True(acks.Completed(out _));
         output.WriteLine($"full checkpoint: {bytes} bytes ({(double)bytes / count:F0} per series), produce {produce.TotalSeconds:F2} s, acknowledged after {clock.Elapsed.TotalSeconds:F2} s");
 
         CheckpointWriter.Commit(checkpoint, 12345);
@@ -59,12 +60,12 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         }
 
         clock.Restart();
-        writer.Write(checkpoint, 12346);
+        writer.Write(checkpoint, 12346, new CheckpointAcks());
         var incremental = clock.Elapsed;
         producer.Flush(TimeSpan.FromMinutes(1));
         output.WriteLine($"incremental checkpoint of {count / 100} dirty series: produce {incremental.TotalMilliseconds:F1} ms, acknowledged after {clock.Elapsed.TotalMilliseconds:F1} ms");
 
-        // The mock broker keeps only a few MB per partition (older segments are dropped), so a 100k-series
+        // The mock broker keeps 5 MiB of message sets per partition (rdkafka_mock.c; older ones are dropped), so a 100k-series
         // checkpoint cannot be read back from it: the CPU side of a restore is timed in process, on the same
         // records, and the read over Kafka only for a shard small enough to fit.
         var codec = new SeriesEntryCodec(settings);
@@ -89,9 +90,10 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         smallShard.Restore(null, Build(settings, 3000));
         var smallCheckpoint = new ShardCheckpoint(small.InputTopic, smallShard, 1, -1);
         var smallWriter = new CheckpointWriter(producer, small.StateTopic, settings);
-        smallWriter.Write(smallCheckpoint, 777);
+        var smallAcks = new CheckpointAcks();
+        smallWriter.Write(smallCheckpoint, 777, smallAcks);
         producer.Flush(TimeSpan.FromMinutes(1));
-        Assert.True(smallWriter.Completed(out _));
+        Assert.True(smallAcks.Completed(out _));
         clock.Restart();
         var restorer = new StateRestorer(
             new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "measure", EnableAutoCommit = false, EnablePartitionEof = true },

@@ -16,6 +16,26 @@ public class StateOptionsTests
         Assert.Contains(setting, result.FailureMessage, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(0, 20_000, 0, 0, "State:CheckpointChunkMilliseconds")]
+    [InlineData(20, 0, 0, 0, "State:CheckpointChunkSeries")]
+    [InlineData(20, 20_000, -1, 0, "State:CheckpointChunkIntervalMs")]
+    [InlineData(20, 20_000, 0, -1, "State:RestoreThreads")]
+    public void Impossible_chunk_and_restore_settings_are_refused_naming_the_setting(int chunkMs, int chunkSeries, int chunkInterval, int restoreThreads, string setting)
+    {
+        var options = new StateOptions { CheckpointChunkMilliseconds = chunkMs, CheckpointChunkSeries = chunkSeries, CheckpointChunkIntervalMs = chunkInterval, RestoreThreads = restoreThreads };
+        var result = new StateOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(setting, result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Zero_restore_threads_means_one_per_core()
+    {
+        Assert.Equal(Environment.ProcessorCount, new StateOptions().RestoreParallelism);
+        Assert.Equal(1, new StateOptions { RestoreThreads = 1 }.RestoreParallelism);
+    }
+
     [Fact]
     public void Defaults_are_valid_and_zero_turns_checkpoints_off()
     {

@@ -19,8 +19,16 @@ internal sealed class StateWorker : IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
 
-    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1)
+    /// <summary>Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share, that many ms apart).</summary>
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null)
     {
+        var state = new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 };
+        if (chunk is { } c)
+        {
+            state.CheckpointChunkSeries = c.Series;
+            state.CheckpointChunkIntervalMs = c.IntervalMs;
+        }
+
         Metrics = new ForecasterMetrics(new CollectorRegistry());
         Health = new WorkerHealth(TimeProvider.System);
         Loop = new ConsumeLoop(
@@ -29,7 +37,7 @@ internal sealed class StateWorker : IDisposable
             Microsoft.Extensions.Options.Options.Create(Model),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
-            state: Microsoft.Extensions.Options.Options.Create(new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 }));
+            state: Microsoft.Extensions.Options.Options.Create(state));
         _thread = new Thread(Run) { IsBackground = true, Name = "state test consume loop" };
         _thread.Start();
     }
