@@ -37,17 +37,17 @@ public class BrokerOutageTests
         // With the production session timeout the group survives the stall; with 6 s the session expires,
         // the partitions are lost and assigned again (exactly once: the open transaction is aborted).
         var atLeastOnce = Session(StateWorker.Kafka(bootstrap, "outage-alo"), 45_000);
-        var exactlyOnce = Session(TransactionalWorker.Kafka(bootstrap, "outage-eo"), 45_000);
+        var exactlyOnce = Session(ExactlyOnceSettings.Kafka(bootstrap, "outage-eo"), 45_000);
         var atLeastOnceLost = Session(StateWorker.Kafka(bootstrap, "outage-alo-lost"), 6_000);
-        var exactlyOnceLost = Session(TransactionalWorker.Kafka(bootstrap, "outage-eo-lost"), 6_000);
+        var exactlyOnceLost = Session(ExactlyOnceSettings.Kafka(bootstrap, "outage-eo-lost"), 6_000);
         string[] topics = [atLeastOnce.InputTopic, exactlyOnce.InputTopic, atLeastOnceLost.InputTopic, exactlyOnceLost.InputTopic];
         using var input = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = bootstrap, EnableIdempotence = true, LingerMs = 1, RequestTimeoutMs = 120_000 }).Build();
         Produce(input, topics, before);
 
         using var alo = new StateWorker(atLeastOnce);
-        using var eo = new TransactionalWorker(exactlyOnce);
+        using var eo = new StateWorker(exactlyOnce);
         using var aloLost = new StateWorker(atLeastOnceLost);
-        using var eoLost = new TransactionalWorker(exactlyOnceLost);
+        using var eoLost = new StateWorker(exactlyOnceLost);
         (WorkerHealth Health, ForecasterMetrics Metrics, ConsumeLoop Loop)[] workers =
             [(alo.Health, alo.Metrics, alo.Loop), (eo.Health, eo.Metrics, eo.Loop), (aloLost.Health, aloLost.Metrics, aloLost.Loop), (eoLost.Health, eoLost.Metrics, eoLost.Loop)];
         foreach (var kafka in new[] { atLeastOnce, exactlyOnce, atLeastOnceLost, exactlyOnceLost })

@@ -19,8 +19,11 @@ internal sealed class StateWorker : IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
 
-    /// <summary>Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share, that many ms apart).</summary>
-    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null)
+    /// <summary>
+    /// Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share,
+    /// that many ms apart); <paramref name="commitFault"/> is the exactly-once mode's commit fault hook, set before the loop starts.
+    /// </summary>
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null)
     {
         var state = new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 };
         if (chunk is { } c)
@@ -37,7 +40,10 @@ internal sealed class StateWorker : IDisposable
             Microsoft.Extensions.Options.Options.Create(Model),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
-            state: Microsoft.Extensions.Options.Options.Create(state));
+            state: Microsoft.Extensions.Options.Options.Create(state))
+        {
+            CommitFault = commitFault,
+        };
         _thread = new Thread(Run) { IsBackground = true, Name = "state test consume loop" };
         _thread.Start();
     }
@@ -45,6 +51,8 @@ internal sealed class StateWorker : IDisposable
     public ConsumeLoop Loop { get; }
     public WorkerHealth Health { get; }
     public ForecasterMetrics Metrics { get; }
+
+    public bool IsRunning => _thread.IsAlive;
 
     public static KafkaOptions Kafka(string bootstrap, string prefix) =>
         WorkerRunner.Kafka(bootstrap, prefix, prefix + "-group") is var k ? WithState(k, prefix) : null!;

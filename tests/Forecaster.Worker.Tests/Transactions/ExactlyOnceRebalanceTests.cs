@@ -18,15 +18,15 @@ public class ExactlyOnceRebalanceTests(MockClusterFixture cluster)
     {
         var chunks = Enumerable.Range(0, 3).Select(c => RestartTests.Points(Series, c * 6, (c + 1) * 6)).ToList();
         var total = chunks.Sum(c => c.Count);
-        var kafka = TransactionalWorker.Kafka(cluster.BootstrapServers, "eo-rb");
-        var second = TransactionalWorker.Kafka(cluster.BootstrapServers, "eo-rb");
+        var kafka = ExactlyOnceSettings.Kafka(cluster.BootstrapServers, "eo-rb");
+        var second = ExactlyOnceSettings.Kafka(cluster.BootstrapServers, "eo-rb");
         second.TransactionalId = "eo-rb-tx-b";
 
         TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, chunks[0]);
-        using var a = new TransactionalWorker(kafka);
+        using var a = new StateWorker(kafka);
         CommittedForecasts.AssertExactlyOnce(kafka, chunks[0].Count - Series);
 
-        using (var b = new TransactionalWorker(second))
+        using (var b = new StateWorker(second))
         {
             TopicIo.WaitFor(() => a.Health.AssignedPartitions == 2 && b.Health.AssignedPartitions == 2 && b.Health.IsReady, "a 2/2 split");
             TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, chunks[1]);

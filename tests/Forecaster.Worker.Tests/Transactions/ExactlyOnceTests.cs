@@ -18,12 +18,12 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
     [Fact]
     public void Every_point_is_forecast_exactly_once_and_the_committed_checkpoints_hold_every_offset()
     {
-        var kafka = TransactionalWorker.Kafka(cluster.BootstrapServers, "eo-e2e");
+        var kafka = ExactlyOnceSettings.Kafka(cluster.BootstrapServers, "eo-e2e");
         var input = RestartTests.Points(Series, 0, Steps);
         TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, input);
         var expected = input.Count - Series; // The reorder window holds each series' last point.
 
-        using (var worker = new TransactionalWorker(kafka))
+        using (var worker = new StateWorker(kafka))
         {
             var forecasts = CommittedForecasts.Keys(kafka, expected);
             Assert.Equal(expected, forecasts.Count);
@@ -46,22 +46,22 @@ public class ExactlyOnceTests(MockClusterFixture cluster)
         var second = RestartTests.Points(Series, Steps / 2, Steps);
         var expected = first.Count + second.Count - Series;
 
-        var reference = TransactionalWorker.Kafka(cluster.BootstrapServers, "eo-abort-ref");
+        var reference = ExactlyOnceSettings.Kafka(cluster.BootstrapServers, "eo-abort-ref");
         TopicIo.Produce(cluster.BootstrapServers, reference.InputTopic, first.Concat(second));
-        using (var worker = new TransactionalWorker(reference))
+        using (var worker = new StateWorker(reference))
         {
             Assert.Equal(expected, CommittedForecasts.Keys(reference, expected).Count);
             worker.Stop();
         }
 
-        var kafka = TransactionalWorker.Kafka(cluster.BootstrapServers, "eo-abort");
+        var kafka = ExactlyOnceSettings.Kafka(cluster.BootstrapServers, "eo-abort");
         var armed = 0;
         var fired = 0;
         Error? Fault(long _) => Volatile.Read(ref armed) == 1 && Interlocked.Exchange(ref fired, 1) == 0
             ? new Error(ErrorCode.InvalidTxnState, "injected by the test")
             : null;
         TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, first);
-        using (var worker = new TransactionalWorker(kafka, Fault))
+        using (var worker = new StateWorker(kafka, commitFault: Fault))
         {
             Assert.Equal(first.Count - Series, CommittedForecasts.Keys(kafka, first.Count - Series).Count);
             Volatile.Write(ref armed, 1);

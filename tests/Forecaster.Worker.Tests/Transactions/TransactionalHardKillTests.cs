@@ -23,16 +23,16 @@ public class TransactionalHardKillTests
         var halves = Enumerable.Range(0, (2 * Kills) + 1).Select(h => RestartTests.Points(Series, h * HalfSteps, (h + 1) * HalfSteps)).ToList();
         var total = halves.Sum(h => h.Count);
 
-        var reference = TransactionalWorker.Kafka(bootstrap, "eo-hk-ref");
+        var reference = ExactlyOnceSettings.Kafka(bootstrap, "eo-hk-ref");
         TopicIo.Produce(bootstrap, reference.InputTopic, halves.SelectMany(h => h));
-        using (var worker = new TransactionalWorker(reference))
+        using (var worker = new StateWorker(reference))
         {
             Assert.Equal(total - Series, CommittedForecasts.Keys(reference, total - Series).Count);
             worker.Stop();
         }
 
         // Commits come 3 s after a transaction's first record: the kill lands well inside the open transaction.
-        var kafka = TransactionalWorker.Kafka(bootstrap, "eo-hk");
+        var kafka = ExactlyOnceSettings.Kafka(bootstrap, "eo-hk");
         kafka.TransactionIntervalMs = 3000;
         kafka.SessionTimeoutMs = 6000;
         var produced = 0;
@@ -52,7 +52,7 @@ public class TransactionalHardKillTests
         }
 
         TopicIo.Produce(bootstrap, kafka.InputTopic, halves[^1]);
-        using (var last = new TransactionalWorker(kafka))
+        using (var last = new StateWorker(kafka))
         {
             CommittedForecasts.AssertExactlyOnce(kafka, total - Series);
             last.Stop();
