@@ -19,8 +19,12 @@ internal static class CheckpointBenchRun
     {
         using var cluster = new MockKafkaCluster();
         var bench = new CheckpointBenchmark(cluster.BootstrapServers);
+        // More partitions than the 4 of an auto-created topic, so one checkpoint of every series fits the
+        // mock's 5 MiB per partition; the worker maps input partition p to state partition p.
+        cluster.CreateTopic("bench.in", shards);
+        cluster.CreateTopic("bench.state", shards);
         var state = new StateOptions();
-        Print($"bench --checkpoint: {series} series in {shards} shards, each stepped {steps} times (default forecast settings); chunks of {state.CheckpointChunkMilliseconds} ms / {state.CheckpointChunkSeries} series; load average {LoadAverage()} on {Environment.ProcessorCount} cores");
+        Print($"bench --checkpoint: {series} series in {shards} shards (= partitions of the input and state topics), each stepped {steps} times (default forecast settings); chunks of {state.CheckpointChunkMilliseconds} ms / {state.CheckpointChunkSeries} series; load average {LoadAverage()} on {Environment.ProcessorCount} cores");
         var clock = Stopwatch.StartNew();
         var built = bench.BuildShards("bench.in", shards, series, steps);
         Print($"  built in {clock.Elapsed.TotalSeconds:F1} s");
@@ -67,7 +71,7 @@ internal static class CheckpointBenchRun
         var incremental = Incremental(bench, producer, writer, built, dirty, state);
         Print($"incremental checkpoint of {dirty} dirty series: synchronous pause {incremental.Sync:F1} ms | spread longest pause {incremental.SpreadMax:F1} ms");
 
-        Restore(bench, built, shards, series, steps);
+        Restore(cluster, bench, built, shards, series);
         return 0;
     }
 
@@ -81,42 +85,37 @@ internal static class CheckpointBenchRun
         return (seconds * 1000, pauses.Max());
     }
 
-    private static void Restore(CheckpointBenchmark bench, List<ShardCheckpoint> built, int shards, int series, int steps)
+    private static void Restore(MockKafkaCluster cluster, CheckpointBenchmark bench, List<ShardCheckpoint> built, int shards, int series)
     {
         var marks = bench.Watermarks("bench.state", shards);
-        var kept = marks.Min(m => m.High - m.Low);
-        Print($"state topic on the mock broker after the checkpoints above (it keeps {MockPartitionBytes / (1024 * 1024)} MiB of message sets per partition, older ones dropped):");
-        for (var p = 0; p < marks.Count; p++)
-        {
-            Print($"  partition {p}: offsets {marks[p].Low}..{marks[p].High} kept ({marks[p].High - marks[p].Low} records, about {(double)MockPartitionBytes / (marks[p].High - marks[p].Low):F0} bytes per record after lz4)");
-        }
+        var dropped = marks.Count(m => m.Low > 0);
+        Print($"state topic bench.state after the checkpoints above: {dropped} of {shards} partitions dropped older message sets (the mock keeps {MockPartitionBytes / (1024 * 1024)} MiB per partition)");
 
-        var all = bench.Restore("bench.in", "bench.state", shards, "bench.restore.all");
-        Print($"  restore of the {series}-series checkpoint by a fresh worker: {all.SeriesRestored:F0} series restored, {all.Failures:F0} partitions refused, ready after {all.ToReady:F2} s");
-
-        var perShard = (int)Math.Min(series / shards, kept * 8 / 10);
-        var fit = bench.BuildShards("bench.fit.in", shards, perShard * shards, steps);
+        // One checkpoint of every series alone in its own state topic, so the mock keeps all of it.
+        cluster.CreateTopic("bench.restore.state", shards);
         using (var producer = new ProducerBuilder<byte[], byte[]>(CheckpointBenchmark.StateProducer(bench.Bootstrap)).Build())
         {
-            CheckpointBenchmark.Synchronous(producer, new CheckpointWriter(producer, "bench.fit.state", bench.Settings), fit, 1);
+            built.ForEach(s => s.Full = true);
+            CheckpointBenchmark.Synchronous(producer, new CheckpointWriter(producer, "bench.restore.state", bench.Settings), built, 9000);
         }
 
-        var fitSeries = perShard * shards;
-        Print($"restore of {fitSeries} series (what fits the mock) by a fresh worker, from the first partition assigned to ready; State:RestoreThreads 1 (one partition after the other, one decoding thread: the old way) vs 0 (one per core, {Environment.ProcessorCount} here), alternating:");
-        var rates = new Dictionary<int, List<double>> { [1] = [], [0] = [] };
+        marks = bench.Watermarks("bench.restore.state", shards);
+        Print($"state topic bench.restore.state, one full checkpoint of {series} series: {marks.Sum(m => m.High - m.Low)} records in {shards} partitions, {marks.Count(m => m.Low > 0)} partitions dropped older message sets");
+        Print($"restore of all {series} series by a fresh worker, from the first partition assigned to ready; State:RestoreThreads 1 (one partition after the other, one decoding thread: the old way) vs 0 (one per core, {Environment.ProcessorCount} here), alternating:");
+        var ready = new Dictionary<int, List<double>> { [1] = [], [0] = [] };
         for (var round = 0; round < 3; round++)
         {
             foreach (var threads in new[] { 1, 0 })
             {
-                var r = bench.Restore("bench.fit.in", "bench.fit.state", shards, string.Create(Inv, $"bench.fit.{round}.{threads}"), threads);
-                rates[threads].Add(r.SeriesRestored / r.ToReady);
-                Print($"  RestoreThreads {threads}: ready after {r.ToReady:F2} s, {r.SeriesRestored:F0} series restored, {r.Failures:F0} refused, {r.SeriesRestored / r.ToReady:F0} series/s (load average {LoadAverage()})");
+                var r = bench.Restore("bench.in", "bench.restore.state", shards, string.Create(Inv, $"bench.restore.{round}.{threads}"), threads);
+                ready[threads].Add(r.ToReady);
+                Print($"  RestoreThreads {threads}: ready after {r.ToReady:F2} s, {r.SeriesRestored:F0} of {series} series restored, {r.Failures:F0} partitions refused, {r.SeriesRestored / r.ToReady:F0} series/s (load average {LoadAverage()})");
             }
         }
 
-        foreach (var (threads, list) in rates)
+        foreach (var (threads, list) in ready)
         {
-            Print($"  RestoreThreads {threads}: median {Median(list):F0} series/s -> {series} series at that rate: {series / Median(list):F1} s");
+            Print($"  RestoreThreads {threads}: median ready after {Median(list):F2} s over {list.Count} rounds ({series / Median(list):F0} series/s)");
         }
 
         var cpu = bench.RestoreCpu(built);

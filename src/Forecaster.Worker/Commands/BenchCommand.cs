@@ -25,15 +25,16 @@ internal static class BenchCommand
         var trainingRounds = new Option<int>("--training-rounds") { Description = "Rounds of pipeline throughput with one training thread busy vs idle (0 skips).", DefaultValueFactory = _ => 2 };
         var checkpoint = new Option<bool>("--checkpoint") { Description = "Instead: checkpoint pauses (synchronous vs spread), bytes per series and restore time (see CheckpointBenchmark)." };
         var checkpointSeries = new Option<int>("--checkpoint-series") { Description = "Series of the checkpoint benchmark.", DefaultValueFactory = _ => 100_000 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions (= shards) of the checkpoint benchmark's input and state topics; the mock broker keeps 5 MiB per partition.", DefaultValueFactory = _ => 64 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
         var sizing = new Option<int>("--sizing") { Description = "Instead: managed bytes per series of a shard holding this many series (hidden and history from the defaults), after --steps points each." };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, checkpoint, checkpointSeries,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, checkpoint, checkpointSeries, partitions,
         };
         command.SetAction(parseResult => parseResult.GetValue(checkpoint)
-            ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), shards: 4, steps: 30, rounds: 3)
+            ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), parseResult.GetValue(partitions), steps: 30, rounds: 3)
             : parseResult.GetValue(sizing) > 0
             ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden))
             : parseResult.GetValue(breakdown) > 0

@@ -4,7 +4,7 @@ namespace Forecaster.Worker.Demo;
 
 /// <summary>
 /// librdkafka's in-process mock cluster: real Kafka protocol over TCP on 127.0.0.1, alive as long as
-/// this object. Topics are created on first produce (4 partitions); CreateTopics is not supported.
+/// this object. Topics are created on first produce (4 partitions) or by <see cref="CreateTopic"/>; CreateTopics is not supported.
 /// </summary>
 internal sealed class MockKafkaCluster : IDisposable
 {
@@ -26,6 +26,10 @@ internal sealed class MockKafkaCluster : IDisposable
 
     /// <summary>The listeners to give every other client, <c>127.0.0.1:port</c>.</summary>
     public string BootstrapServers { get; }
+
+    /// <summary>Creates <paramref name="topic"/> with <paramref name="partitions"/> partitions, before its first use (see <see cref="MockTopics"/>).</summary>
+    /// <exception cref="InvalidOperationException">The mock refused it (it exists already).</exception>
+    public void CreateTopic(string topic, int partitions) => MockTopics.Create(_host, topic, partitions);
 
     public void Dispose() => _host.Dispose();
 }
