@@ -188,9 +188,12 @@ internal sealed class PipelineBenchmark
         public void Run(long expected)
         {
             // Assigned at the current high watermarks, not subscribed: a group join on the mock takes seconds and would count as latency.
-            using var consumer = new ConsumerBuilder<byte[], byte[]>(BenchSettings.Consumer(bootstrap, topic + ".latency")).Build();
+            var config = BenchSettings.Consumer(bootstrap, topic + ".latency");
+            config.EnablePartitionEof = true;
+            using var consumer = new ConsumerBuilder<byte[], byte[]>(config).Build();
             consumer.Assign(Enumerable.Range(0, 4).Select(p =>
                 new TopicPartitionOffset(topic, p, consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High)));
+            WaitUntilFetching(consumer, 4);
             Ready.Set();
             long seen = 0;
             while (seen < expected && !_stop)
@@ -213,6 +216,23 @@ internal sealed class PipelineBenchmark
             }
 
             consumer.Close();
+        }
+    }
+
+    /// <summary>
+    /// Returns once every assigned partition has reported its end: the consumer has resolved its positions and
+    /// fetches, so the first forecasts are read as they arrive rather than after the consumer's own start-up.
+    /// </summary>
+    private static void WaitUntilFetching(IConsumer<byte[], byte[]> consumer, int partitions)
+    {
+        var atEnd = new HashSet<int>();
+        var deadline = Stopwatch.StartNew();
+        while (atEnd.Count < partitions && deadline.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: true } end)
+            {
+                atEnd.Add(end.Partition.Value);
+            }
         }
     }
 
