@@ -125,38 +125,13 @@ public partial class HardKillTests
 
     private static Dictionary<string, string> Environment(KafkaOptions kafka)
     {
-        var model = StateWorker.Model;
-        var series = StateWorker.Series;
-        string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-        return new()
-        {
-            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka__GroupId"] = kafka.GroupId,
-            ["Kafka__InputTopic"] = kafka.InputTopic,
-            ["Kafka__ForecastTopic"] = kafka.ForecastTopic,
-            ["Kafka__DeadLetterTopic"] = kafka.DeadLetterTopic,
-            ["Kafka__StateTopic"] = kafka.StateTopic,
-            ["Kafka__AutoCommitIntervalMs"] = I(kafka.AutoCommitIntervalMs),
-            ["Kafka__SessionTimeoutMs"] = I(kafka.SessionTimeoutMs),
-            ["Kafka__Client__topic.metadata.refresh.interval.ms"] = "500",
-            ["Http__Port"] = "0",
-            ["Forecast__Horizons"] = I(model.Horizons),
-            ["Forecast__Season"] = I(model.Season),
-            ["Forecast__WarmupPoints"] = I(model.WarmupPoints),
-            ["Forecast__HistoryCapacity"] = I(model.HistoryCapacity),
-            ["Forecast__HiddenSize"] = I(model.HiddenSize),
-            ["Forecast__LevelSmoothing"] = model.LevelSmoothing.ToString(CultureInfo.InvariantCulture),
-            ["Forecast__SeasonSmoothing"] = model.SeasonSmoothing.ToString(CultureInfo.InvariantCulture),
-            ["Forecast__WeeklySmoothing"] = model.WeeklySmoothing.ToString(CultureInfo.InvariantCulture),
-            ["Forecast__NoiseSmoothing"] = model.NoiseSmoothing.ToString(CultureInfo.InvariantCulture),
-            ["Forecast__ModelName"] = model.ModelName,
-            ["Series__StepSeconds"] = I(series.StepSeconds),
-            ["Series__ReorderWindowSteps"] = I(series.ReorderWindowSteps),
-            ["State__CheckpointIntervalSeconds"] = "1",
-            ["State__CheckpointChunkSeries"] = "1",
-            ["State__CheckpointChunkIntervalMs"] = "300",
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["Logging__LogLevel__Forecaster.Worker.Hosting.ConsumeLoop"] = "Debug",
-        };
+        var environment = ChildEnvironment.For(kafka);
+        environment["Kafka__AutoCommitIntervalMs"] = ChildEnvironment.Text(kafka.AutoCommitIntervalMs);
+        environment["Kafka__Client__topic.metadata.refresh.interval.ms"] = "500";
+        environment["Http__Port"] = "0";
+        environment["State__CheckpointChunkSeries"] = "1";
+        environment["State__CheckpointChunkIntervalMs"] = "300";
+        environment["Logging__LogLevel__Forecaster.Worker.Hosting.ConsumeLoop"] = "Debug";
+        return environment;
     }
 }

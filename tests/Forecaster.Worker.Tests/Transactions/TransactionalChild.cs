@@ -54,39 +54,12 @@ internal sealed class TransactionalChild : IDisposable
 
     private static Dictionary<string, string> Environment(KafkaOptions kafka, int port)
     {
-        var model = StateWorker.Model;
-        var series = StateWorker.Series;
-        static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
-        static string F(double value) => value.ToString(CultureInfo.InvariantCulture);
-        var environment = new Dictionary<string, string>
-        {
-            ["Kafka__BootstrapServers"] = kafka.BootstrapServers,
-            ["Kafka__GroupId"] = kafka.GroupId,
-            ["Kafka__InputTopic"] = kafka.InputTopic,
-            ["Kafka__ForecastTopic"] = kafka.ForecastTopic,
-            ["Kafka__DeadLetterTopic"] = kafka.DeadLetterTopic,
-            ["Kafka__StateTopic"] = kafka.StateTopic,
-            ["Kafka__SessionTimeoutMs"] = I(kafka.SessionTimeoutMs),
-            ["Kafka__ExactlyOnce"] = "true",
-            ["Kafka__TransactionalId"] = kafka.TransactionalId,
-            ["Kafka__TransactionIntervalMs"] = I(kafka.TransactionIntervalMs),
-            ["Http__Port"] = I(port),
-            ["Forecast__Horizons"] = I(model.Horizons),
-            ["Forecast__Season"] = I(model.Season),
-            ["Forecast__WarmupPoints"] = I(model.WarmupPoints),
-            ["Forecast__HistoryCapacity"] = I(model.HistoryCapacity),
-            ["Forecast__HiddenSize"] = I(model.HiddenSize),
-            ["Forecast__LevelSmoothing"] = F(model.LevelSmoothing),
-            ["Forecast__SeasonSmoothing"] = F(model.SeasonSmoothing),
-            ["Forecast__WeeklySmoothing"] = F(model.WeeklySmoothing),
-            ["Forecast__NoiseSmoothing"] = F(model.NoiseSmoothing),
-            ["Forecast__ModelName"] = model.ModelName,
-            ["Series__StepSeconds"] = I(series.StepSeconds),
-            ["Series__ReorderWindowSteps"] = I(series.ReorderWindowSteps),
-            ["Training__Enabled"] = "false",
-            ["State__CheckpointIntervalSeconds"] = "1",
-            ["Logging__LogLevel__Default"] = "Warning",
-        };
+        var environment = ChildEnvironment.For(kafka);
+        environment["Kafka__ExactlyOnce"] = "true";
+        environment["Kafka__TransactionalId"] = kafka.TransactionalId;
+        environment["Kafka__TransactionIntervalMs"] = ChildEnvironment.Text(kafka.TransactionIntervalMs);
+        environment["Http__Port"] = ChildEnvironment.Text(port);
+        environment["Training__Enabled"] = "false";
         foreach (var (key, value) in kafka.Client)
         {
             environment["Kafka__Client__" + key] = value;
