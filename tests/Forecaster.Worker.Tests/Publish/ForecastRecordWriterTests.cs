@@ -11,14 +11,6 @@ public class ForecastRecordWriterTests
 {
     private const long T0 = 1_764_100_800_000;
 
-    private sealed class WritingSink(ForecastRecordWriter writer) : IForecastSink
-    {
-        public List<string> Records { get; } = [];
-
-        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets) =>
-            Records.Add(System.Text.Encoding.UTF8.GetString(writer.Write(series, originMs, forecaster, slot)));
-    }
-
     [Fact]
     public void Record_carries_schema_series_horizons_band_and_quantile_map()
     {

@@ -5,6 +5,7 @@ using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Publish;
+using Forecaster.Worker.Tests.Publish;
 using Forecaster.Worker.Training;
 
 namespace Forecaster.Worker.Tests.Training;
@@ -13,14 +14,6 @@ namespace Forecaster.Worker.Tests.Training;
 public class QualityRecordTests
 {
     private const long T0 = 1_764_100_800_000;
-
-    private sealed class WritingSink(ForecastRecordWriter writer) : IForecastSink
-    {
-        public List<string> Records { get; } = [];
-
-        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets) =>
-            Records.Add(Encoding.UTF8.GetString(writer.Write(series, originMs, forecaster, slot)));
-    }
 
     private static (Shard Shard, List<string> Records) Stream(int points)
     {
