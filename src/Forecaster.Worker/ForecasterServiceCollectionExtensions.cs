@@ -20,6 +20,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
         AddValidated<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
+        services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingHistoryValidator>();
         AddValidated<MetricsOptions, MetricsOptionsValidator>(services, configuration, MetricsOptions.Section);
         AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
         services.AddOptions<KestrelServerOptions>()

@@ -1,3 +1,4 @@
+using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Training;
@@ -36,7 +37,17 @@ internal sealed partial class ConsumeLoop
                 _trainers.Add(shard, trainer);
             }
 
-            trainer.Poll();
+            try
+            {
+                trainer.Poll();
+            }
+#pragma warning disable CA1031 // One shard's retraining (its numbers, its logging) must never stop the loop; the serving model is kept.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _metrics.LoopErrors.WithLabels("training").Inc();
+                WorkerLog.TrainingFailed(_logger, topic, shard.Partition, e);
+            }
         }
     }
 

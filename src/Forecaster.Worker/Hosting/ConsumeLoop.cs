@@ -29,7 +29,7 @@ internal sealed partial class ConsumeLoop
     private readonly ForecasterMetrics _metrics;
     private readonly WorkerHealth _health;
     private readonly TimeProvider _time;
-    private readonly ILogger<ConsumeLoop> _logger;
+    private readonly ILogger _logger;
     private readonly RecordDecoder _decoder;
     private readonly Dictionary<(string Topic, int Partition), Shard> _shards = [];
     private readonly Counter.Child _duplicates;
@@ -55,7 +55,7 @@ internal sealed partial class ConsumeLoop
         _metrics = metrics;
         _health = health;
         _time = time;
-        _logger = logger;
+        _logger = new GuardedLogger(logger, metrics.LogFailures);
         _decoder = new RecordDecoder(_ingest);
         _duplicates = metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");

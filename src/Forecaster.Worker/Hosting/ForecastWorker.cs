@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Forecaster.Worker.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -36,9 +35,20 @@ internal sealed class ForecastWorker : BackgroundService
                 return;
             }
         }
-        catch (KafkaException e)
+#pragma warning disable CA1031 // Whatever ends the loop ends the host cleanly: logged once, exit code 1 (never an unobserved exception).
+        catch (Exception e)
+#pragma warning restore CA1031
         {
-            WorkerLog.LoopFailed(_logger, e);
+            try
+            {
+                WorkerLog.LoopFailed(_logger, e);
+            }
+#pragma warning disable CA1031
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+                // The logger failing too changes nothing: the host still stops with exit code 1.
+            }
         }
 
         Environment.ExitCode = 1;

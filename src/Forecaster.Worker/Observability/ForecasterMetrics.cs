@@ -105,6 +105,10 @@ internal sealed class ForecasterMetrics
         Transactions = factory.CreateCounter(
             "forecaster_transactions_total", "Kafka transactions ended in exactly-once mode, by outcome (committed, aborted).",
             new CounterConfiguration { LabelNames = ["outcome"] });
+        LogFailures = factory.CreateCounter("forecaster_log_failures_total", "Log entries a logging provider failed to write (dropped; the worker goes on).");
+        LoopErrors = factory.CreateCounter(
+            "forecaster_loop_errors_total", "Exceptions caught in the consume loop's periodic work (the work is skipped this time; the worker goes on), by stage.",
+            new CounterConfiguration { LabelNames = ["stage"] });
         BrokerUp = factory.CreateGauge("forecaster_broker_up", "1 while the last metadata probe of the Kafka cluster was answered, 0 while the brokers are unreachable.");
 
         foreach (var reason in RejectReasons.All)
@@ -151,6 +155,8 @@ internal sealed class ForecasterMetrics
     public Gauge CheckpointAge { get; }
     public Counter Transactions { get; }
     public Gauge BrokerUp { get; }
+    public Counter LogFailures { get; }
+    public Counter LoopErrors { get; }
 
     /// <summary>The worker's informational version (assembly version when the build sets none).</summary>
     private static string Version =>

@@ -172,7 +172,8 @@ internal sealed class ShardTrainer : IDisposable
         else if (run.Result is { } result)
         {
             WorkerLog.TrainingEnded(
-                _logger, _topic, _shard.Partition, run.Outcome, run.Duration.TotalSeconds, result.ChallengerScore, result.ChampionScore, result.BaselineScore,
+                _logger, _topic, _shard.Partition, run.Outcome, run.Duration.TotalSeconds,
+                LogNumber.Finite(result.ChallengerScore), LogNumber.Finite(result.ChampionScore), LogNumber.Finite(result.BaselineScore),
                 result.SeriesUsed, _shard.Forecaster.ModelVersion);
         }
     }

@@ -35,6 +35,7 @@ public class OptionsValidationTests
     [InlineData("Forecast:Season", "0")]
     [InlineData("Forecast:WarmupPoints", "2")]
     [InlineData("Forecast:HistoryCapacity", "3")]
+    [InlineData("Forecast:HistoryCapacity", "80")]
     [InlineData("Forecast:LevelSmoothing", "1.5")]
     [InlineData("Forecast:ModelName", "")]
     [InlineData("Series:MaxSeriesPerShard", "0")]
