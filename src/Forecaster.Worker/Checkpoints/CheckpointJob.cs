@@ -81,7 +81,7 @@ internal sealed class CheckpointJob
             var written = 0;
             while (_next < _entries.Length && written < maxSeries && (written == 0 || Stopwatch.GetTimestamp() < until))
             {
-                Bytes += _writer.WriteSeries(Shard, _entries[_next++], Acks);
+                Bytes += _writer.WriteSeries(Shard, _entries[_next++], Position, Acks);
                 written++;
             }
 

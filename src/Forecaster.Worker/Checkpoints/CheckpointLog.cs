@@ -1,42 +1,43 @@
 namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
-/// Folds the records of one state partition, in log order, into the last complete checkpoint of one shard.
-/// Records of a sequence are pending until its commit marker arrives; a new sequence before the marker
-/// discards the pending ones (a checkpoint cut short by a crash). A record that cannot be opened is kept
-/// with its reason under its key: it only refuses the restore if it is still part of the last complete
-/// checkpoint at the end (a later record of the same key supersedes it, as compaction would).
+/// Folds the records of one state partition, in log order, into what compaction would leave of one shard:
+/// the latest record of each key, a tombstone removing its key. Nothing else is kept, so the fold of the
+/// full log and of any compaction of it are the same, and so is everything restored from it (see
+/// <see cref="StateRestorer.Decode"/>). A record that cannot be opened is kept with its reason under its
+/// key (a later record of the key supersedes it, as compaction would).
 /// </summary>
 internal sealed class CheckpointLog
 {
-    private readonly string _stateTopic;
     private readonly string _topic;
     private readonly int _partition;
     private readonly string _modelKey;
     private readonly string _commitKey;
-    private readonly Dictionary<string, (long Offset, ReadOnlyMemory<byte>? Payload, string? Error)> _pending = new(StringComparer.Ordinal);
-    private (long Offset, ReadOnlyMemory<byte> Payload, string? Error)? _pendingModel;
-    private long _pendingSequence = -1;
 
     public CheckpointLog(string stateTopic, string topic, int partition)
     {
-        _stateTopic = stateTopic;
+        StateTopic = stateTopic;
         _topic = topic;
         _partition = partition;
         _modelKey = StateKeys.Model(topic, partition);
         _commitKey = StateKeys.Commit(topic, partition);
     }
 
-    /// <summary>Series records of the last complete checkpoint; Error is the reason one could not be opened.</summary>
-    public Dictionary<string, (long Offset, ReadOnlyMemory<byte> Payload, string? Error)> Series { get; } = new(StringComparer.Ordinal);
+    public string StateTopic { get; }
 
-    public (long Offset, ReadOnlyMemory<byte> Payload, string? Error)? Model { get; private set; }
+    /// <summary>The latest record of each series key still holding a value (tombstoned keys are absent).</summary>
+    public Dictionary<string, LatestRecord> Series { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The latest model record, if any.</summary>
+    public LatestRecord? Model { get; private set; }
+
+    /// <summary>The latest commit marker, if any and if it could be opened.</summary>
     public (long Offset, long Sequence, CommitMarker Commit)? Marker { get; private set; }
 
-    /// <summary>The last commit marker could not be opened: its offset and the reason.</summary>
+    /// <summary>The latest commit marker could not be opened: its offset and the reason.</summary>
     public (long Offset, string Reason)? MarkerError { get; private set; }
 
+    /// <summary>The highest checkpoint sequence seen, so the next checkpoint's supersedes everything.</summary>
     public long HighestSequence { get; private set; }
 
     public void Add(long offset, string? key, byte[]? value, long? tombstoneSequence)
@@ -54,23 +55,23 @@ internal sealed class CheckpointLog
 
         if (value is null)
         {
-            if (seriesId is null || tombstoneSequence is null)
+            HighestSequence = Math.Max(HighestSequence, tombstoneSequence ?? 0);
+            if (seriesId is not null)
             {
-                Bad(offset, seriesId, key, "a tombstone without a series key or sequence header");
-                return;
+                Series.Remove(seriesId);
+            }
+            else
+            {
+                Bad(offset, null, key, "a tombstone without a series key");
             }
 
-            Stage(tombstoneSequence.Value);
-            _pending[seriesId] = (offset, null, null);
             return;
         }
 
-        StateRecordKind kind;
-        long sequence;
-        ReadOnlyMemory<byte> payload;
+        StateFrame frame;
         try
         {
-            (kind, sequence, payload) = StateEnvelope.Unwrap(value);
+            frame = StateEnvelope.Unwrap(value);
         }
         catch (InvalidDataException e)
         {
@@ -79,91 +80,49 @@ internal sealed class CheckpointLog
         }
 
         var expected = seriesId is not null ? StateRecordKind.Series : key == _modelKey ? StateRecordKind.Model : StateRecordKind.Commit;
-        if (kind != expected)
+        if (frame.Kind != expected)
         {
-            Bad(offset, seriesId, key, $"a {kind} record under key {key}");
+            Bad(offset, seriesId, key, $"a {frame.Kind} record under key {key}");
             return;
         }
 
-        Stage(sequence);
-        switch (kind)
+        HighestSequence = Math.Max(HighestSequence, frame.Sequence);
+        switch (frame.Kind)
         {
-            case StateRecordKind.Series: _pending[seriesId!] = (offset, payload, null); break;
-            case StateRecordKind.Model: _pendingModel = (offset, payload, null); break;
-            default: Complete(offset, sequence, payload); break;
+            case StateRecordKind.Series: Series[seriesId!] = new LatestRecord(offset, frame, null); break;
+            case StateRecordKind.Model: Model = new LatestRecord(offset, frame, null); break;
+            default: Complete(offset, frame); break;
         }
     }
 
-    /// <summary>Remembers a record that cannot be opened under its key, in the sequence being read.</summary>
     private void Bad(long offset, string? seriesId, string key, string reason)
     {
+        var record = new LatestRecord(offset, default, reason);
         if (seriesId is not null)
         {
-            _pending[seriesId] = (offset, default, reason);
+            Series[seriesId] = record;
         }
         else if (key == _modelKey)
         {
-            _pendingModel = (offset, default, reason);
+            Model = record;
         }
         else
         {
             MarkerError = (offset, reason);
-            _pending.Clear();
-            _pendingModel = null;
-            _pendingSequence = -1;
+            Marker = null;
         }
     }
 
-    private void Stage(long sequence)
+    private void Complete(long offset, StateFrame frame)
     {
-        HighestSequence = Math.Max(HighestSequence, sequence);
-        if (sequence != _pendingSequence)
-        {
-            // Records that could not be opened before any sequence started belong to this one.
-            if (_pendingSequence != -1)
-            {
-                _pending.Clear();
-                _pendingModel = null;
-            }
-
-            _pendingSequence = sequence;
-        }
-    }
-
-    private void Complete(long offset, long sequence, ReadOnlyMemory<byte> payload)
-    {
-        CommitMarker marker;
         try
         {
-            marker = CommitMarker.Parse(payload.Span);
+            Marker = (offset, frame.Sequence, CommitMarker.Parse(frame.Payload.Span));
+            MarkerError = null;
         }
         catch (InvalidDataException e)
         {
             Bad(offset, null, _commitKey, e.Message);
-            return;
         }
-
-        foreach (var (id, record) in _pending)
-        {
-            if (record.Payload is { } bytes || record.Error is not null)
-            {
-                Series[id] = (record.Offset, record.Payload ?? default, record.Error);
-            }
-            else
-            {
-                Series.Remove(id);
-            }
-        }
-
-        if (_pendingModel is not null)
-        {
-            Model = _pendingModel;
-        }
-
-        Marker = (offset, sequence, marker);
-        MarkerError = null;
-        _pending.Clear();
-        _pendingModel = null;
-        _pendingSequence = -1;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class CheckpointWriter
         {
             if (entry.Dirty || shard.Full)
             {
-                bytes += WriteSeries(shard, entry, acks);
+                bytes += WriteSeries(shard, entry, position, acks);
             }
         }
 
@@ -60,16 +60,16 @@ internal sealed class CheckpointWriter
         {
             using var stream = new MemoryStream();
             ModelSerializer.Write(model, stream);
-            bytes += Produce(shard, StateKeys.Model(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray()), null, acks);
+            bytes += Produce(shard, StateKeys.Model(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray(), modelVersion: model.Version), null, acks);
         }
 
         return bytes;
     }
 
-    /// <summary>The record of one series, in the shard's current sequence.</summary>
-    public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, CheckpointAcks acks)
+    /// <summary>The record of one series, in the shard's current sequence: its state having absorbed the input before <paramref name="position"/>, under the serving model.</summary>
+    public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, long position, CheckpointAcks acks)
     {
-        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry));
+        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry), position, shard.Shard.Forecaster.ModelVersion);
         return Produce(shard, StateKeys.Series(shard.Topic, shard.Shard.Partition, entry.Id), value, null, acks);
     }
 
@@ -77,7 +77,7 @@ internal sealed class CheckpointWriter
     public long WriteMarker(ShardCheckpoint shard, long position, CheckpointAcks acks)
     {
         var marker = new CommitMarker(position, shard.Shard.SeriesCount);
-        return Produce(shard, StateKeys.Commit(shard.Topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Commit, shard.NextSequence, marker.ToBytes()), null, acks);
+        return Produce(shard, StateKeys.Commit(shard.Topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Commit, shard.NextSequence, marker.ToBytes(), position), null, acks);
     }
 
     /// <summary>Marks the checkpoint written: series clean, evictions forgotten, sequence and offset advanced.</summary>

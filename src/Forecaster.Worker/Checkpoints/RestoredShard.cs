@@ -3,5 +3,20 @@ using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
 
-/// <summary>The last complete checkpoint of a shard as read back: model (null when none was saved), series and the input offset to resume at.</summary>
-internal sealed record RestoredShard(ForecastModel? Model, IReadOnlyList<SeriesEntry> Series, long InputOffset, long Sequence, long Bytes);
+/// <summary>
+/// The state of a shard as read back: model (null when none was saved), series and the input offset to
+/// resume at (the latest commit marker's). Parallel to <see cref="Series"/>: the input offset each series'
+/// record absorbed and the model version its state was computed under (-1: unknown, a version 1 record).
+/// </summary>
+internal sealed record RestoredShard(ForecastModel? Model, IReadOnlyList<SeriesEntry> Series, long InputOffset, long Sequence, long Bytes)
+{
+    public IReadOnlyList<long> Absorbed { get; init; } = [];
+
+    public IReadOnlyList<long> ModelVersions { get; init; } = [];
+
+    /// <summary>Series keys found but not restored (records of a checkpoint cut short that cannot be used): the next checkpoint tombstones them.</summary>
+    public IReadOnlyList<string> Orphans { get; init; } = [];
+
+    /// <summary>The live series count the marker recorded (informative: compaction and later records may differ).</summary>
+    public int MarkerSeriesCount { get; init; }
+}

@@ -9,13 +9,18 @@ namespace Forecaster.Worker.Checkpoints;
 /// </summary>
 internal sealed class ShardCheckpoint
 {
-    public ShardCheckpoint(string topic, Shard shard, long nextSequence, long restoredOffset)
+    /// <summary>Bookkeeping of <paramref name="shard"/>; <paramref name="orphans"/> are series keys of the state topic it does not hold (not restored), tombstoned by the next checkpoint so no stale record outlives them.</summary>
+    public ShardCheckpoint(string topic, Shard shard, long nextSequence, long restoredOffset, IEnumerable<string>? orphans = null)
     {
         Topic = topic;
         Shard = shard;
         NextSequence = nextSequence;
         CheckpointedOffset = restoredOffset;
         shard.Evicted = entry => Evicted.Add(entry.Id);
+        foreach (var id in orphans ?? [])
+        {
+            Evicted.Add(id);
+        }
     }
 
     public string Topic { get; }

@@ -25,4 +25,7 @@ internal sealed class StateRestoreException : Exception
 
     /// <summary>The highest checkpoint sequence seen in the partition, so the next checkpoint supersedes everything.</summary>
     public long HighestSequence { get; }
+
+    /// <summary>The series keys of the refused state: the next (full) checkpoint tombstones those it does not rewrite.</summary>
+    public IReadOnlyList<string> Orphans { get; init; } = [];
 }

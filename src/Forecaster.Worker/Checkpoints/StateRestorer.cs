@@ -9,9 +9,9 @@ namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// Reads one partition of the state topic to its end (a consumer of its own, by assignment, no group) and
-/// returns the last complete checkpoint of one shard: only records whose sequence ended with a commit
-/// marker count, the latest of each key wins, tombstones delete. Every record of that checkpoint is
-/// decoded and checked before anything is returned, so a refused record leaves nothing half-applied.
+/// returns the state of one shard as the latest record of each key gives it (<see cref="Decode"/>), so a
+/// compacted state topic restores exactly what the full log does. Every record is decoded and checked
+/// before anything is returned, so a refused record leaves nothing half-applied.
 /// </summary>
 internal sealed class StateRestorer
 {
@@ -35,7 +35,10 @@ internal sealed class StateRestorer
     /// <exception cref="StateRestoreException">A record of this shard is foreign, corrupt, truncated, newer or does not fit the settings; or the checkpoint is incomplete.</exception>
     /// <exception cref="TimeoutException">The partition could not be read to its end in time.</exception>
     /// <exception cref="KafkaException">The state topic cannot be read.</exception>
-    public RestoredShard? Read(string topic, int partition, out long highestSequence)
+    public RestoredShard? Read(string topic, int partition, out long highestSequence) => Read(topic, partition, out highestSequence, out _);
+
+    /// <summary>As <see cref="Read(string, int, out long)"/>; <paramref name="orphans"/> are the series keys found without a commit marker to vouch for them (the next checkpoint tombstones them).</summary>
+    public RestoredShard? Read(string topic, int partition, out long highestSequence, out IReadOnlyList<string> orphans)
     {
         var log = new CheckpointLog(_stateTopic, topic, partition);
         var deadline = DateTime.UtcNow + _timeout;
@@ -49,6 +52,7 @@ internal sealed class StateRestorer
         catch (KafkaException e) when (e.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownPartition or ErrorCode.Local_UnknownTopic)
         {
             highestSequence = 0;
+            orphans = [];
             return null;
         }
 
@@ -86,42 +90,67 @@ internal sealed class StateRestorer
         highestSequence = log.HighestSequence;
         if (log.MarkerError is { } bad)
         {
-            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {bad.Offset} refused: {bad.Reason}.", log.HighestSequence);
+            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {bad.Offset} refused: {bad.Reason}.", log.HighestSequence) { Orphans = [.. log.Series.Keys] };
         }
 
+        orphans = log.Marker is null ? [.. log.Series.Keys] : [];
         return log.Marker is null ? null : Decode(log, partition);
     }
 
-    /// <summary>Decodes and checks every record of the last complete checkpoint folded into <paramref name="log"/>.</summary>
-    /// <exception cref="StateRestoreException">A record is refused or the checkpoint is incomplete.</exception>
+    /// <summary>
+    /// The state of the shard from what compaction would leave of <paramref name="log"/> (the latest record
+    /// of each key), so the full log and any compaction of it restore the same state bit for bit:
+    /// <list type="bullet">
+    /// <item>the latest commit marker gives the input offset to resume at; it demands no record (compaction
+    /// may have superseded any of them by a newer one);</item>
+    /// <item>every series' latest record is its state, also one written after the marker by a checkpoint a
+    /// crash cut short: it says which input offset it absorbed, and its points before that offset are
+    /// skipped on replay (see <see cref="RestoreApplier"/>), so it stays consistent with the input read again;</item>
+    /// <item>a record after the marker that cannot be used (unreadable, or a version 1 record that does not
+    /// say what it absorbed) is dropped with its key, which the next checkpoint tombstones (an orphan);
+    /// one before the marker refuses the checkpoint, as it always did;</item>
+    /// <item>the latest model record serves; series states computed under another model version are
+    /// re-warmed under it when applied.</item>
+    /// </list>
+    /// </summary>
+    /// <exception cref="StateRestoreException">A record the marker commits is refused.</exception>
     public RestoredShard Decode(CheckpointLog log, int partition)
     {
         var marker = log.Marker!.Value;
-        if (log.Series.Count != marker.Commit.SeriesCount)
-        {
-            throw new StateRestoreException(
-                $"State {_stateTopic} [{partition}] commit marker at offset {marker.Offset} lists {marker.Commit.SeriesCount} series but {log.Series.Count} series records were found (lost or compacted too early); checkpoint refused.",
-                log.HighestSequence);
-        }
-
+        var orphans = new List<string>();
         ForecastModel? model = null;
         long bytes = 0;
         if (log.Model is { } m)
         {
-            model = Refusing(m.Offset, partition, log.HighestSequence, () => CheckedModel(m.Payload, m.Error));
-            bytes += m.Payload.Length;
+            try
+            {
+                model = CheckedModel(m.Payload, m.Error);
+                bytes += m.Payload.Length;
+            }
+            catch (InvalidDataException e) when (!m.After(marker.Offset))
+            {
+                throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {m.Offset} refused: {e.Message}.", log.HighestSequence, e) { Orphans = [.. log.Series.Keys] };
+            }
+            catch (InvalidDataException)
+            {
+                // A model of a checkpoint cut short that cannot be read: the initial model serves, and every
+                // series is re-warmed under it (the same from the full and the compacted log).
+            }
         }
 
         // Records decode independently, on several threads; the refusal reported is that of the lowest
         // offset, whatever the order the threads met them in.
+        var ids = log.Series.Keys.ToArray();
         var records = log.Series.Values.ToArray();
-        var series = new SeriesEntry[records.Length];
+        var series = new SeriesEntry?[records.Length];
         var errors = new string?[records.Length];
         Parallel.For(0, records.Length, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
         {
             try
             {
-                series[i] = records[i].Error is { } error ? throw new InvalidDataException(error) : SeriesEntryCodec.Decode(records[i].Payload, _settings);
+                series[i] = records[i].Error is { } error ? throw new InvalidDataException(error)
+                    : records[i].Frame.Version == 1 && records[i].After(marker.Offset) ? null
+                    : SeriesEntryCodec.Decode(records[i].Payload, _settings);
             }
             catch (InvalidDataException e)
             {
@@ -129,21 +158,40 @@ internal sealed class StateRestorer
             }
         });
         var refused = -1;
+        var kept = new List<SeriesEntry>(records.Length);
+        var absorbed = new List<long>(records.Length);
+        var versions = new List<long>(records.Length);
         for (var i = 0; i < records.Length; i++)
         {
-            bytes += records[i].Payload.Length;
-            if (errors[i] is not null && (refused < 0 || records[i].Offset < records[refused].Offset))
+            if (errors[i] is not null && !records[i].After(marker.Offset))
             {
-                refused = i;
+                refused = refused < 0 || records[i].Offset < records[refused].Offset ? i : refused;
+            }
+            else if (series[i] is null)
+            {
+                orphans.Add(ids[i]);
+            }
+            else
+            {
+                bytes += records[i].Payload.Length;
+                kept.Add(series[i]!);
+                absorbed.Add(records[i].Frame.Absorbed);
+                versions.Add(records[i].Frame.ModelVersion);
             }
         }
 
         if (refused >= 0)
         {
-            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {records[refused].Offset} refused: {errors[refused]}.", log.HighestSequence);
+            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {records[refused].Offset} refused: {errors[refused]}.", log.HighestSequence) { Orphans = ids };
         }
 
-        return new RestoredShard(model, series, marker.Commit.InputOffset, marker.Sequence, bytes);
+        return new RestoredShard(model, kept, marker.Commit.InputOffset, marker.Sequence, bytes)
+        {
+            Absorbed = absorbed,
+            ModelVersions = versions,
+            Orphans = orphans,
+            MarkerSeriesCount = marker.Commit.SeriesCount,
+        };
     }
 
     private ForecastModel CheckedModel(ReadOnlyMemory<byte> payload, string? error)
@@ -157,18 +205,6 @@ internal sealed class StateRestorer
         var model = ModelSerializer.Read(stream);
         var shape = ModelFactory.ShapeFor(_settings);
         return model.Shape == shape ? model : throw new InvalidDataException($"the saved model's shape {model.Shape} does not fit the settings' shape {shape}");
-    }
-
-    private T Refusing<T>(long offset, int partition, long highestSequence, Func<T> decode)
-    {
-        try
-        {
-            return decode();
-        }
-        catch (InvalidDataException e)
-        {
-            throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {offset} refused: {e.Message}.", highestSequence, e);
-        }
     }
 
     private static long? Sequence(Headers? headers) =>

@@ -52,7 +52,7 @@ internal sealed partial class ConsumeLoop
     /// at once on pool threads, each with a reader of its own (their fetches and decoding overlap), in
     /// assignment order; null when checkpoints are off.
     /// </summary>
-    private List<Task<(RestoredShard? State, long Highest, TimeSpan Took)>>? ReadStates(List<TopicPartition> partitions)
+    private List<Task<(RestoredShard? State, long Highest, IReadOnlyList<string> Orphans, TimeSpan Took)>>? ReadStates(List<TopicPartition> partitions)
     {
         if (_restorer is null || _fatal is not null)
         {
@@ -61,7 +61,7 @@ internal sealed partial class ConsumeLoop
 
         _health.SetRestoring(_health.RestoringPartitions + partitions.Count);
         var restorer = _restorer;
-        var results = partitions.Select(_ => new TaskCompletionSource<(RestoredShard?, long, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
+        var results = partitions.Select(_ => new TaskCompletionSource<(RestoredShard?, long, IReadOnlyList<string>, TimeSpan)>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         var next = -1;
         for (var reader = 0; reader < Math.Min(_state.RestoreParallelism, partitions.Count); reader++)
         {
@@ -73,8 +73,8 @@ internal sealed partial class ConsumeLoop
                     try
                     {
                         var started = Stopwatch.GetTimestamp();
-                        var state = restorer.Read(partitions[i].Topic, partitions[i].Partition.Value, out var highest);
-                        results[i].SetResult((state, highest, Stopwatch.GetElapsedTime(started)));
+                        var state = restorer.Read(partitions[i].Topic, partitions[i].Partition.Value, out var highest, out var orphans);
+                        results[i].SetResult((state, highest, orphans, Stopwatch.GetElapsedTime(started)));
                     }
                     catch (Exception e)
                     {
@@ -88,7 +88,7 @@ internal sealed partial class ConsumeLoop
     }
 
     /// <summary>On assign: restores <paramref name="shard"/> from its state read by <see cref="ReadStates"/>; returns where its input starts.</summary>
-    private Offset RestoreShard(TopicPartition tp, Shard shard, Task<(RestoredShard? State, long Highest, TimeSpan Took)>? read)
+    private Offset RestoreShard(TopicPartition tp, Shard shard, Task<(RestoredShard? State, long Highest, IReadOnlyList<string> Orphans, TimeSpan Took)>? read)
     {
         if (read is null)
         {
@@ -101,7 +101,7 @@ internal sealed partial class ConsumeLoop
         var took = TimeSpan.Zero;
         try
         {
-            (var restored, var highest, took) = read.GetAwaiter().GetResult();
+            (var restored, var highest, var orphans, took) = read.GetAwaiter().GetResult();
             clock.Restart();
             if (_fatal is not null)
             {
@@ -111,12 +111,12 @@ internal sealed partial class ConsumeLoop
             if (restored is null)
             {
                 StateLog.NoState(_logger, tp.Topic, tp.Partition.Value);
-                _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, -1);
+                _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, -1, orphans);
                 return Offset.Unset;
             }
 
-            shard.Restore(restored.Model, restored.Series);
-            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset);
+            RestoreApplier.Apply(shard, restored, _training.RewarmSteps);
+            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset, restored.Orphans);
             _metrics.SeriesRestored.Inc(restored.Series.Count);
             StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);
             return new Offset(restored.InputOffset);
@@ -125,7 +125,7 @@ internal sealed partial class ConsumeLoop
         {
             _metrics.RestoreFailures.Inc();
             StateLog.Refused(_logger, tp.Topic, tp.Partition.Value, e.Message);
-            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, e.HighestSequence + 1, -1);
+            _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, e.HighestSequence + 1, -1, e.Orphans);
             return Offset.Unset;
         }
         catch (Exception e) when (e is KafkaException or TimeoutException)

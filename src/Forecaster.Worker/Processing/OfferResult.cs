@@ -17,4 +17,7 @@ internal enum OfferResult
 
     /// <summary>Before the series' reorder window: refused (dead letter <c>timestamp_too_old</c>).</summary>
     TooOld,
+
+    /// <summary>Its offset is before the one the series' restored record absorbed (read again after a checkpoint a crash cut short): already in the state, dropped.</summary>
+    Absorbed,
 }

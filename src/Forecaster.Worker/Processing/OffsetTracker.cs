@@ -4,7 +4,9 @@ namespace Forecaster.Worker.Processing;
 /// The input offsets of one partition that still have work outstanding (held points, forecasts or
 /// dead letters not yet acknowledged), in consumption order. An offset is done when its hold count
 /// reaches zero; <see cref="TryAdvance"/> reports the next offset to store once every offset before it
-/// is done, so a stored offset never skips unfinished work. Consume thread only.
+/// is done, so a stored offset never skips unfinished work. A negative offset is a detached one (the
+/// complement of the input offset of a point the checkpointed state holds, no longer tracked): holding and
+/// releasing it do nothing. Consume thread only.
 /// </summary>
 internal sealed class OffsetTracker
 {
@@ -46,7 +48,13 @@ internal sealed class OffsetTracker
         LastRegistered = offset;
     }
 
-    public void Hold(long offset) => _holds[IndexOf(offset)]++;
+    public void Hold(long offset)
+    {
+        if (offset >= 0)
+        {
+            _holds[IndexOf(offset)]++;
+        }
+    }
 
     /// <summary>A record was produced for one of these offsets (its delivery report will call <see cref="Acknowledged"/>).</summary>
     public void Sent() => Unacknowledged++;
@@ -56,6 +64,11 @@ internal sealed class OffsetTracker
 
     public void Release(long offset)
     {
+        if (offset < 0)
+        {
+            return;
+        }
+
         var index = IndexOf(offset);
         if (--_holds[index] < 0)
         {

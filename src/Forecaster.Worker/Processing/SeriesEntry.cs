@@ -34,6 +34,12 @@ internal sealed class SeriesEntry
     /// <summary>Offered a point since the last checkpoint (its state record must be rewritten).</summary>
     public bool Dirty { get; set; }
 
+    /// <summary>
+    /// Input offsets below this one are already in the state (restored from a record written after the last
+    /// commit marker, which absorbed more input than the marker's offset): their points are dropped when read again.
+    /// </summary>
+    public long AbsorbedBefore { get; set; }
+
     /// <summary>Neighbours in the shard's recency list (most recent first).</summary>
     public SeriesEntry? Newer { get; set; }
     public SeriesEntry? Older { get; set; }

@@ -63,17 +63,71 @@ internal sealed partial class SeriesTimeline
         return timeline;
     }
 
-    /// <summary>Adds the input offset of every point held (learning or open), once per point.</summary>
+    /// <summary>Adds the input offset of every point held (learning or open) and still tracked, once per point.</summary>
     public void CollectHeldOffsets(List<long> offsets)
     {
         for (var i = 0; i < _learningCount; i++)
         {
-            offsets.Add(_learning[i].Offset);
+            if (_learning[i].Offset >= 0)
+            {
+                offsets.Add(_learning[i].Offset);
+            }
         }
 
         for (var i = 0; i < _openCount; i++)
         {
-            offsets.Add(_open[i].Offset);
+            if (_open[i].Offset >= 0)
+            {
+                offsets.Add(_open[i].Offset);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Detaches every held point whose input offset passes <paramref name="detach"/>: it stays held (and
+    /// saved with the state) but its offset no longer holds the partition's committed offset back (it is
+    /// kept as its complement, see <see cref="OffsetTracker"/>). Calls <paramref name="detached"/> with each offset detached.
+    /// </summary>
+    public void DetachHeld(Func<Held, bool> detach, Action<long>? detached = null)
+    {
+        Detach(_learning, _learningCount, detach, detached);
+        Detach(_open, _openCount, detach, detached);
+    }
+
+    /// <summary>True when some held point is still tracked by its offset.</summary>
+    public bool HoldsTrackedOffsets
+    {
+        get
+        {
+            for (var i = 0; i < _learningCount; i++)
+            {
+                if (_learning[i].Offset >= 0)
+                {
+                    return true;
+                }
+            }
+
+            for (var i = 0; i < _openCount; i++)
+            {
+                if (_open[i].Offset >= 0)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    private static void Detach(Held[] held, int count, Func<Held, bool> detach, Action<long>? detached)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (held[i].Offset >= 0 && detach(held[i]))
+            {
+                detached?.Invoke(held[i].Offset);
+                held[i] = held[i] with { Offset = ~held[i].Offset };
+            }
         }
     }
 

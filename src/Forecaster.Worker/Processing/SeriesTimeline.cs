@@ -235,5 +235,6 @@ internal sealed partial class SeriesTimeline
         _out[_outCount++] = observation;
     }
 
-    private readonly record struct Held(long Ts, double Value, long Offset);
+    /// <summary>A point held by the timeline; a negative Offset is a detached one (its complement).</summary>
+    internal readonly record struct Held(long Ts, double Value, long Offset);
 }

@@ -12,6 +12,8 @@ namespace Forecaster.Worker.Processing;
 /// </summary>
 internal sealed partial class Shard
 {
+    /// <summary>A slot whose step is a gap (no point, nothing published); detached points have negative offsets (see <see cref="OffsetTracker"/>).</summary>
+    private const long NoPoint = long.MinValue;
     private readonly SeriesOptions _options;
     private readonly IForecastSink _sink;
     private readonly SeriesTable _table;
@@ -54,6 +56,11 @@ internal sealed partial class Shard
             series = Create(record, key.ToArray());
         }
 
+        if (offset < series.AbsorbedBefore)
+        {
+            return OfferResult.Absorbed;
+        }
+
         series.Dirty = true;
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
         if (result == OfferResult.Accepted)
@@ -78,7 +85,7 @@ internal sealed partial class Shard
         for (var slot = 0; slot < Forecaster.ResultCount; slot++)
         {
             var offset = _slotOffsets[slot];
-            if (offset >= 0)
+            if (offset != NoPoint)
             {
                 _sink.Publish(this, _slotSeries[slot]!, _slotTimes[slot], Forecaster, slot, offset, Offsets);
                 Offsets.Release(offset);
@@ -106,7 +113,7 @@ internal sealed partial class Shard
             var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value);
             _slotSeries[slot] = series;
             _slotTimes[slot] = observation.TimestampMs;
-            _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : -1;
+            _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;
         }
     }
 

@@ -76,16 +76,26 @@ internal sealed class StateWorker : IDisposable
         _stop.Dispose();
     }
 
-    /// <summary>The last complete checkpoint of each of the 4 partitions of the input topic (null where none).</summary>
+    /// <summary>
+    /// The state of each of the 4 partitions of the input topic (null where none). Every read also
+    /// compacts a copy of the state topic the way Kafka does and asserts that it restores the same state bit for bit.
+    /// </summary>
     public static RestoredShard?[] ReadState(string bootstrap, KafkaOptions kafka)
     {
         var restorer = Restorer(bootstrap, kafka);
-        return [.. Enumerable.Range(0, 4).Select(p => restorer.Read(kafka.InputTopic, p, out _))];
+        RestoredShard?[] full = [.. Enumerable.Range(0, 4).Select(p => restorer.Read(kafka.InputTopic, p, out _))];
+        var compacted = Restorer(bootstrap, kafka, CompactedLog.Copy(bootstrap, kafka.StateTopic));
+        for (var p = 0; p < 4; p++)
+        {
+            CompactedLog.AssertSame(full[p], compacted.Read(kafka.InputTopic, p, out _), Model.ToSettings(), $"{kafka.StateTopic} [{p}]");
+        }
+
+        return full;
     }
 
-    public static StateRestorer Restorer(string bootstrap, KafkaOptions kafka) =>
+    public static StateRestorer Restorer(string bootstrap, KafkaOptions kafka, string? stateTopic = null) =>
         new(new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "state-reader", EnableAutoCommit = false, EnablePartitionEof = true },
-            kafka.StateTopic, Model.ToSettings(), TimeSpan.FromSeconds(20));
+            stateTopic ?? kafka.StateTopic, Model.ToSettings(), TimeSpan.FromSeconds(20));
 
     /// <summary>Every restored series as its checkpoint payload bytes, by id.</summary>
     public static Dictionary<string, byte[]> SeriesBytes(RestoredShard?[] shards)
