@@ -70,8 +70,16 @@ internal sealed partial class ConsumeLoop
     {
         foreach (var tp in partitions)
         {
-            _shards.Remove((tp.Topic, tp.Partition.Value));
-            _metrics.ConsumerLag.RemoveLabelled(tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (_shards.Remove((tp.Topic, tp.Partition.Value), out var shard))
+            {
+                _heldPoints?.Forget(shard);
+            }
+
+            var label = tp.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            _metrics.ConsumerLag.RemoveLabelled(label);
+            _metrics.CommittedLag.RemoveLabelled(label);
+            _metrics.OffsetsOutstanding.RemoveLabelled(label);
+            _metrics.HeldOffsetAge.RemoveLabelled(label);
         }
 
         AbandonTraining();

@@ -38,6 +38,7 @@ internal sealed partial class ConsumeLoop
     private ForecastPublisher? _publisher;
     private IConsumer<byte[], byte[]>? _consumer;
     private volatile Error? _fatal;
+    private readonly HeldPointReleaser? _heldPoints;
     private long _consumed;
     private long _lastLagUpdate;
 
@@ -61,6 +62,11 @@ internal sealed partial class ConsumeLoop
         _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = metrics.PointsDropped.WithLabels("superseded");
         InitTraining(training?.Value);
+        if (_state.Enabled)
+        {
+            _heldPoints = new HeldPointReleaser(
+                _state.HeldPointMaxSeconds * time.TimestampFrequency, _state.HeldPointMaxStreamSeconds * 1000L, _state.MaxOutstandingOffsets);
+        }
     }
 
     /// <summary>
@@ -157,7 +163,11 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    /// <summary>Once a second: high watermark (as last fetched, no broker call) minus position, per partition.</summary>
+    /// <summary>
+    /// Once a second, per partition: detaches held points past their bound; the lag gauges (high watermark, as
+    /// last fetched, no broker call, minus the position and minus the offset stored for commit), the age of the
+    /// oldest outstanding offset and the count outstanding.
+    /// </summary>
     private void UpdateLag()
     {
         var now = _time.GetTimestamp();
@@ -169,11 +179,27 @@ internal sealed partial class ConsumeLoop
         _lastLagUpdate = now;
         foreach (var ((topic, partition), shard) in _shards)
         {
+            var label = partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (_heldPoints is not null && !CheckpointHolds(shard))
+            {
+                _metrics.HeldPointsDetached.Inc(_heldPoints.Release(shard, now));
+            }
+
             var high = _consumer!.GetWatermarkOffsets(new TopicPartition(topic, partition)).High;
             if (high.Value >= 0 && shard.Position >= 0)
             {
-                _metrics.ConsumerLag.WithLabels(partition.ToString(System.Globalization.CultureInfo.InvariantCulture)).Set(Math.Max(0, high.Value - shard.Position));
+                _metrics.ConsumerLag.WithLabels(label).Set(Math.Max(0, high.Value - shard.Position));
             }
+
+            var stored = _checkpoints.TryGetValue((topic, partition), out var checkpoint) ? checkpoint.StoredOffset : shard.Offsets.NextToStore;
+            if (high.Value >= 0 && stored >= 0)
+            {
+                _metrics.CommittedLag.WithLabels(label).Set(Math.Max(0, high.Value - stored));
+            }
+
+            _metrics.OffsetsOutstanding.WithLabels(label).Set(shard.Offsets.Outstanding);
+            _metrics.HeldOffsetAge.WithLabels(label).Set(
+                shard.Offsets.OldestOutstanding < 0 || shard.Offsets.OldestRegisteredAt == 0 ? 0 : _time.GetElapsedTime(shard.Offsets.OldestRegisteredAt, now).TotalSeconds);
         }
     }
 
@@ -188,7 +214,7 @@ internal sealed partial class ConsumeLoop
 
         var offset = result.Offset.Value;
         shard.Position = offset + 1;
-        shard.Offsets.Register(offset);
+        shard.Offsets.Register(offset, _time.GetTimestamp());
         var value = result.Message.Value;
         var reason = value is null
             ? RejectReasons.MissingField

@@ -105,6 +105,16 @@ internal sealed class ForecasterMetrics
         Transactions = factory.CreateCounter(
             "forecaster_transactions_total", "Kafka transactions ended in exactly-once mode, by outcome (committed, aborted).",
             new CounterConfiguration { LabelNames = ["outcome"] });
+        CommittedLag = factory.CreateGauge(
+            "forecaster_committed_lag_records", "Records between the offset this worker last stored for commit (what the group commits, what KEDA and lag exporters read) and the high watermark, per assigned input partition.",
+            new GaugeConfiguration { LabelNames = ["partition"] });
+        HeldOffsetAge = factory.CreateGauge(
+            "forecaster_held_offset_age_seconds", "Age of the oldest input offset of a partition with work outstanding (a held point, an unacknowledged forecast): what holds its committed offset back.",
+            new GaugeConfiguration { LabelNames = ["partition"] });
+        OffsetsOutstanding = factory.CreateGauge(
+            "forecaster_offsets_outstanding", "Input offsets of a partition tracked with work outstanding (bounded by State:MaxOutstandingOffsets).",
+            new GaugeConfiguration { LabelNames = ["partition"] });
+        HeldPointsDetached = factory.CreateCounter("forecaster_held_points_detached_total", "Held points detached from their input offset after State:HeldPointMaxSeconds / HeldPointMaxStreamSeconds (kept in the series' state, saved by checkpoints).");
         LogFailures = factory.CreateCounter("forecaster_log_failures_total", "Log entries a logging provider failed to write (dropped; the worker goes on).");
         LoopErrors = factory.CreateCounter(
             "forecaster_loop_errors_total", "Exceptions caught in the consume loop's periodic work (the work is skipped this time; the worker goes on), by stage.",
@@ -156,6 +166,10 @@ internal sealed class ForecasterMetrics
     public Counter Transactions { get; }
     public Gauge BrokerUp { get; }
     public Counter LogFailures { get; }
+    public Gauge CommittedLag { get; }
+    public Gauge HeldOffsetAge { get; }
+    public Gauge OffsetsOutstanding { get; }
+    public Counter HeldPointsDetached { get; }
     public Counter LoopErrors { get; }
 
     /// <summary>The worker's informational version (assembly version when the build sets none).</summary>

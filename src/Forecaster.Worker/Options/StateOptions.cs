@@ -26,5 +26,14 @@ internal sealed class StateOptions
     /// <summary><see cref="RestoreThreads"/> resolved: at least 1.</summary>
     public int RestoreParallelism => RestoreThreads > 0 ? RestoreThreads : Environment.ProcessorCount;
 
+    /// <summary>Longest wall-clock time a point held by its series (learning its step, or in an open bucket) holds the partition's committed offset back; then it is detached: it stays in the series' state, which the checkpoint saves. 0: never.</summary>
+    public int HeldPointMaxSeconds { get; set; } = 60;
+
+    /// <summary>The same in stream time: a held point older than the newest point of its shard by this many seconds is detached. 0: never.</summary>
+    public int HeldPointMaxStreamSeconds { get; set; } = 3_600;
+
+    /// <summary>Most input offsets a shard tracks at once; past it the oldest held points are detached (the tracker's memory stays bounded).</summary>
+    public int MaxOutstandingOffsets { get; set; } = 1_000_000;
+
     public bool Enabled => CheckpointIntervalSeconds > 0;
 }

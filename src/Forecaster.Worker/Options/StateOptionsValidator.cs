@@ -38,6 +38,21 @@ internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
             failures.Add($"State:RestoreThreads must be in 0..64 (was {options.RestoreThreads}).");
         }
 
+        if (options.HeldPointMaxSeconds is < 0 or > 86_400)
+        {
+            failures.Add($"State:HeldPointMaxSeconds must be in 0..86400 (was {options.HeldPointMaxSeconds}).");
+        }
+
+        if (options.HeldPointMaxStreamSeconds is < 0 or > 31_536_000)
+        {
+            failures.Add($"State:HeldPointMaxStreamSeconds must be in 0..31536000 (was {options.HeldPointMaxStreamSeconds}).");
+        }
+
+        if (options.MaxOutstandingOffsets is < 1_000 or > 100_000_000)
+        {
+            failures.Add($"State:MaxOutstandingOffsets must be in 1000..100000000 (was {options.MaxOutstandingOffsets}).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

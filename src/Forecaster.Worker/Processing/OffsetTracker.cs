@@ -12,6 +12,7 @@ internal sealed class OffsetTracker
 {
     private long[] _offsets = new long[1024];
     private int[] _holds = new int[1024];
+    private long[] _registeredAt = new long[1024];
     private int _head;
     private int _tail;
     private long _lastDone = -1;
@@ -28,9 +29,25 @@ internal sealed class OffsetTracker
     /// <summary>The oldest offset not yet done as of the last <see cref="TryAdvance"/>, or -1 when none.</summary>
     public long OldestOutstanding => _tail > _head ? _offsets[_head] : -1;
 
-    /// <summary>Registers a consumed offset with one hold (released when its record has been handled).</summary>
+    /// <summary>The offset to store next: every offset before it is done.</summary>
+    public long NextToStore => _lastDone + 1;
+
+    /// <summary>When <see cref="OldestOutstanding"/> was registered (the caller's clock; 0 when none or not given).</summary>
+    public long OldestRegisteredAt => _tail > _head ? _registeredAt[_head] : 0;
+
+    /// <summary>When <paramref name="offset"/> was registered; 0 when it is not outstanding.</summary>
+    public long RegisteredAt(long offset)
+    {
+        var index = Array.BinarySearch(_offsets, _head, _tail - _head, offset);
+        return index >= 0 ? _registeredAt[index] : 0;
+    }
+
+    /// <summary>The offset <paramref name="back"/> places behind the newest outstanding one (the oldest when fewer).</summary>
+    public long OutstandingAt(int back) => _tail > _head ? _offsets[Math.Max(_head, _tail - 1 - back)] : -1;
+
+    /// <summary>Registers a consumed offset with one hold (released when its record has been handled), at time <paramref name="registeredAt"/> of the caller's clock.</summary>
     /// <exception cref="InvalidOperationException">Offsets must increase.</exception>
-    public void Register(long offset)
+    public void Register(long offset, long registeredAt = 0)
     {
         if ((_tail > _head && offset <= _offsets[_tail - 1]) || offset <= _lastDone)
         {
@@ -44,6 +61,7 @@ internal sealed class OffsetTracker
 
         _offsets[_tail] = offset;
         _holds[_tail] = 1;
+        _registeredAt[_tail] = registeredAt;
         _tail++;
         LastRegistered = offset;
     }
@@ -108,10 +126,12 @@ internal sealed class OffsetTracker
         {
             Array.Resize(ref _offsets, _offsets.Length * 2);
             Array.Resize(ref _holds, _holds.Length * 2);
+            Array.Resize(ref _registeredAt, _registeredAt.Length * 2);
         }
 
         Array.Copy(_offsets, _head, _offsets, 0, live);
         Array.Copy(_holds, _head, _holds, 0, live);
+        Array.Copy(_registeredAt, _head, _registeredAt, 0, live);
         _head = 0;
         _tail = live;
     }

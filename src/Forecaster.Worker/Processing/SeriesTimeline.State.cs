@@ -94,6 +94,9 @@ internal sealed partial class SeriesTimeline
         Detach(_open, _openCount, detach, detached);
     }
 
+    /// <summary>Points held (learning or in open buckets), detached or not.</summary>
+    public int HeldCount => _learningCount + _openCount;
+
     /// <summary>True when some held point is still tracked by its offset.</summary>
     public bool HoldsTrackedOffsets
     {

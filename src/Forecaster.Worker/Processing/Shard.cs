@@ -43,6 +43,9 @@ internal sealed partial class Shard
     public long StepsTaken { get; private set; }
 
 
+    /// <summary>The newest timestamp of a point accepted by this shard (its stream time), ms; long.MinValue before the first.</summary>
+    public long StreamTimeMs { get; private set; } = long.MinValue;
+
     /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
     public long Position { get; set; } = -1;
 
@@ -65,6 +68,7 @@ internal sealed partial class Shard
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
         if (result == OfferResult.Accepted)
         {
+            StreamTimeMs = Math.Max(StreamTimeMs, record.TimestampMs);
             Offsets.Hold(offset);
         }
 

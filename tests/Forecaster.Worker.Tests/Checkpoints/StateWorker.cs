@@ -23,9 +23,10 @@ internal sealed class StateWorker : IDisposable
     /// Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share,
     /// that many ms apart); <paramref name="commitFault"/> is the exactly-once mode's commit fault hook, set before the loop starts.
     /// </summary>
-    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null)
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null)
     {
         var state = new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 };
+        configure?.Invoke(state);
         if (chunk is { } c)
         {
             state.CheckpointChunkSeries = c.Series;
