@@ -45,7 +45,7 @@ internal static class JsonPointReader
         value = double.NaN;
         if (reader.TokenType == JsonTokenType.Number)
         {
-            return reader.TryGetDouble(out value) && double.IsFinite(value) ? null : RejectReasons.NonFiniteValue;
+            return !reader.TryGetDouble(out value) || !double.IsFinite(value) ? RejectReasons.NonFiniteValue : Range(value);
         }
 
         if (reader.TokenType != JsonTokenType.String || !allowString || reader.HasValueSequence || reader.ValueIsEscaped)
@@ -59,8 +59,11 @@ internal static class JsonPointReader
             return IsInfinityOrNaN(text) ? RejectReasons.NonFiniteValue : RejectReasons.NonNumericValue;
         }
 
-        return double.IsFinite(value) ? null : RejectReasons.NonFiniteValue;
+        return double.IsFinite(value) ? Range(value) : RejectReasons.NonFiniteValue;
     }
+
+    /// <summary>Null when the finite <paramref name="value"/> is representable as the float the series keep; else <see cref="RejectReasons.ValueOutOfRange"/>.</summary>
+    public static string? Range(double value) => float.IsFinite((float)value) ? null : RejectReasons.ValueOutOfRange;
 
     /// <summary>Epoch milliseconds from a number in <paramref name="unitMs"/> units or an ISO-8601 string.</summary>
     public static string? ReadTimestamp(ref Utf8JsonReader reader, double unitMs, out long timestampMs)

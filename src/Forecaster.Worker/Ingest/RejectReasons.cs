@@ -7,6 +7,9 @@ internal static class RejectReasons
     public const string MissingField = "missing_field";
     public const string NonNumericValue = "non_numeric_value";
     public const string NonFiniteValue = "non_finite_value";
+
+    /// <summary>A finite number the model cannot hold: beyond float's range (±3.4e38), it would become an infinity in the series' history.</summary>
+    public const string ValueOutOfRange = "value_out_of_range";
     public const string TimestampInFuture = "timestamp_in_future";
     public const string TimestampTooOld = "timestamp_too_old";
     public const string InvalidTimestamp = "invalid_timestamp";
@@ -18,7 +21,7 @@ internal static class RejectReasons
     /// <summary>Every reason, for pre-creating metric children.</summary>
     public static readonly string[] All =
     [
-        MalformedJson, MissingField, NonNumericValue, NonFiniteValue, TimestampInFuture, TimestampTooOld,
+        MalformedJson, MissingField, NonNumericValue, NonFiniteValue, ValueOutOfRange, TimestampInFuture, TimestampTooOld,
         InvalidTimestamp, KeyTooLarge, TooManyLabels, UnknownFormat, InvalidKind,
     ];
 }

@@ -77,15 +77,21 @@ internal static class TelegrafParser
         }
 
         var sawNonFinite = false;
+        var sawOutOfRange = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var suffix = record.AppendString(ref reader);
             reader.Read();
             if (reader.TokenType == JsonTokenType.Number)
             {
-                if (reader.TryGetDouble(out var value) && double.IsFinite(value))
+                var number = reader.TryGetDouble(out var value) && double.IsFinite(value);
+                if (number && JsonPointReader.Range(value) is null)
                 {
                     record.AddField(suffix, value);
+                }
+                else if (number)
+                {
+                    sawOutOfRange = true;
                 }
                 else
                 {
@@ -98,6 +104,6 @@ internal static class TelegrafParser
             }
         }
 
-        return record.FieldCount == 0 && sawNonFinite ? RejectReasons.NonFiniteValue : null;
+        return record.FieldCount > 0 ? null : sawNonFinite ? RejectReasons.NonFiniteValue : sawOutOfRange ? RejectReasons.ValueOutOfRange : null;
     }
 }

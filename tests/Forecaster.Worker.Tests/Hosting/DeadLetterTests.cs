@@ -16,6 +16,7 @@ public class DeadLetterTests(MockClusterFixture cluster)
         (RejectReasons.MissingField, """{"metric":"m","value":1}"""),
         (RejectReasons.NonNumericValue, """{"metric":"m","ts":1764100800000,"value":"many"}"""),
         (RejectReasons.NonFiniteValue, """{"metric":"m","ts":1764100800000,"value":1e999}"""),
+        (RejectReasons.ValueOutOfRange, """{"metric":"m","labels":{"s":"v"},"ts":1764102600000,"value":1e300}"""), // series v, 30 steps ahead: had it been taken, the points of v after it would be too old
         (RejectReasons.TimestampInFuture, """{"metric":"m","ts":4102444800000,"value":1}"""),
         (RejectReasons.TimestampTooOld, """{"metric":"m","ts":1764100800,"value":1}"""),
         (RejectReasons.InvalidTimestamp, """{"metric":"m","ts":"soon","value":1}"""),

@@ -88,6 +88,8 @@ public class RecordDecoderTests
     [InlineData("""{"metric":"m","ts":1764100800000,"value":"12"}""", RejectReasons.NonNumericValue)]
     [InlineData("""{"metric":"m","ts":1764100800000,"value":true}""", RejectReasons.NonNumericValue)]
     [InlineData("""{"metric":"m","ts":1764100800000,"value":1e400}""", RejectReasons.NonFiniteValue)]
+    [InlineData("""{"metric":"m","ts":1764100800000,"value":1e300}""", RejectReasons.ValueOutOfRange)]
+    [InlineData("""{"metric":"m","ts":1764100800000,"value":-3.5e38}""", RejectReasons.ValueOutOfRange)]
     [InlineData("""{"metric":"m","ts":1764200800000,"value":1}""", RejectReasons.TimestampInFuture)]
     [InlineData("""{"metric":"m","ts":1764100800,"value":1}""", RejectReasons.TimestampTooOld)]
     [InlineData("""{"metric":"m","ts":"yesterday","value":1}""", RejectReasons.InvalidTimestamp)]
@@ -102,6 +104,7 @@ public class RecordDecoderTests
     [InlineData("""{"name":"m","timestamp":"2025-11-25T20:00:00Z","value":"NaN"}""", RejectReasons.NonFiniteValue)]
     [InlineData("""{"name":"m","timestamp":"2025-11-25T20:00:00Z","value":"+Inf"}""", RejectReasons.NonFiniteValue)]
     [InlineData("""{"name":"m","timestamp":"2025-11-25T20:00:00Z","value":"abc"}""", RejectReasons.NonNumericValue)]
+    [InlineData("""{"name":"m","timestamp":"2025-11-25T20:00:00Z","value":"1e300"}""", RejectReasons.ValueOutOfRange)]
     [InlineData("""{"name":"m","timestamp":"not a time","value":"1"}""", RejectReasons.InvalidTimestamp)]
     [InlineData("""{"name":"m","labels":{"a":1},"timestamp":"2025-11-25T20:00:00Z","value":"1"}""", RejectReasons.MalformedJson)]
     public void Prometheus_rejections_name_their_reason(string json, string expected)
@@ -111,6 +114,7 @@ public class RecordDecoderTests
 
     [Theory]
     [InlineData("""{"name":"m","fields":{"s":"text"},"timestamp":1764100800}""", RejectReasons.NonNumericValue)]
+    [InlineData("""{"name":"m","fields":{"v":1e300},"timestamp":1764100800}""", RejectReasons.ValueOutOfRange)]
     [InlineData("""{"name":"m","fields":{"v":1},"timestamp":"1764100800"}""", RejectReasons.InvalidTimestamp)]
     [InlineData("""{"name":"m","timestamp":1764100800}""", RejectReasons.MissingField)]
     public void Telegraf_rejections_name_their_reason(string json, string expected)
