@@ -37,6 +37,14 @@ internal sealed class CheckpointAcks
 
     public void Produced() => Interlocked.Increment(ref _inFlight);
 
+    /// <summary>A record counted by <see cref="Produced"/> was refused before it left (no delivery report will come).</summary>
+    public void Refused(Error error)
+    {
+        _lastError = error;
+        Interlocked.Increment(ref _failed);
+        Interlocked.Decrement(ref _inFlight);
+    }
+
     /// <summary>True when every record produced so far was acknowledged without error.</summary>
     public bool Completed(out Error? error)
     {

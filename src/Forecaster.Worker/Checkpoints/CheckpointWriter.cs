@@ -28,8 +28,11 @@ internal sealed class CheckpointWriter
         _codec = new SeriesEntryCodec(settings);
     }
 
-    /// <summary>Produces one whole checkpoint of <paramref name="shard"/> at input offset <paramref name="position"/>; returns the value bytes produced.</summary>
-    public long Write(ShardCheckpoint shard, long position, CheckpointAcks acks)
+    /// <summary>Produces one whole checkpoint of <paramref name="shard"/> at input offset <paramref name="position"/> (inside a transaction, which makes it atomic); returns the value bytes produced.</summary>
+    public long Write(ShardCheckpoint shard, long position, CheckpointAcks acks) => WriteRecords(shard, position, acks) + WriteMarker(shard, position, acks);
+
+    /// <summary>The records of one checkpoint without its marker: tombstones, model, series.</summary>
+    public long WriteRecords(ShardCheckpoint shard, long position, CheckpointAcks acks)
     {
         var bytes = WriteHead(shard, acks);
         foreach (var entry in shard.Shard.Series)
@@ -40,7 +43,7 @@ internal sealed class CheckpointWriter
             }
         }
 
-        return bytes + WriteMarker(shard, position, acks);
+        return bytes;
     }
 
     /// <summary>The tombstones of the series evicted since the last checkpoint, and the model when it changed (or on a full checkpoint).</summary>
@@ -112,6 +115,13 @@ internal sealed class CheckpointWriter
             {
                 // The local queue (1,000,000 messages, 1 GB by default) drains as the background thread delivers.
                 Thread.Sleep(5);
+            }
+            catch (ProduceException<byte[], byte[]> e)
+            {
+                // Refused here (an unknown partition of the state topic, a record too large): the checkpoint fails
+                // through its acknowledgements, like a refused delivery, never as an exception out of the loop.
+                acks.Refused(e.Error);
+                return 0;
             }
         }
     }

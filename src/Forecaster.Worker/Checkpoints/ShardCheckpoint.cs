@@ -40,6 +40,25 @@ internal sealed class ShardCheckpoint
 
     public HashSet<string> Evicted { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Anything to checkpoint at <paramref name="position"/>: a full checkpoint due, evictions, a new offset or model, a dirty series.</summary>
+    public bool HasChanges(long position)
+    {
+        if (Full || Evicted.Count > 0 || position != CheckpointedOffset || Shard.Forecaster.ModelVersion != WrittenModelVersion)
+        {
+            return true;
+        }
+
+        foreach (var entry in Shard.Series)
+        {
+            if (entry.Dirty)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The next input offset the shard would read: everything before it is absorbed (-1: unknown, nothing read nor restored).</summary>
     public long Position => Shard.Offsets.LastRegistered >= 0 ? Math.Max(Shard.Offsets.LastRegistered + 1, CheckpointedOffset) : CheckpointedOffset;
 }

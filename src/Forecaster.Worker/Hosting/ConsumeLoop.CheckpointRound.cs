@@ -101,7 +101,7 @@ internal sealed partial class ConsumeLoop
 
             shard.Shard.Flush();
             var position = shard.Position;
-            if (position < 0 || !Changed(shard, position))
+            if (position < 0 || !shard.HasChanges(position))
             {
                 StoreCheckpointedOffset(shard);
                 continue;

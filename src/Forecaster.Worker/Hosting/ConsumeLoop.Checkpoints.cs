@@ -167,9 +167,9 @@ internal sealed partial class ConsumeLoop
 
     /// <summary>
     /// Revoke and shutdown, in one go (bounded by the rebalance and shutdown timeouts): finishes a spread
-    /// checkpoint in flight, waits for every forecast to be acknowledged, produces the checkpoint of each
-    /// shard that changed, waits for those records, and only then stores each shard's offset: the oldest
-    /// input still held by a timeline, at most the checkpointed offset.
+    /// checkpoint in flight, waits for the forecasts to be acknowledged, checkpoints each shard that changed
+    /// and has none unacknowledged (<see cref="BlockingCheckpoint"/>), and only then stores each shard's
+    /// offset: the oldest input still held by a timeline, at most the checkpointed offset.
     /// </summary>
     private void Checkpoint(List<ShardCheckpoint> shards, string trigger = CheckpointTriggers.Shutdown)
     {
@@ -182,37 +182,14 @@ internal sealed partial class ConsumeLoop
         FinishCheckpointJob();
         _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
         Settle();
-        var written = new List<(ShardCheckpoint Shard, long Position)>();
-        var acks = new CheckpointAcks();
-        long bytes = 0;
-        try
+        var (written, bytes, failed, reason) = new BlockingCheckpoint(_checkpointWriter, () =>
         {
-            foreach (var shard in shards)
-            {
-                var position = shard.Position;
-                if (position >= 0 && Changed(shard, position))
-                {
-                    bytes += _checkpointWriter.Write(shard, position, acks);
-                    written.Add((shard, position));
-                }
-            }
-        }
-        catch (KafkaException e)
+            _publisher.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
+            Settle();
+        }).Run(shards);
+        if (failed.Count > 0)
         {
-            Failed(shards, e.Message);
-            return;
-        }
-
-        _publisher.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
-        if (!acks.Completed(out var error))
-        {
-            Failed(shards, error?.Reason ?? "timed out");
-            return;
-        }
-
-        foreach (var (shard, position) in written)
-        {
-            CheckpointWriter.Commit(shard, position);
+            Failed(failed, reason ?? "failed");
         }
 
         foreach (var shard in shards)
@@ -220,30 +197,16 @@ internal sealed partial class ConsumeLoop
             StoreCheckpointedOffset(shard);
         }
 
-        _lastCheckpoint = _time.GetTimestamp();
-        _metrics.CheckpointAge.Set(0);
         _metrics.CheckpointBytes.Inc(bytes);
+        if (failed.Count == 0)
+        {
+            _lastCheckpoint = _time.GetTimestamp();
+            _metrics.CheckpointAge.Set(0);
+        }
+
         _metrics.CheckpointDuration.Observe(clock.Elapsed.TotalSeconds);
         _metrics.CheckpointPause.WithLabels(trigger).Observe(clock.Elapsed.TotalSeconds);
         StateLog.Checkpointed(_logger, written.Count, bytes, clock.Elapsed.TotalSeconds);
-    }
-
-    private static bool Changed(ShardCheckpoint shard, long position)
-    {
-        if (shard.Full || shard.Evicted.Count > 0 || position != shard.CheckpointedOffset || shard.Shard.Forecaster.ModelVersion != shard.WrittenModelVersion)
-        {
-            return true;
-        }
-
-        foreach (var entry in shard.Shard.Series)
-        {
-            if (entry.Dirty)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private void StoreCheckpointedOffset(ShardCheckpoint shard)

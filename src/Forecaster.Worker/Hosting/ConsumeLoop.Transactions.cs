@@ -135,17 +135,23 @@ internal sealed partial class ConsumeLoop
         var written = new List<(ShardCheckpoint Shard, long Position)>();
         var offsets = new List<TopicPartitionOffset>();
         long bytes = 0;
+        var acks = new CheckpointAcks(); // The transaction commit acknowledges them all; a record refused at produce aborts it.
         try
         {
             foreach (var shard in _checkpoints.Values)
             {
                 var position = shard.Position;
-                if (position >= 0 && Changed(shard, position))
+                if (position >= 0 && shard.HasChanges(position))
                 {
-                    bytes += _checkpointWriter!.Write(shard, position, new CheckpointAcks()); // The transaction commit acknowledges them all.
+                    bytes += _checkpointWriter!.Write(shard, position, acks);
                     written.Add((shard, position));
                     offsets.Add(new TopicPartitionOffset(shard.Topic, shard.Shard.Partition, position));
                 }
+            }
+
+            if (acks.Failed)
+            {
+                throw new KafkaException(acks.LastError ?? new Error(ErrorCode.Local_Fail, "a state record was refused"));
             }
 
             if (written.Count == 0)

@@ -9,6 +9,9 @@ public sealed class MockClusterFixture : IDisposable
 
     public string BootstrapServers => _cluster.BootstrapServers;
 
+    /// <summary>Creates <paramref name="topic"/> with <paramref name="partitions"/> partitions before its first use.</summary>
+    public void CreateTopic(string topic, int partitions) => _cluster.CreateTopic(topic, partitions);
+
     public void Dispose() => _cluster.Dispose();
 }
 
