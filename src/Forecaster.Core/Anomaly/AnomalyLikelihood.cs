@@ -3,9 +3,11 @@ namespace Forecaster.Core.Anomaly;
 /// <summary>
 /// How unusual a series' recent behaviour is under its own predictive distribution, in the manner of
 /// Numenta's anomaly likelihood (Ahmad et al. 2017): each observation's surprise under the forecast band it
-/// was given, the mean absolute surprise of the last <see cref="AnomalyState.Window"/> steps as the score, a
-/// running normal estimate of that score's distribution, and the Gaussian upper tail of the current score,
-/// log-scaled so 0.5 means a tail of 1e-5 and 1 a tail of 1e-10 or less. Allocation-free and O(window).
+/// was given, the absolute mean of the signed surprises of the last <see cref="AnomalyState.Window"/> steps as
+/// the score (a persistent bias of the forecast; noise cancels), a running normal estimate of that score's
+/// distribution, and the Gaussian upper tail of the current score, log-scaled so 0.5 means a tail of 1e-5
+/// and 1 a tail of 1e-10 or less; plus, as Numenta's NAB detector does, a new extreme beyond the range seen so
+/// far scores 1. Allocation-free and O(window).
 /// </summary>
 public static class AnomalyLikelihood
 {
@@ -20,6 +22,9 @@ public static class AnomalyLikelihood
 
     /// <summary>Smallest standard deviation of the score (in normal scores): a flat series stays finite.</summary>
     public const double SpreadFloor = 0.05;
+
+    /// <summary>A value beyond the range seen so far by more than this share of the range is a new extreme.</summary>
+    public const double RangeTolerance = 0.08;
 
     /// <summary>ln(1e10): the tail probability that maps to likelihood 1.</summary>
     private const double LogScale = 23.025850929940457;
@@ -47,12 +52,14 @@ public static class AnomalyLikelihood
     }
 
     /// <summary>
-    /// Takes one surprise and returns the likelihood in [0, 1] (0 until the window is full and
-    /// <see cref="MinSamples"/> scores were seen); <paramref name="direction"/> is the sign of the window's
-    /// summed surprise (1 above the forecast, −1 below). The score is measured against the distribution of
-    /// the scores before it, then folded in.
+    /// Takes one surprise and the observed <paramref name="value"/> and returns the likelihood in [0, 1]
+    /// (0 until the window is full and <see cref="MinSamples"/> scores were seen); <paramref name="direction"/>
+    /// is the sign of the window's summed surprise (1 above the forecast, −1 below), or of the new extreme.
+    /// The score, |mean signed surprise| of the window, is measured against the distribution of the scores
+    /// before it, then folded in. A value beyond the range seen so far by more than
+    /// <see cref="RangeTolerance"/> of it is a new extreme and scores 1, as in Numenta's NAB detector.
     /// </summary>
-    public static double Update(ref AnomalyState state, double surprise, out int direction)
+    public static double Update(ref AnomalyState state, double surprise, double value, out int direction)
     {
         state.SetSurprise(state.Next, (float)surprise);
         state.Next = (byte)((state.Next + 1) % AnomalyState.Window);
@@ -62,12 +69,9 @@ public static class AnomalyLikelihood
         }
 
         var sum = 0.0;
-        var absolute = 0.0;
         for (var i = 0; i < state.Filled; i++)
         {
-            var s = state.At(i);
-            sum += s;
-            absolute += Math.Abs(s);
+            sum += state.At(i);
         }
 
         direction = sum >= 0 ? 1 : -1;
@@ -76,12 +80,32 @@ public static class AnomalyLikelihood
             return 0;
         }
 
-        var score = absolute / AnomalyState.Window;
+        var score = Math.Abs(sum) / AnomalyState.Window;
         var likelihood = 0.0;
         if (state.Samples >= MinSamples)
         {
             var spread = Math.Sqrt(Math.Max(state.Variance, SpreadFloor * SpreadFloor));
             likelihood = Math.Clamp(-NormalTail.LogUpper((score - state.Mean) / spread) / LogScale, 0, 1);
+        }
+
+        if (double.IsFinite(value))
+        {
+            if (state.Samples == 0)
+            {
+                state.Low = state.High = (float)value;
+            }
+            else
+            {
+                var tolerance = RangeTolerance * (state.High - state.Low);
+                if (state.High > state.Low && (value > state.High + tolerance || value < state.Low - tolerance))
+                {
+                    likelihood = 1;
+                    direction = value > state.High ? 1 : -1;
+                }
+
+                state.Low = (float)Math.Min(state.Low, value);
+                state.High = (float)Math.Max(state.High, value);
+            }
         }
 
         var alpha = 1.0 / (Math.Min(state.Samples, Memory - 1) + 1);

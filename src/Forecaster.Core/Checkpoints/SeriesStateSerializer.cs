@@ -20,8 +20,9 @@ namespace Forecaster.Core.Checkpoints;
 /// accuracy         int64 Samples, 7 × float64 (model error, baseline error, model coverage,
 ///                  baseline coverage, naive scale, model and baseline absolute error),
 ///                  6 + 6K × float32 pending one-step and K-step entries
-/// anomaly (v2)     float32 Mean, float32 Variance, int32 Samples, 3 × byte (Filled, Next, Fired),
-///                  W × float32 recent surprises in ring order (W = <see cref="AnomalyState.Window"/>)
+/// anomaly (v2)     float32 Mean, float32 Variance, int32 Samples, float32 Low, float32 High,
+///                  3 × byte (Filled, Next, Fired), W × float16 recent surprises in ring order
+///                  (W = <see cref="AnomalyState.Window"/>)
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
@@ -33,7 +34,7 @@ public static class SeriesStateSerializer
 
     private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
     private const int AccuracyFields = 6;
-    private const int AnomalyBytes = 4 + 4 + 4 + 3 + (4 * AnomalyState.Window);
+    private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * AnomalyState.Window);
 
     private static ReadOnlySpan<byte> Magic => "FCSTSERS"u8;
 
@@ -228,12 +229,14 @@ public static class SeriesStateSerializer
         w.Single(anomaly.Mean);
         w.Single(anomaly.Variance);
         w.Int32(anomaly.Samples);
+        w.Single(anomaly.Low);
+        w.Single(anomaly.High);
         w.Byte(anomaly.Filled);
         w.Byte(anomaly.Next);
         w.Byte(anomaly.Fired ? (byte)1 : (byte)0);
         for (var i = 0; i < AnomalyState.Window; i++)
         {
-            w.Single(anomaly.At(i));
+            w.Half((Half)anomaly.At(i));
         }
     }
 
@@ -242,12 +245,14 @@ public static class SeriesStateSerializer
         anomaly.Mean = r.Single();
         anomaly.Variance = r.Single();
         anomaly.Samples = r.Int32();
+        anomaly.Low = r.Single();
+        anomaly.High = r.Single();
         anomaly.Filled = r.Byte();
         anomaly.Next = r.Byte();
         anomaly.Fired = r.Byte() != 0;
         for (var i = 0; i < AnomalyState.Window; i++)
         {
-            anomaly.SetSurprise(i, r.Single());
+            anomaly.SetSurprise(i, (float)r.Half());
         }
 
         if (anomaly.Samples < 0 || anomaly.Filled > AnomalyState.Window || anomaly.Next >= AnomalyState.Window)

@@ -251,7 +251,7 @@ public sealed class BatchForecaster
         }
 
         var surprise = Anomaly.AnomalyLikelihood.Surprise(value, series.PreviousLower, series.PreviousMedian, series.PreviousUpper, _lowerScore, _upperScore);
-        _likelihoods[slot] = Anomaly.AnomalyLikelihood.Update(ref series.Anomaly, surprise, out _directions[slot]);
+        _likelihoods[slot] = Anomaly.AnomalyLikelihood.Update(ref series.Anomaly, surprise, value, out _directions[slot]);
         var halfWidth = value >= series.PreviousMedian ? series.PreviousUpper - series.PreviousMedian : series.PreviousMedian - series.PreviousLower;
         _anomalyScores[slot] = halfWidth > 0 ? (value - series.PreviousMedian) / halfWidth : 0;
     }

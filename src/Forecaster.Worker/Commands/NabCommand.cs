@@ -94,6 +94,12 @@ internal static class NabCommand
             $"Outside every window after probation at {threshold:0.000}: {outside.Sum(o => o.Events)} events in {outside.Sum(o => o.Days):F1} series-days; most per day: {(worst.Days > 0 ? worst.Events / worst.Days : 0):F2} ({worst.Detection.File.Path}, {worst.Events} in {worst.Days:F1} days)"));
         output.Create();
         benchmark.WriteCsv(Path.Combine(output.FullName, "nab-results.csv"), threshold, optimisedStandard);
+        var traces = Directory.CreateDirectory(Path.Combine(output.FullName, "rows"));
+        foreach (var detection in detections)
+        {
+            NabRowsCsv.Write(Path.Combine(traces.FullName, detection.File.Path.Replace('/', '_')), detection, threshold);
+        }
+
         if (plots)
         {
             var folder = Directory.CreateDirectory(Path.Combine(output.FullName, "plots"));
