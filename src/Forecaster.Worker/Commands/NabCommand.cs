@@ -20,10 +20,44 @@ internal static class NabCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for nab-results.csv and the plots.", DefaultValueFactory = _ => new DirectoryInfo("nab-out") };
         var threshold = new Option<double>("--threshold") { Description = "The worker's Anomaly:Threshold to score beside NAB's optimised one.", DefaultValueFactory = _ => ForecastSettings.DefaultAnomalyThreshold };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the per-file plots." };
-        var command = new Command("nab", "Scores the worker's anomaly events on the Numenta Anomaly Benchmark.") { data, labels, output, threshold, noPlots };
-        command.SetAction((parseResult, cancellationToken) => Task.FromResult(Run(
+        var normal = new Option<FileInfo?>("--calibrate") { Description = "Instead of scoring NAB: event rates per threshold on unlabelled normal data (M4 wide format, hourly), e.g. ../shared/data/m4-hourly/train.csv." };
+        var target = new Option<double>("--knee") { Description = "With --calibrate: choose the lowest threshold whose event rate is within this share above the rate at threshold 1 (new extremes only).", DefaultValueFactory = _ => 0.10 };
+        var command = new Command("nab", "Scores the worker's anomaly events on the Numenta Anomaly Benchmark.") { data, labels, output, threshold, noPlots, normal, target };
+        command.SetAction((parseResult, cancellationToken) => Task.FromResult(parseResult.GetValue(normal) is { } file
+            ? Calibrate(file, parseResult.GetValue(target))
+            : Run(
             parseResult.GetValue(data)!, parseResult.GetValue(labels), parseResult.GetValue(output)!, parseResult.GetValue(threshold), !parseResult.GetValue(noPlots), cancellationToken)));
         return command;
+    }
+
+    private static int Calibrate(FileInfo normal, double target)
+    {
+        if (!normal.Exists || !(target > 0))
+        {
+            Console.Error.WriteLine(normal.Exists ? "nab: --knee must be positive." : $"nab: {normal.FullName} does not exist.");
+            return 2;
+        }
+
+        try
+        {
+            var (rates, series, points) = NormalDataCalibration.Rates(normal.FullName);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Anomaly events per scored point on {series} unlabelled series ({points} points after warm-up) of {normal.Name}:"));
+            for (var i = 0; i < rates.Length; i += 10)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  threshold {NabBenchmark.Grid[i]:0.000}: {rates[i]:0.00000} (one per {(rates[i] > 0 ? 1 / rates[i] : double.PositiveInfinity):F0} points)"));
+            }
+
+            var floor = rates[^1];
+            var chosen = Array.FindIndex(rates, r => r <= floor * (1 + target));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Lowest threshold whose rate is within {target:P0} of the rate at 1 ({floor:0.00000}): {NabBenchmark.Grid[chosen]:0.000} ({rates[chosen]:0.00000}, one per {1 / Math.Max(rates[chosen], 1e-12):F0} points)"));
+            return 0;
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            Console.Error.WriteLine($"nab: {e.Message}");
+            return 2;
+        }
     }
 
     private static int Run(DirectoryInfo data, FileInfo? labelFile, DirectoryInfo output, double threshold, bool plots, CancellationToken cancellationToken)
