@@ -7,7 +7,7 @@ namespace Forecaster.Core.Anomaly;
 /// the score (a persistent bias of the forecast; noise cancels), a running normal estimate of that score's
 /// distribution, and the Gaussian upper tail of the current score, log-scaled so 0.5 means a tail of 1e-5
 /// and 1 a tail of 1e-10 or less; plus, as Numenta's NAB detector does, a new extreme beyond the range seen so
-/// far scores 1. Allocation-free and O(window).
+/// far (once the range has seen <see cref="MinSamples"/> scores) scores 1. Allocation-free and O(window).
 /// </summary>
 public static class AnomalyLikelihood
 {
@@ -97,7 +97,7 @@ public static class AnomalyLikelihood
             else
             {
                 var tolerance = RangeTolerance * (state.High - state.Low);
-                if (state.High > state.Low && (value > state.High + tolerance || value < state.Low - tolerance))
+                if (state.Samples >= MinSamples && state.High > state.Low && (value > state.High + tolerance || value < state.Low - tolerance))
                 {
                     likelihood = 1;
                     direction = value > state.High ? 1 : -1;

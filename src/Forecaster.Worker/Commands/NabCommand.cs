@@ -21,7 +21,7 @@ internal static class NabCommand
         var threshold = new Option<double>("--threshold") { Description = "The worker's Anomaly:Threshold to score beside NAB's optimised one.", DefaultValueFactory = _ => ForecastSettings.DefaultAnomalyThreshold };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the per-file plots." };
         var normal = new Option<FileInfo?>("--calibrate") { Description = "Instead of scoring NAB: event rates per threshold on unlabelled normal data (M4 wide format, hourly), e.g. ../shared/data/m4-hourly/train.csv." };
-        var target = new Option<double>("--knee") { Description = "With --calibrate: choose the lowest threshold whose event rate is within this share above the rate at threshold 1 (new extremes only).", DefaultValueFactory = _ => 0.10 };
+        var target = new Option<double>("--target-rate") { Description = "With --calibrate: the most anomaly events per scored point the default threshold may give on normal data.", DefaultValueFactory = _ => 0.001 };
         var command = new Command("nab", "Scores the worker's anomaly events on the Numenta Anomaly Benchmark.") { data, labels, output, threshold, noPlots, normal, target };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(parseResult.GetValue(normal) is { } file
             ? Calibrate(file, parseResult.GetValue(target))
@@ -34,7 +34,7 @@ internal static class NabCommand
     {
         if (!normal.Exists || !(target > 0))
         {
-            Console.Error.WriteLine(normal.Exists ? "nab: --knee must be positive." : $"nab: {normal.FullName} does not exist.");
+            Console.Error.WriteLine(normal.Exists ? "nab: --target-rate must be positive." : $"nab: {normal.FullName} does not exist.");
             return 2;
         }
 
@@ -47,10 +47,10 @@ internal static class NabCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  threshold {NabBenchmark.Grid[i]:0.000}: {rates[i]:0.00000} (one per {(rates[i] > 0 ? 1 / rates[i] : double.PositiveInfinity):F0} points)"));
             }
 
-            var floor = rates[^1];
-            var chosen = Array.FindIndex(rates, r => r <= floor * (1 + target));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"Lowest threshold whose rate is within {target:P0} of the rate at 1 ({floor:0.00000}): {NabBenchmark.Grid[chosen]:0.000} ({rates[chosen]:0.00000}, one per {1 / Math.Max(rates[chosen], 1e-12):F0} points)"));
+            var chosen = Array.FindIndex(rates, r => r <= target);
+            Console.WriteLine(chosen < 0
+                ? string.Create(CultureInfo.InvariantCulture, $"No threshold gives at most {target} events per point.")
+                : string.Create(CultureInfo.InvariantCulture, $"Lowest threshold with at most {target} events per point: {NabBenchmark.Grid[chosen]:0.000} ({rates[chosen]:0.00000}, one per {1 / Math.Max(rates[chosen], 1e-12):F0} points)"));
             return 0;
         }
         catch (Exception e) when (e is FormatException or IOException)
