@@ -18,7 +18,7 @@ public static class AnomalyLikelihood
     public const int Memory = 2048;
 
     /// <summary>Scores needed before any likelihood is given (0 until then).</summary>
-    public const int MinSamples = 64;
+    public const int MinSamples = 128;
 
     /// <summary>Smallest standard deviation of the score (in normal scores): a flat series stays finite.</summary>
     public const double SpreadFloor = 0.05;

@@ -52,7 +52,7 @@ public sealed record ForecastSettings
     public double AnomalyThreshold { get; init; } = DefaultAnomalyThreshold;
 
     /// <summary>The default <see cref="AnomalyThreshold"/>.</summary>
-    public const double DefaultAnomalyThreshold = 0.535;
+    public const double DefaultAnomalyThreshold = 0.62;
 
     /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
     public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);

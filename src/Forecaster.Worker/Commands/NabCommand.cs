@@ -21,7 +21,7 @@ internal static class NabCommand
         var threshold = new Option<double>("--threshold") { Description = "The worker's Anomaly:Threshold to score beside NAB's optimised one.", DefaultValueFactory = _ => ForecastSettings.DefaultAnomalyThreshold };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the per-file plots." };
         var normal = new Option<FileInfo?>("--calibrate") { Description = "Instead of scoring NAB: event rates per threshold on unlabelled normal data (M4 wide format, hourly), e.g. ../shared/data/m4-hourly/train.csv." };
-        var target = new Option<double>("--target-rate") { Description = "With --calibrate: the most anomaly events per scored point the default threshold may give on normal data.", DefaultValueFactory = _ => 0.001 };
+        var target = new Option<double>("--target-rate") { Description = "With --calibrate: the most anomaly events per scored point the default threshold may give on normal data (default: one per week of 5-minute steps).", DefaultValueFactory = _ => 1.0 / 2016 };
         var command = new Command("nab", "Scores the worker's anomaly events on the Numenta Anomaly Benchmark.") { data, labels, output, threshold, noPlots, normal, target };
         command.SetAction((parseResult, cancellationToken) => Task.FromResult(parseResult.GetValue(normal) is { } file
             ? Calibrate(file, parseResult.GetValue(target))
@@ -50,7 +50,7 @@ internal static class NabCommand
             var chosen = Array.FindIndex(rates, r => r <= target);
             Console.WriteLine(chosen < 0
                 ? string.Create(CultureInfo.InvariantCulture, $"No threshold gives at most {target} events per point.")
-                : string.Create(CultureInfo.InvariantCulture, $"Lowest threshold with at most {target} events per point: {NabBenchmark.Grid[chosen]:0.000} ({rates[chosen]:0.00000}, one per {1 / Math.Max(rates[chosen], 1e-12):F0} points)"));
+                : string.Create(CultureInfo.InvariantCulture, $"Lowest threshold with at most {target:0.000000} events per point: {NabBenchmark.Grid[chosen]:0.000} ({rates[chosen]:0.00000}, one per {1 / Math.Max(rates[chosen], 1e-12):F0} points)"));
             return 0;
         }
         catch (Exception e) when (e is FormatException or IOException)

@@ -35,12 +35,15 @@ public class AnomalyLikelihoodTests
     }
 
     [Fact]
-    public void A_seasonal_series_without_anomalies_gives_no_event()
+    public void A_seasonal_series_without_anomalies_gives_at_most_one_event_in_2000_points()
     {
+        // The old band flag marked about one point in five here; the default threshold targets one false event
+        // per 2016 points (one a week at 5-minute steps) on normal data.
         var (events, likelihoods, _) = Run(Seasonal(2000, 3));
 
         Assert.All(likelihoods, l => Assert.InRange(l, 0, 1));
-        Assert.Equal(0, events.Count(e => e != 0));
+        Assert.InRange(events.Count(e => e != 0), 0, 1);
+        Assert.True(likelihoods.Order().ElementAt(likelihoods.Length / 2) < 0.05, "the median likelihood of normal data is small");
     }
 
     [Fact]
