@@ -23,6 +23,7 @@ internal static class ForecasterServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingHistoryValidator>();
         AddValidated<MetricsOptions, MetricsOptionsValidator>(services, configuration, MetricsOptions.Section);
         AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
+        AddValidated<AnomalyOptions, AnomalyOptionsValidator>(services, configuration, AnomalyOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 

@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
+using Forecaster.Core.Anomaly;
 using Forecaster.Core.Forecasting;
 using Forecaster.Core.Series;
 
 namespace Forecaster.Core.Checkpoints;
 
 /// <summary>
-/// The binary record of one <see cref="SeriesState"/>, version 1. All numbers are little-endian:
+/// The binary record of one <see cref="SeriesState"/>, version 2. All numbers are little-endian:
 /// <code>
 /// magic            8 bytes   ASCII "FCSTSERS"
-/// format version   int32     1
+/// format version   int32     2 (1 is still read: it has no anomaly block, which then starts empty)
 /// shape            5 × int32 HiddenSize, Season, WeeklySeason, HistoryCapacity, Horizons
 /// counters         3 × int64 Steps, LastTimestampMs, StepMs
 /// flags            byte      1 Initialized, 2 InFallback, 4 HasPreviousBand
@@ -19,6 +20,9 @@ namespace Forecaster.Core.Checkpoints;
 /// accuracy         int64 Samples, 7 × float64 (model error, baseline error, model coverage,
 ///                  baseline coverage, naive scale, model and baseline absolute error),
 ///                  6 + 6K × float32 pending one-step and K-step entries
+/// anomaly (v2)     float32 Mean, float32 Variance, int32 Samples, float32 Low, float32 High,
+///                  3 × byte (Filled, Next, Fired), W × float16 recent surprises in ring order
+///                  (W = <see cref="AnomalyState.Window"/>)
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
@@ -26,10 +30,11 @@ namespace Forecaster.Core.Checkpoints;
 public static class SeriesStateSerializer
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
     private const int AccuracyFields = 6;
+    private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * AnomalyState.Window);
 
     private static ReadOnlySpan<byte> Magic => "FCSTSERS"u8;
 
@@ -39,7 +44,7 @@ public static class SeriesStateSerializer
         ArgumentNullException.ThrowIfNull(settings);
         var floats = (2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason + settings.HistoryCapacity
             + AccuracyFields + (AccuracyFields * settings.Horizons);
-        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + 4;
+        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + 4;
     }
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
@@ -98,6 +103,7 @@ public static class SeriesStateSerializer
         w.Double(accuracy.BaselineAbsoluteError);
         w.Singles(accuracy.OneStep);
         w.Singles(accuracy.KStep);
+        WriteAnomaly(ref w, state.Anomaly);
         w.UInt32(Crc32.Compute(destination[..w.Position]));
         return w.Position;
     }
@@ -150,7 +156,7 @@ public static class SeriesStateSerializer
             throw new InvalidDataException($"The series state holds {count} history values, the ring only {settings.HistoryCapacity}.");
         }
 
-        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons));
+        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0);
         if (source.Length < length + 4)
         {
             throw new InvalidDataException("The series state ends early (truncated).");
@@ -165,6 +171,11 @@ public static class SeriesStateSerializer
 
         var state = new SeriesState(settings);
         ReadBody(ref r, state);
+        if (version >= 2)
+        {
+            ReadAnomaly(ref r, ref state.Anomaly);
+        }
+
         if (state.Steps < 0 || state.StepMs < 1)
         {
             throw new InvalidDataException($"The series state has impossible counters (steps {state.Steps}, step {state.StepMs} ms).");
@@ -211,5 +222,42 @@ public static class SeriesStateSerializer
         accuracy.Restore(samples, modelError, baselineError, modelCoverage, baselineCoverage, naiveScale, modelAbsoluteError, baselineAbsoluteError);
         r.Singles(accuracy.OneStep);
         r.Singles(accuracy.KStep);
+    }
+
+    private static void WriteAnomaly(ref SpanWriter w, in AnomalyState anomaly)
+    {
+        w.Single(anomaly.Mean);
+        w.Single(anomaly.Variance);
+        w.Int32(anomaly.Samples);
+        w.Single(anomaly.Low);
+        w.Single(anomaly.High);
+        w.Byte(anomaly.Filled);
+        w.Byte(anomaly.Next);
+        w.Byte(anomaly.Fired ? (byte)1 : (byte)0);
+        for (var i = 0; i < AnomalyState.Window; i++)
+        {
+            w.Half((Half)anomaly.At(i));
+        }
+    }
+
+    private static void ReadAnomaly(ref SpanReader r, ref AnomalyState anomaly)
+    {
+        anomaly.Mean = r.Single();
+        anomaly.Variance = r.Single();
+        anomaly.Samples = r.Int32();
+        anomaly.Low = r.Single();
+        anomaly.High = r.Single();
+        anomaly.Filled = r.Byte();
+        anomaly.Next = r.Byte();
+        anomaly.Fired = r.Byte() != 0;
+        for (var i = 0; i < AnomalyState.Window; i++)
+        {
+            anomaly.SetSurprise(i, (float)r.Half());
+        }
+
+        if (anomaly.Samples < 0 || anomaly.Filled > AnomalyState.Window || anomaly.Next >= AnomalyState.Window)
+        {
+            throw new InvalidDataException($"The series state has an impossible anomaly state (samples {anomaly.Samples}, filled {anomaly.Filled}, next {anomaly.Next}).");
+        }
     }
 }

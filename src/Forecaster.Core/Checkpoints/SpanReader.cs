@@ -33,6 +33,8 @@ internal ref struct SpanReader
 
     public long Int64() => BinaryPrimitives.ReadInt64LittleEndian(Bytes(8));
 
+    public Half Half() => BinaryPrimitives.ReadHalfLittleEndian(Bytes(2));
+
     public float Single() => BinaryPrimitives.ReadSingleLittleEndian(Bytes(4));
 
     public double Double() => BinaryPrimitives.ReadDoubleLittleEndian(Bytes(8));

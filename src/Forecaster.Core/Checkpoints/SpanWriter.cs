@@ -29,6 +29,12 @@ internal ref struct SpanWriter
         Position += 4;
     }
 
+    public void Half(Half value)
+    {
+        BinaryPrimitives.WriteHalfLittleEndian(_destination[Position..], value);
+        Position += 2;
+    }
+
     public void UInt32(uint value)
     {
         BinaryPrimitives.WriteUInt32LittleEndian(_destination[Position..], value);

@@ -1,3 +1,4 @@
+using Forecaster.Core.Anomaly;
 using Forecaster.Core.Lstm;
 using Forecaster.Core.Series;
 
@@ -29,6 +30,10 @@ public sealed class BatchForecaster
     private readonly SeriesStatus[] _status;
     private readonly int[] _anomalyFlags;
     private readonly double[] _anomalyScores;
+    private readonly double[] _likelihoods;
+    private readonly int[] _directions;
+    private readonly double _lowerScore;
+    private readonly double _upperScore;
     private int _pending;
 
     /// <summary>A forecaster with the seeded initial model of <paramref name="settings"/>.</summary>
@@ -64,6 +69,10 @@ public sealed class BatchForecaster
         _status = new SeriesStatus[maxBatch];
         _anomalyFlags = new int[maxBatch];
         _anomalyScores = new double[maxBatch];
+        _likelihoods = new double[maxBatch];
+        _directions = new int[maxBatch];
+        _lowerScore = NormalQuantile.Of(settings.QuantileLevels[0]);
+        _upperScore = NormalQuantile.Of(settings.QuantileLevels[^1]);
     }
 
     public ForecastSettings Settings => _settings;
@@ -161,6 +170,11 @@ public sealed class BatchForecaster
             }
 
             _status[slot] = Publish(series, _hasFeatures[slot], _outputs.AsSpan(slot * _outputSize, _outputSize), _quantiles.AsSpan(slot * _outputSize, _outputSize));
+            if (_directions[slot] != 0)
+            {
+                // Gaps and points without a previous band leave the hysteresis alone.
+                _anomalyFlags[slot] = AnomalyEvent.Next(ref series.Anomaly, _likelihoods[slot], _directions[slot], _settings.AnomalyThreshold, _status[slot] != SeriesStatus.WarmingUp);
+            }
             RememberBand(series, slot);
             series.PendingOwner = null;
             _slots[slot] = null;
@@ -175,8 +189,17 @@ public sealed class BatchForecaster
     /// <summary>Forecast quantiles in original units, [K*Q] horizon-major (index k*Q + q, horizon k+1).</summary>
     public ReadOnlySpan<double> Quantiles(int slot) => _quantiles.AsSpan(CheckedSlot(slot) * _outputSize, _outputSize);
 
-    /// <summary>The observed point against the previous forecast's one-step band: 1 above, −1 below, 0 inside or unknown.</summary>
+    /// <summary>
+    /// The anomaly event of this step: 1 (above the forecast) or −1 (below) when the likelihood reached
+    /// <see cref="ForecastSettings.AnomalyThreshold"/> while armed and the series is not warming up; else 0.
+    /// </summary>
     public int AnomalyFlag(int slot) => _anomalyFlags[CheckedSlot(slot)];
+
+    /// <summary>The sign of this step's recent surprises (1 above, −1 below the forecast), or 0 when the point had no band to be scored against (a gap, the first step).</summary>
+    public int AnomalyDirection(int slot) => _directions[CheckedSlot(slot)];
+
+    /// <summary>The anomaly likelihood in [0, 1] after this step's observation (0 for a gap or before there is a history of surprises).</summary>
+    public double AnomalyLikelihood(int slot) => _likelihoods[CheckedSlot(slot)];
 
     /// <summary>Distance of the observed point from the previous one-step median in half band widths (signed; 0 when unknown).</summary>
     public double AnomalyScore(int slot) => _anomalyScores[CheckedSlot(slot)];
@@ -220,12 +243,15 @@ public sealed class BatchForecaster
     {
         _anomalyFlags[slot] = 0;
         _anomalyScores[slot] = 0;
+        _likelihoods[slot] = 0;
+        _directions[slot] = 0;
         if (!series.HasPreviousBand || double.IsNaN(value))
         {
             return;
         }
 
-        _anomalyFlags[slot] = value > series.PreviousUpper ? 1 : value < series.PreviousLower ? -1 : 0;
+        var surprise = Anomaly.AnomalyLikelihood.Surprise(value, series.PreviousLower, series.PreviousMedian, series.PreviousUpper, _lowerScore, _upperScore);
+        _likelihoods[slot] = Anomaly.AnomalyLikelihood.Update(ref series.Anomaly, surprise, value, out _directions[slot]);
         var halfWidth = value >= series.PreviousMedian ? series.PreviousUpper - series.PreviousMedian : series.PreviousMedian - series.PreviousLower;
         _anomalyScores[slot] = halfWidth > 0 ? (value - series.PreviousMedian) / halfWidth : 0;
     }

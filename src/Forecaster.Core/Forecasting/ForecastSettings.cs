@@ -48,6 +48,12 @@ public sealed record ForecastSettings
     /// <summary>Serve the baseline for series on which the model has been losing to it (off when validating models).</summary>
     public bool Fallback { get; init; } = true;
 
+    /// <summary>Anomaly likelihood at which an anomaly event fires (see <see cref="Anomaly.AnomalyEvent"/>), in (0, 1].</summary>
+    public double AnomalyThreshold { get; init; } = DefaultAnomalyThreshold;
+
+    /// <summary>The default <see cref="AnomalyThreshold"/>.</summary>
+    public const double DefaultAnomalyThreshold = 0.62;
+
     /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
     public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);
 
@@ -72,6 +78,7 @@ public sealed record ForecastSettings
         Require(SeasonSmoothing >= 0f && SeasonSmoothing < 1f, nameof(SeasonSmoothing), "must be in [0, 1)");
         Require(WeeklySmoothing >= 0f && WeeklySmoothing < 1f, nameof(WeeklySmoothing), "must be in [0, 1)");
         Require(NoiseSmoothing > 0f && NoiseSmoothing < 1f, nameof(NoiseSmoothing), "must be in (0, 1)");
+        Require(AnomalyThreshold > 0 && AnomalyThreshold <= 1, nameof(AnomalyThreshold), "must be in (0, 1]");
     }
 
     private static void Require(bool condition, string name, string rule)

@@ -1,10 +1,12 @@
+using Forecaster.Core.Anomaly;
 using Forecaster.Core.Forecasting;
 
 namespace Forecaster.Core.Series;
 
 /// <summary>
 /// Everything the core keeps for one series: the LSTM state (h, c), the smoothing state in transformed space
-/// (scale, level, seasonal components, noise scale), the recent raw values and the last one-step band.
+/// (scale, level, seasonal components, noise scale), the recent raw values, the last one-step band and the
+/// anomaly likelihood's state.
 /// Owned by one thread (the shard's consume thread); other threads only ever get copies.
 /// </summary>
 public sealed class SeriesState
@@ -72,6 +74,11 @@ public sealed class SeriesState
     internal double PreviousMedian { get; set; }
 
     internal double PreviousUpper { get; set; }
+
+    /// <summary>Recent surprises, the running distribution of their score and the event hysteresis (inline, 48 bytes).</summary>
+    internal ref AnomalyState Anomaly => ref _anomaly;
+
+    private AnomalyState _anomaly;
 
     /// <summary>The forecaster holding this series in its pending batch, and the slot; null when not pending.</summary>
     internal object? PendingOwner { get; set; }

@@ -45,14 +45,14 @@ internal sealed partial class ConsumeLoop
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
         ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
-        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null)
+        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null)
     {
         _state = state?.Value ?? _state;
         _kafka = kafka.Value;
         _series = series.Value;
         _forecast = forecast.Value;
         _ingest = ingest.Value;
-        _settings = _forecast.ToSettings();
+        _settings = _forecast.ToSettings() with { AnomalyThreshold = anomaly?.Value.Threshold ?? ForecastSettings.DefaultAnomalyThreshold };
         _metrics = metrics;
         _health = health;
         _time = time;

@@ -7,12 +7,13 @@ namespace Forecaster.Worker.Observability;
 /// <summary>
 /// Opt-in gauges of the latest forecast of an allow-list of series (<c>Metrics:ForecastSeries</c>), so alert
 /// rules and KEDA's Prometheus scaler can use a forecast directly: <c>forecaster_forecast{series, horizon,
-/// quantile}</c>. The only metric with a series label, and bounded by the list; a series' gauges are removed
+/// quantile}</c> and <c>forecaster_forecast_anomaly_likelihood{series}</c>. The only metrics with a series label, and bounded by the list; a series' gauges are removed
 /// when it has not been forecast for <c>Metrics:ForecastGaugeTtlSeconds</c>. Consume thread only.
 /// </summary>
 internal sealed class ForecastGauges
 {
     private readonly Gauge _gauge;
+    private readonly Gauge _likelihood;
     private readonly HashSet<string> _allowed;
     private readonly Dictionary<string, Exported> _live = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
@@ -25,6 +26,10 @@ internal sealed class ForecastGauges
             "forecaster_forecast",
             "Latest forecast of an allow-listed series (Metrics:ForecastSeries), by horizon in steps and quantile level.",
             new GaugeConfiguration { LabelNames = ["series", "horizon", "quantile"] });
+        _likelihood = Metrics.WithCustomRegistry(registry).CreateGauge(
+            "forecaster_forecast_anomaly_likelihood",
+            "Anomaly likelihood in [0, 1] of the latest point of an allow-listed series (Metrics:ForecastSeries).",
+            new GaugeConfiguration { LabelNames = ["series"] });
         _allowed = new HashSet<string>(options.ForecastSeries, StringComparer.Ordinal);
         _time = time;
         _ttl = TimeSpan.FromSeconds(options.ForecastGaugeTtlSeconds);
@@ -37,8 +42,8 @@ internal sealed class ForecastGauges
     /// <summary>Series currently exported.</summary>
     public int ExportedSeries => _live.Count;
 
-    /// <summary>Sets the gauges of <paramref name="seriesId"/> from its [K*Q] quantiles, if the series is allow-listed; expires quiet series.</summary>
-    public void Observe(string seriesId, ReadOnlySpan<double> quantiles, float[] levels)
+    /// <summary>Sets the gauges of <paramref name="seriesId"/> from its [K*Q] quantiles and anomaly likelihood, if the series is allow-listed; expires quiet series.</summary>
+    public void Observe(string seriesId, ReadOnlySpan<double> quantiles, float[] levels, double likelihood = 0)
     {
         if (_allowed.Count == 0)
         {
@@ -50,7 +55,7 @@ internal sealed class ForecastGauges
         {
             if (!_live.TryGetValue(seriesId, out var exported) || exported.Children.Length != quantiles.Length)
             {
-                exported = new Exported(Children(seriesId, quantiles.Length, levels));
+                exported = new Exported(Children(seriesId, quantiles.Length, levels), _likelihood.WithLabels(seriesId));
                 _live[seriesId] = exported;
             }
 
@@ -59,6 +64,7 @@ internal sealed class ForecastGauges
                 exported.Children[i].Set(quantiles[i]);
             }
 
+            exported.Likelihood.Set(likelihood);
             exported.Seen = now;
         }
 
@@ -80,6 +86,8 @@ internal sealed class ForecastGauges
                     child.Remove();
                 }
 
+                exported.Likelihood.Remove();
+
                 _live.Remove(id);
             }
         }
@@ -98,9 +106,11 @@ internal sealed class ForecastGauges
         return children;
     }
 
-    private sealed class Exported(Gauge.Child[] children)
+    private sealed class Exported(Gauge.Child[] children, Gauge.Child likelihood)
     {
         public Gauge.Child[] Children { get; } = children;
+
+        public Gauge.Child Likelihood { get; } = likelihood;
 
         public DateTimeOffset Seen { get; set; }
     }

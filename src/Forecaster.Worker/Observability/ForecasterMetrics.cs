@@ -25,6 +25,11 @@ internal sealed class ForecasterMetrics
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
         ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");
         ForecastsFallback = factory.CreateCounter("forecaster_forecasts_fallback_total", "Forecasts served by the fallback baseline (status fallback).");
+        Anomalies = factory.CreateCounter(
+            "forecaster_anomalies_total", "Anomaly events published (the likelihood crossed Anomaly:Threshold), by direction (up, down).",
+            new CounterConfiguration { LabelNames = ["direction"] });
+        AnomaliesUp = Anomalies.WithLabels("up");
+        AnomaliesDown = Anomalies.WithLabels("down");
         Rebalances = factory.CreateCounter(
             "forecaster_rebalances_total", "Partition assignment changes seen by this worker, by kind (assigned, revoked, lost).",
             new CounterConfiguration { LabelNames = ["kind"] });
@@ -133,6 +138,9 @@ internal sealed class ForecasterMetrics
     public Counter ForecastsPublished { get; }
     public Counter ForecastsDelivered { get; }
     public Counter ForecastsFallback { get; }
+    public Counter Anomalies { get; }
+    public Counter.Child AnomaliesUp { get; }
+    public Counter.Child AnomaliesDown { get; }
     public Counter Rebalances { get; }
     public Gauge ConsumerLag { get; }
     public Counter ForecastBytes { get; }

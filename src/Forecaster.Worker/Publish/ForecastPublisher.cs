@@ -47,7 +47,13 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         _metrics.ForecastBytes.Inc(value.Length);
         if (_metrics.Forecasts is { Enabled: true } gauges)
         {
-            gauges.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels);
+            gauges.Observe(series.Id, forecaster.Quantiles(slot), forecaster.Settings.QuantileLevels, forecaster.AnomalyLikelihood(slot));
+        }
+
+        var anomaly = forecaster.AnomalyFlag(slot);
+        if (anomaly != 0)
+        {
+            (anomaly > 0 ? _metrics.AnomaliesUp : _metrics.AnomaliesDown).Inc();
         }
         if (forecaster.Status(slot) == SeriesStatus.Fallback)
         {

@@ -12,7 +12,8 @@ namespace Forecaster.Worker.Publish;
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
 /// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
 /// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
-/// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>. Numbers carry
+/// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>, with <c>"anomaly_likelihood"</c>
+/// and <c>"band":[lower level, upper level]</c> (the quantile levels of <c>yhat_lower</c> and <c>yhat_upper</c>) after <c>anomaly_score</c>. Numbers carry
 /// <see cref="ShortNumber.Digits"/> significant digits; a non-finite number is written as null, except in
 /// <c>quality</c>, where a figure not measured yet is left out. <c>served_by</c> says which model produced
 /// the quantiles: the LSTM (<c>lstm</c>) or the smoothing baseline (<c>baseline</c>, while warming up or in fallback).
@@ -26,6 +27,7 @@ internal sealed class ForecastRecordWriter : IDisposable
     private static readonly byte[] Quality = "\"quality\":{\"samples\":"u8.ToArray();
 
     private readonly byte[] _modelPart;
+    private readonly byte[] _bandPart;
     private readonly byte[][] _statusParts;
     private readonly byte[][] _levelNames;
     private byte[][] _horizonHeads = [];
@@ -45,6 +47,7 @@ internal sealed class ForecastRecordWriter : IDisposable
             _levelNames[q] = Encoding.UTF8.GetBytes((q == 0 ? "\"" : ",\"") + quantileLevels[q].ToString(CultureInfo.InvariantCulture) + "\":");
         }
 
+        _bandPart = Encoding.UTF8.GetBytes(",\"band\":[" + quantileLevels[0].ToString(CultureInfo.InvariantCulture) + "," + quantileLevels[^1].ToString(CultureInfo.InvariantCulture) + "],");
         _median = MedianIndex(quantileLevels);
         _numbers = new byte[quantileLevels.Length * ShortNumber.MaxLength];
         _numberLengths = new int[quantileLevels.Length];
@@ -79,7 +82,9 @@ internal sealed class ForecastRecordWriter : IDisposable
         Integer(forecaster.AnomalyFlag(slot));
         Raw(",\"anomaly_score\":"u8);
         Number(forecaster.AnomalyScore(slot));
-        Raw(","u8);
+        Raw(",\"anomaly_likelihood\":"u8);
+        Number(forecaster.AnomalyLikelihood(slot));
+        Raw(_bandPart);
         WriteQuality(series.State.Accuracy);
         WriteHorizons(originMs, stepMs, quantiles);
         Raw("}"u8);

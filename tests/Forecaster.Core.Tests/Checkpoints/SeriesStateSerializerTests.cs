@@ -7,7 +7,7 @@ namespace Forecaster.Core.Tests.Checkpoints;
 
 public class SeriesStateSerializerTests
 {
-    // Byte offsets in a version-1 record (see SeriesStateSerializer).
+    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 and 2.
     private const int FormatVersionOffset = 8;
     private const int HiddenSizeOffset = 12;
 
@@ -69,10 +69,43 @@ public class SeriesStateSerializerTests
             forecaster.Step();
             Assert.Equal(forecaster.Status(a), forecaster.Status(b));
             Assert.Equal(forecaster.AnomalyScore(a), forecaster.AnomalyScore(b));
+            Assert.Equal(forecaster.AnomalyLikelihood(a), forecaster.AnomalyLikelihood(b));
+            Assert.Equal(forecaster.AnomalyFlag(a), forecaster.AnomalyFlag(b));
             Assert.Equal(Bits(forecaster.Quantiles(a)), Bits(forecaster.Quantiles(b)));
         }
 
         Assert.Equal(Serialize(original), Serialize(restored));
+    }
+
+    [Fact]
+    public void A_version_1_record_restores_with_a_fresh_anomaly_state_and_forecasts_as_before()
+    {
+        // Version 1 is version 2 without the anomaly block (51 bytes before the checksum).
+        const int anomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * Forecaster.Core.Anomaly.AnomalyState.Window);
+        var forecaster = new BatchForecaster(Settings, 2);
+        var original = Stepped(forecaster, 300);
+        var current = Serialize(original);
+        var old = current[..(current.Length - 4 - anomalyBytes)];
+        BinaryPrimitives.WriteInt32LittleEndian(old.AsSpan(FormatVersionOffset), 1);
+        old = [.. old, .. new byte[4]];
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(old.Length - 4), Crc32.Compute(old.AsSpan(0, old.Length - 4)));
+        Assert.True(original.Anomaly.Samples > 0);
+
+        var restored = SeriesStateSerializer.Read(old, Settings, out var consumed);
+
+        Assert.Equal(old.Length, consumed);
+        Assert.Equal(0, restored.Anomaly.Samples);
+        Assert.Equal(original.Steps, restored.Steps);
+        for (var t = 300; t < 400; t++)
+        {
+            var a = forecaster.Add(original, t * 60_000L, Wave(t));
+            var b = forecaster.Add(restored, t * 60_000L, Wave(t));
+            forecaster.Step();
+            Assert.Equal(Bits(forecaster.Quantiles(a)), Bits(forecaster.Quantiles(b)));
+            Assert.Equal(0, forecaster.AnomalyFlag(b));
+        }
+
+        Assert.Equal(current.Length, Serialize(restored).Length);
     }
 
     [Fact]
@@ -106,7 +139,7 @@ public class SeriesStateSerializerTests
 
         Assert.Contains("magic", Refused(Changed(bytes, b => b[0] = (byte)'X')), StringComparison.Ordinal);
         Assert.Contains("magic", Refused("{\"metric\":\"m\",\"ts\":1,\"value\":2}"u8.ToArray()), StringComparison.Ordinal);
-        Assert.Contains("version 2", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 2))), StringComparison.Ordinal);
+        Assert.Contains("version 3", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 3))), StringComparison.Ordinal);
         Assert.Contains("checksum", Refused(Changed(bytes, b => b[^20] ^= 0x10)), StringComparison.Ordinal);
         Assert.Contains("shape", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(HiddenSizeOffset), 16))), StringComparison.Ordinal);
         var other = Settings with { HiddenSize = 16 };

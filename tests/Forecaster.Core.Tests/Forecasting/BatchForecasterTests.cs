@@ -65,7 +65,7 @@ public class BatchForecasterTests
     }
 
     [Fact]
-    public void Flags_a_spike_above_the_band_and_a_drop_below_it()
+    public void Scores_a_spike_above_the_band_and_a_drop_below_it_in_half_band_units()
     {
         var forecaster = new BatchForecaster(Settings, 1);
         var series = forecaster.CreateSeries();
@@ -77,11 +77,11 @@ public class BatchForecasterTests
 
         forecaster.Add(series, 40, Wave(40, 100) * 3);
         forecaster.Step();
-        Assert.Equal(1, forecaster.AnomalyFlag(0));
         Assert.True(forecaster.AnomalyScore(0) > 1);
+        Assert.Equal(1, forecaster.AnomalyDirection(0));
         forecaster.Add(series, 41, 0.0);
         forecaster.Step();
-        Assert.Equal(-1, forecaster.AnomalyFlag(0));
+        Assert.True(forecaster.AnomalyScore(0) < -1);
     }
 
     [Fact]

@@ -49,6 +49,8 @@ public class OptionsValidationTests
     [InlineData("Ingest:MaxFutureSkewSeconds", "-1")]
     [InlineData("Ingest:MaxAgeSeconds", "-1")]
     [InlineData("Ingest:DefaultFormat", "Bogus")]
+    [InlineData("Anomaly:Threshold", "0")]
+    [InlineData("Anomaly:Threshold", "1.5")]
     public void An_invalid_setting_fails_with_a_message_naming_it(string key, string value)
     {
         (string, string)[] settings = key == "Kafka:BootstrapServers" ? [(key, value)] : [("Kafka:BootstrapServers", "localhost:9092"), (key, value)];

@@ -42,6 +42,8 @@ public class ForecastRecordWriterTests
         Assert.Equal("lstm", root.GetProperty("model").GetString());
         Assert.Contains(root.GetProperty("status").GetString(), new[] { "ok", "warming_up", "fallback" });
         Assert.InRange(root.GetProperty("anomaly").GetInt32(), -1, 1);
+        Assert.InRange(root.GetProperty("anomaly_likelihood").GetDouble(), 0, 1);
+        Assert.Equal([0.1, 0.9], root.GetProperty("band").EnumerateArray().Select(l => l.GetDouble()));
         var horizons = root.GetProperty("horizons").EnumerateArray().ToList();
         Assert.Equal(3, horizons.Count);
         for (var k = 0; k < 3; k++)
