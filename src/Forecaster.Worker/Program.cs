@@ -8,6 +8,7 @@ var root = new RootCommand("Forecaster: streaming LSTM forecasts for metric stre
     ReplayCommand.Create(),
     BacktestCommand.Create(),
     BenchCommand.Create(),
+    PretrainCommand.Create(),
 };
 
 var parsed = root.Parse(args);

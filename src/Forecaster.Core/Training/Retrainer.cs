@@ -26,8 +26,9 @@ public static class Retrainer
     /// <param name="histories">Snapshot copies of recent raw values per series, oldest first (NaN = gap).</param>
     /// <param name="settings">The shard's forecast settings.</param>
     /// <param name="fit">Training settings.</param>
+    /// <param name="optimizer">Adam's state at the end of the run that made <paramref name="champion"/>, to continue from; null for zero moments.</param>
     /// <param name="cancellation">Abandons the run (the result is then <see cref="RetrainOutcome.Cancelled"/>).</param>
-    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, CancellationToken cancellation = default)
+    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, OptimizerState? optimizer = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(champion);
         ArgumentNullException.ThrowIfNull(histories);
@@ -51,7 +52,7 @@ public static class Retrainer
         }
 
         var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
-        var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation);
+        var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation, optimizer: optimizer);
         if (cancellation.IsCancellationRequested)
         {
             return new RetrainResult(RetrainOutcome.Cancelled, null, double.NaN, double.NaN, double.NaN, result, training.Count);

@@ -43,7 +43,7 @@ internal static class LstmBacktest
         var shortest = training.Min(values => values.Length);
         var settings = SettingsFor(horizon, season, shortest, lstm);
         var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
-        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation);
+        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation: cancellation);
         var forecaster = new BatchForecaster(fit.Model, settings, Math.Min(training.Count, 1024));
         var forecasts = HistoryReplay.Run(forecaster, training);
         var levels = settings.QuantileLevels.Length;

@@ -15,6 +15,16 @@ internal sealed class TrainingOptions
     /// <summary>New points of a shard since its last run that trigger the next (0: only <see cref="Interval"/> triggers).</summary>
     public long EveryPoints { get; set; } = 50_000;
 
+    /// <summary>
+    /// New points that trigger the first run of a new model (0: only <see cref="EveryPoints"/>). After each run that
+    /// trained, the gate sets the next threshold: an accepted challenger keeps it (training pays, so it stays
+    /// frequent); a refused one doubles it, up to <see cref="EveryPoints"/>.
+    /// </summary>
+    public long FirstPoints { get; set; } = 10_000;
+
+    /// <summary>Continue each run from the Adam state of the run that made the serving model (false: zero moments every run).</summary>
+    public bool KeepOptimizer { get; set; } = true;
+
     /// <summary>Steps per truncated-BPTT window.</summary>
     public int Window { get; set; } = 168;
 
@@ -41,10 +51,21 @@ internal sealed class TrainingOptions
     /// <summary>Recent steps replayed per series to re-warm its LSTM state after a swap.</summary>
     public int RewarmSteps { get; set; } = 48;
 
-    /// <summary>Most series sampled (deterministically, with <see cref="Seed"/>) into one run.</summary>
-    public int MaxSeries { get; set; } = 256;
+    /// <summary>
+    /// Most series sampled (deterministically, with <see cref="Seed"/> and the run number) into one run; 0: every
+    /// series of the shard with enough history. A cap bounds a run's memory (its training rows, about 64 KB per series
+    /// at 12 horizons); successive runs draw different samples.
+    /// </summary>
+    public int MaxSeries { get; set; } = 4096;
 
     public int Seed { get; set; } = 7;
+
+    /// <summary>
+    /// The model a new shard serves before its first accepted retraining: <see cref="InitialModel.Pretrained"/>
+    /// (the shipped model of the same shape, see src/Forecaster.Worker/Models/SOURCE.md; random weights with a log
+    /// line when none matches) or <see cref="InitialModel.Scratch"/> (seeded random weights).
+    /// </summary>
+    public InitialModel StartFrom { get; set; } = InitialModel.Pretrained;
 
     /// <summary>Core's settings of run number <paramref name="run"/> (the window sampling seed moves on with each run).</summary>
     public FitSettings ToFitSettings(long run = 0) =>

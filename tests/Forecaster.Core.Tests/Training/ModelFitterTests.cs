@@ -50,4 +50,18 @@ public class ModelFitterTests
         var fit = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(1), new FitSettings(Window: 24, Batch: 4, Steps: 20, BurnIn: 4), cancellation: cancelled.Token);
         Assert.Equal(0, fit.StepsApplied);
     }
+
+    [Fact]
+    public void A_run_hands_back_its_optimizer_state_and_the_next_run_continues_from_it()
+    {
+        var settings = new FitSettings(Window: 24, Batch: 4, Steps: 12, BurnIn: 4);
+        var first = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        var continued = ModelFitter.Fit(first.Model, NoisyWaves(5), settings with { Seed = 8 }, optimizer: first.Optimizer);
+        var restarted = ModelFitter.Fit(first.Model, NoisyWaves(5), settings with { Seed = 8 });
+
+        Assert.Equal(12, first.Optimizer!.StepCount);
+        Assert.Equal(24, continued.Optimizer!.StepCount);
+        Assert.Equal(12, restarted.Optimizer!.StepCount);
+        Assert.NotEqual(restarted.Model.Parameters, continued.Model.Parameters);
+    }
 }

@@ -54,7 +54,7 @@ public class RetrainerTests
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        var result = Retrainer.Run(ModelFactory.CreateInitial(Settings), Histories(4, 240, 2), Settings, Fit, cancelled.Token);
+        var result = Retrainer.Run(ModelFactory.CreateInitial(Settings), Histories(4, 240, 2), Settings, Fit, cancellation: cancelled.Token);
         Assert.Equal(RetrainOutcome.Cancelled, result.Outcome);
         Assert.Null(result.Challenger);
     }
