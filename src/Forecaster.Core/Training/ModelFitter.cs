@@ -44,6 +44,7 @@ public static class ModelFitter
             trainer.Optimizer.Restore(optimizer);
         }
 
+        var levels = TrainedLevels(model.QuantileLevels, settings.PointLevel);
         var tenth = Math.Max(1, settings.Steps / 10);
         double firstLoss = 0, lastLoss = 0, lastNorm = 0;
         int firstCount = 0, lastCount = 0, applied = 0, refused = 0;
@@ -51,7 +52,7 @@ public static class ModelFitter
         {
             trainer.Optimizer.LearningRate = ScheduledRate(settings, step);
             sampler.Fill(batch);
-            var result = trainer.Step(model.Parameters, model.QuantileLevels, batch);
+            var result = trainer.Step(model.Parameters, levels, batch);
             if (!result.Applied)
             {
                 refused++;
@@ -79,6 +80,25 @@ public static class ModelFitter
         {
             Optimizer = trainer.Optimizer.Save(),
         };
+    }
+
+    /// <summary>The levels the outputs are trained at: the model's own, with the 0.5 output at <paramref name="pointLevel"/> (kept ascending).</summary>
+    private static float[] TrainedLevels(float[] levels, float pointLevel)
+    {
+        var trained = (float[])levels.Clone();
+        var median = Array.IndexOf(trained, 0.5f);
+        if (median < 0 || pointLevel == 0.5f)
+        {
+            return trained;
+        }
+
+        if ((median > 0 && trained[median - 1] >= pointLevel) || (median < trained.Length - 1 && pointLevel >= trained[median + 1]))
+        {
+            throw new ArgumentException($"The point level {pointLevel} must lie between the neighbouring quantile levels of 0.5.", nameof(pointLevel));
+        }
+
+        trained[median] = pointLevel;
+        return trained;
     }
 
     /// <summary>Constant for the first half, then linear decay to a tenth.</summary>

@@ -9,6 +9,9 @@ namespace Forecaster.Worker.Backtest;
 /// <param name="Seed">Seed of the initial weights.</param>
 internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int Seed)
 {
+    /// <summary>Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining can train on.</summary>
+    public int History { get; init; } = 512;
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -31,7 +34,7 @@ internal static class LstmBacktest
             Horizons = horizon,
             Season = season,
             WeeklySeason = shortest >= 2 * weekly ? weekly : 0,
-            HistoryCapacity = Math.Max(season, 512),
+            HistoryCapacity = Math.Max(season, lstm.History),
             WarmupPoints = Math.Max(season, 48),
             HiddenSize = lstm.Hidden,
             Seed = lstm.Seed,

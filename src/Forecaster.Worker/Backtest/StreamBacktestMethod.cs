@@ -32,6 +32,9 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
     /// <summary>Retrainings the shard started in the last <see cref="Forecast"/> (each one awaited).</summary>
     public int RetrainingsStarted { get; private set; }
 
+    /// <summary>The shard's model and settings at the end of the last <see cref="Forecast"/>; null before.</summary>
+    public (Core.Lstm.ForecastModel Model, ForecastSettings Settings)? Final { get; private set; }
+
     public IReadOnlyList<MethodForecast> Forecast(IReadOnlyList<ReadOnlyMemory<double>> training, BacktestSettings settings, ProgressLine progress, CancellationToken cancellationToken)
     {
         var shortest = training.Min(series => series.Length);
@@ -81,6 +84,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
         }
 
         progress.Finish();
+        Final = (shard.Forecaster.Model, forecastSettings);
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstm stream: {RetrainingsStarted} runs ({trainer.Count(TrainingOutcomes.Accepted)} accepted), {trainingSeconds:F1} s training of {clockTotal.Elapsed.TotalSeconds:F1} s, model version {shard.Forecaster.ModelVersion}"));
         return sink.Forecasts(settings.Horizon);
     }

@@ -17,6 +17,8 @@ internal static class BacktestCommand
         var defaults = LstmBacktestSettings.Default;
         var steps = new Option<int>("--lstm-steps") { Description = "LSTM training steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => defaults.Fit.Steps };
         var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
+        var pointLevel = new Option<float>("--lstm-point-level") { Description = "Pinball level the offline LSTM's point output is trained at (0.5: the median).", DefaultValueFactory = _ => 0.5f };
+        var history = new Option<int>("--lstm-history") { Description = "Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining trains on.", DefaultValueFactory = _ => defaults.History };
         var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
         var mode = new Option<string>("--mode") { Description = "offline: one LSTM trained on all training parts; stream: also the LSTM as the worker serves it (shard code, retraining schedule from config's Training section).", DefaultValueFactory = _ => "offline" };
         mode.AcceptOnlyFromAmong("offline", "stream");
@@ -25,11 +27,13 @@ internal static class BacktestCommand
         var command = Create(parseResult => Methods(
             parseResult.GetValue(noLstm),
             parseResult.GetValue(mode) == "stream",
-            defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } },
+            defaults with { Hidden = parseResult.GetValue(hidden), History = parseResult.GetValue(history), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps), PointLevel = parseResult.GetValue(pointLevel) } },
             parseResult.GetValue(startFrom),
             parseResult.InvocationConfiguration.Error));
         command.Options.Add(steps);
         command.Options.Add(hidden);
+        command.Options.Add(pointLevel);
+        command.Options.Add(history);
         command.Options.Add(noLstm);
         command.Options.Add(mode);
         command.Options.Add(startFrom);
@@ -50,7 +54,9 @@ internal static class BacktestCommand
                     schedule.StartFrom = startFrom == "scratch" ? InitialModel.Scratch : InitialModel.Pretrained;
                 }
 
-                methods.Add(new StreamBacktestMethod(lstm, schedule, log));
+                var streamMethod = new StreamBacktestMethod(lstm, schedule, log);
+                methods.Add(streamMethod);
+                methods.Add(new StreamModelReplayMethod(streamMethod));
             }
         }
 

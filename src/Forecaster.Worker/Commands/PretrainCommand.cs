@@ -16,10 +16,11 @@ internal static class PretrainCommand
         var hidden = new Option<int>("--hidden") { Description = "LSTM units.", DefaultValueFactory = _ => 32 };
         var steps = new Option<int>("--steps") { Description = "Optimizer steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => 1500 };
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights (window sampling: seed + 6).", DefaultValueFactory = _ => 1 };
+        var pointLevel = new Option<float>("--point-level") { Description = "Pinball level the point (0.5) output is trained at (0.5: the median).", DefaultValueFactory = _ => 0.5f };
         var outFile = new Option<FileInfo?>("--out") { Description = "Model file to write (default: the shape's name in the current folder)." };
         var command = new Command("pretrain", "Trains an initial model on training parts of public data and writes it (ModelSerializer format).")
         {
-            train, input, horizon, season, weekly, hidden, steps, seed, outFile,
+            train, input, horizon, season, weekly, hidden, steps, seed, pointLevel, outFile,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -32,7 +33,10 @@ internal static class PretrainCommand
                 parseResult.GetValue(hidden),
                 parseResult.GetValue(steps),
                 parseResult.GetValue(seed),
-                parseResult.GetValue(outFile)?.FullName);
+                parseResult.GetValue(outFile)?.FullName)
+            {
+                PointLevel = parseResult.GetValue(pointLevel),
+            };
             var configuration = parseResult.InvocationConfiguration;
             return Task.FromResult(PretrainRun.Execute(options, configuration.Output, configuration.Error, cancellationToken));
         });

@@ -25,6 +25,12 @@ internal sealed class TrainingOptions
     /// <summary>Continue each run from the Adam state of the run that made the serving model (false: zero moments every run).</summary>
     public bool KeepOptimizer { get; set; } = true;
 
+    /// <summary>
+    /// Share of the champion's weights in the challenger, in [0, 1): a weight-space ensemble of recent champions
+    /// (0: the trained weights alone). The gate judges the blend.
+    /// </summary>
+    public float ChampionShare { get; set; }
+
     /// <summary>Steps per truncated-BPTT window.</summary>
     public int Window { get; set; } = 168;
 
@@ -35,6 +41,9 @@ internal sealed class TrainingOptions
     public int Steps { get; set; } = 300;
 
     public float LearningRate { get; set; } = 1e-3f;
+
+    /// <summary>Pinball level the point (0.5) output is trained at; under 0.5 counters sMAPE's bias (ES-RNN). 0.5: the median.</summary>
+    public float PointLevel { get; set; } = 0.5f;
 
     /// <summary>Global gradient norm above which gradients are scaled down.</summary>
     public float ClipNorm { get; set; } = 1f;
@@ -69,5 +78,5 @@ internal sealed class TrainingOptions
 
     /// <summary>Core's settings of run number <paramref name="run"/> (the window sampling seed moves on with each run).</summary>
     public FitSettings ToFitSettings(long run = 0) =>
-        new(Window, Batch, Steps, LearningRate, ClipNorm, BurnIn, unchecked(Seed + (int)run));
+        new(Window, Batch, Steps, LearningRate, ClipNorm, BurnIn, unchecked(Seed + (int)run), PointLevel);
 }

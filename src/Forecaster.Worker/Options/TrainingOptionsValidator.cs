@@ -24,6 +24,16 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
             failures.Add($"Training:LearningRate must be finite and > 0 (was {options.LearningRate}).");
         }
 
+        if (!(options.PointLevel > 0.1f && options.PointLevel < 0.9f))
+        {
+            failures.Add($"Training:PointLevel must be in (0.1, 0.9), between the outer quantile levels (was {options.PointLevel}).");
+        }
+
+        if (!(options.ChampionShare >= 0f && options.ChampionShare < 1f))
+        {
+            failures.Add($"Training:ChampionShare must be in [0, 1) (was {options.ChampionShare}).");
+        }
+
         if (!(options.ClipNorm > 0 && float.IsFinite(options.ClipNorm)))
         {
             failures.Add($"Training:ClipNorm must be finite and > 0 (was {options.ClipNorm}).");

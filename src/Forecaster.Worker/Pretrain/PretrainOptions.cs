@@ -12,6 +12,9 @@ namespace Forecaster.Worker.Pretrain;
 /// <param name="Out">The model file to write.</param>
 internal sealed record PretrainOptions(string? Train, string? Input, int Horizon, int Season, int Weekly, int Hidden, int Steps, int Seed, string? Out)
 {
+    /// <summary>Pinball level the point (0.5) output is trained at.</summary>
+    public float PointLevel { get; init; } = 0.5f;
+
     /// <returns>Why these options cannot run, or null when they can.</returns>
     public string? Validate()
     {
@@ -33,6 +36,7 @@ internal sealed record PretrainOptions(string? Train, string? Input, int Horizon
             : Weekly < -1 || (Weekly > 0 && Weekly <= Season) ? "--weekly must be -1 (auto), 0 or longer than --season"
             : Hidden < 1 ? "--hidden must be at least 1"
             : Steps < 1 ? "--steps must be at least 1"
+            : !(PointLevel > 0.1f && PointLevel < 0.9f) ? "--point-level must be in (0.1, 0.9)"
             : null;
     }
 }

@@ -40,7 +40,7 @@ internal static class PretrainRun
             return BacktestRun.UsageError;
         }
 
-        var lstm = new LstmBacktestSettings(options.Hidden, new FitSettings(Steps: options.Steps, Seed: options.Seed + 6), options.Seed);
+        var lstm = new LstmBacktestSettings(options.Hidden, new FitSettings(Steps: options.Steps, Seed: options.Seed + 6, PointLevel: options.PointLevel), options.Seed);
         var settings = LstmBacktest.SettingsFor(options.Horizon, options.Season, values.Min(v => v.Length), lstm);
         if (options.Weekly >= 0)
         {
@@ -65,7 +65,7 @@ internal static class PretrainRun
         }
 
         var bytes = File.ReadAllBytes(path);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pretrain: {values.Length} series, shape {fit.Model.Shape}, levels [{string.Join(", ", settings.QuantileLevels)}], season {settings.Season}, weekly {settings.WeeklySeason}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pretrain: {values.Length} series, shape {fit.Model.Shape}, levels [{string.Join(", ", settings.QuantileLevels)}], season {settings.Season}, weekly {settings.WeeklySeason}, point level {options.PointLevel}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pretrain: {fit.StepsApplied} steps ({fit.StepsRefused} refused), loss {fit.FirstLoss:F4} -> {fit.LastLoss:F4}, {clock.Elapsed.TotalSeconds:F1} s"));
         output.WriteLine($"pretrain: wrote {path} ({bytes.Length} bytes, sha256 {Convert.ToHexStringLower(SHA256.HashData(bytes))})");
         return inputs.Any(i => i.Problems.Count > 0) ? BacktestRun.SomethingSkipped : BacktestRun.Success;

@@ -119,7 +119,7 @@ internal sealed class ShardTrainer : IDisposable
         _abandon = new CancellationTokenSource();
         Running = _scheduler.Start(
             champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds),
-            _options.KeepOptimizer ? _optimizer : null, _abandon.Token);
+            _options.KeepOptimizer ? _optimizer : null, _options.ChampionShare, _abandon.Token);
         return true;
     }
 
