@@ -9,8 +9,11 @@ namespace Forecaster.Worker.Backtest;
 /// <param name="Seed">Seed of the initial weights.</param>
 internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int Seed)
 {
-    /// <summary>Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining can train on.</summary>
-    public int History { get; init; } = 512;
+    /// <summary>
+    /// Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining can train on. 1,024 holds
+    /// every M4 Hourly training part whole (the worker's default is 512).
+    /// </summary>
+    public int History { get; init; } = 1024;
 
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
