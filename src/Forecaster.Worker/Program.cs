@@ -9,6 +9,7 @@ var root = new RootCommand("Forecaster: streaming LSTM forecasts for metric stre
     BacktestCommand.Create(),
     BenchCommand.Create(),
     NabCommand.Create(),
+    PretrainCommand.Create(),
 };
 
 var parsed = root.Parse(args);

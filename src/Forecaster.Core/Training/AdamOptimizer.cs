@@ -69,6 +69,24 @@ public sealed class AdamOptimizer
         }
     }
 
+    /// <summary>A copy of the moments and the step counter.</summary>
+    public OptimizerState Save() => new((float[])FirstMoment.Clone(), (float[])SecondMoment.Clone(), StepCount);
+
+    /// <summary>Continues from <paramref name="state"/> (copied in), as if its steps had been taken by this optimizer.</summary>
+    /// <exception cref="ArgumentException">The state's moments do not have this optimizer's length, or its step count is negative.</exception>
+    public void Restore(OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        if (state.FirstMoment.Length != FirstMoment.Length || state.SecondMoment.Length != SecondMoment.Length || state.StepCount < 0)
+        {
+            throw new ArgumentException($"The optimizer state has {state.FirstMoment.Length} and {state.SecondMoment.Length} moments and {state.StepCount} steps; this optimizer needs {FirstMoment.Length}.", nameof(state));
+        }
+
+        state.FirstMoment.CopyTo(FirstMoment, 0);
+        state.SecondMoment.CopyTo(SecondMoment, 0);
+        StepCount = state.StepCount;
+    }
+
     /// <summary>Zeroes both moments and the step counter.</summary>
     public void Reset()
     {

@@ -26,12 +26,22 @@ public static class Retrainer
     /// <param name="histories">Snapshot copies of recent raw values per series, oldest first (NaN = gap).</param>
     /// <param name="settings">The shard's forecast settings.</param>
     /// <param name="fit">Training settings.</param>
+    /// <param name="optimizer">Adam's state at the end of the run that made <paramref name="champion"/>, to continue from; null for zero moments.</param>
+    /// <param name="championShare">
+    /// In [0, 1): the challenger's weights are this share of the champion's plus the rest of the trained ones, so
+    /// accepted models average recent champions with geometrically falling weights (0: the trained weights alone).
+    /// </param>
     /// <param name="cancellation">Abandons the run (the result is then <see cref="RetrainOutcome.Cancelled"/>).</param>
-    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, CancellationToken cancellation = default)
+    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, OptimizerState? optimizer = null, float championShare = 0f, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(champion);
         ArgumentNullException.ThrowIfNull(histories);
         ArgumentNullException.ThrowIfNull(settings);
+        if (!(championShare >= 0f && championShare < 1f))
+        {
+            throw new ArgumentOutOfRangeException(nameof(championShare), championShare, "The champion's share must lie in [0, 1).");
+        }
+
         var horizon = settings.Horizons;
         var minimum = settings.Season + horizon + settings.WarmupPoints + 1;
         var training = new List<float[]>();
@@ -51,18 +61,19 @@ public static class Retrainer
         }
 
         var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
-        var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation);
+        var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation, optimizer: optimizer);
         if (cancellation.IsCancellationRequested)
         {
             return new RetrainResult(RetrainOutcome.Cancelled, null, double.NaN, double.NaN, double.NaN, result, training.Count);
         }
 
+        var challenger = championShare > 0f ? Blend(champion, result.Model, championShare) : result.Model;
         var validation = settings with { Fallback = false };
         var championScore = Score(champion, validation, training, actuals);
-        var challengerScore = Score(result.Model, validation, training, actuals);
+        var challengerScore = Score(challenger, validation, training, actuals);
         var baselineScore = Score(champion, validation with { WarmupPoints = int.MaxValue }, training, actuals);
-        var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, Finite.All<float>(result.Model.Parameters));
-        return new RetrainResult(outcome, outcome == RetrainOutcome.Accepted ? result.Model : null, championScore, challengerScore, baselineScore, result, training.Count);
+        var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, Finite.All<float>(challenger.Parameters));
+        return new RetrainResult(outcome, outcome == RetrainOutcome.Accepted ? challenger : null, championScore, challengerScore, baselineScore, result, training.Count);
     }
 
     /// <summary>
@@ -74,6 +85,20 @@ public static class Retrainer
         : !(challengerScore < championScore) ? RetrainOutcome.WorseThanChampion
         : !(challengerScore < baselineScore) ? RetrainOutcome.WorseThanBaseline
         : RetrainOutcome.Accepted;
+
+    /// <summary>share · champion + (1 − share) · trained, weight by weight, with the trained model's version.</summary>
+    private static ForecastModel Blend(ForecastModel champion, ForecastModel trained, float share)
+    {
+        var blended = new float[trained.Parameters.Length];
+        var old = champion.Parameters;
+        var fresh = trained.Parameters;
+        for (var i = 0; i < blended.Length; i++)
+        {
+            blended[i] = (share * old[i]) + ((1f - share) * fresh[i]);
+        }
+
+        return new ForecastModel(trained.Shape, (float[])trained.QuantileLevels.Clone(), blended, trained.Version);
+    }
 
     private static double Score(ForecastModel model, ForecastSettings settings, List<float[]> training, List<float[]> actuals)
     {

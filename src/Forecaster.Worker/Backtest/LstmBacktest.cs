@@ -9,6 +9,12 @@ namespace Forecaster.Worker.Backtest;
 /// <param name="Seed">Seed of the initial weights.</param>
 internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int Seed)
 {
+    /// <summary>
+    /// Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining can train on. 1,024 holds
+    /// every M4 Hourly training part whole (the worker's default is 512).
+    /// </summary>
+    public int History { get; init; } = 1024;
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -31,7 +37,7 @@ internal static class LstmBacktest
             Horizons = horizon,
             Season = season,
             WeeklySeason = shortest >= 2 * weekly ? weekly : 0,
-            HistoryCapacity = Math.Max(season, 512),
+            HistoryCapacity = Math.Max(season, lstm.History),
             WarmupPoints = Math.Max(season, 48),
             HiddenSize = lstm.Hidden,
             Seed = lstm.Seed,
@@ -43,7 +49,7 @@ internal static class LstmBacktest
         var shortest = training.Min(values => values.Length);
         var settings = SettingsFor(horizon, season, shortest, lstm);
         var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
-        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation);
+        var fit = ModelFitter.Fit(ModelFactory.CreateInitial(settings), data, lstm.Fit, progress, cancellation: cancellation);
         var forecaster = new BatchForecaster(fit.Model, settings, Math.Min(training.Count, 1024));
         var forecasts = HistoryReplay.Run(forecaster, training);
         var levels = settings.QuantileLevels.Length;

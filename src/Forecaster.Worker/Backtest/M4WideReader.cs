@@ -64,6 +64,34 @@ internal static class M4WideReader
         return new BacktestInput(series, problems);
     }
 
+    /// <summary>
+    /// Reads a training file alone (for <c>forecaster pretrain</c>, which never sees a test part): the values of
+    /// every row, in file order; rows are skipped with a problem as in <see cref="Read"/>.
+    /// </summary>
+    public static BacktestInput ReadTraining(TextReader train, string trainName, BacktestSettings settings)
+    {
+        var problems = new List<InputProblem>();
+        var series = new List<BacktestSeries>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var row in ReadRows(train, trainName, problems))
+        {
+            if (!seen.Add(row.Id))
+            {
+                problems.Add(new InputProblem(trainName, row.Line, $"series {row.Id} appears again"));
+            }
+            else if (row.Values.Count < settings.MinimumTrainLength)
+            {
+                problems.Add(new InputProblem(trainName, row.Line, $"series {row.Id} is too short: {row.Values.Count} training values, needs at least {settings.MinimumTrainLength} (2 seasons)"));
+            }
+            else
+            {
+                series.Add(new BacktestSeries(row.Id, [.. row.Values], []));
+            }
+        }
+
+        return new BacktestInput(series, problems);
+    }
+
     private static List<Row> ReadRows(TextReader reader, string name, List<InputProblem> problems)
     {
         var rows = new List<Row>();

@@ -16,7 +16,10 @@ namespace Forecaster.Worker.Backtest;
 /// answer is the forecast the shard published at each series' last training point. Every retraining is
 /// awaited where it starts, so the run is deterministic (the worker does not wait).
 /// </summary>
-internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOptions schedule) : IBacktestMethod
+/// <param name="lstm">The model's size and seed.</param>
+/// <param name="schedule">The Training section (its StartFrom picks the initial model).</param>
+/// <param name="log">Receives one line per retraining and a summary (null: none).</param>
+internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOptions schedule, TextWriter? log = null) : IBacktestMethod
 {
     /// <summary>Synthetic clock of series without timestamps: 2020-01-06T00:00Z (a Monday), one hour per step.</summary>
     private const long OriginMs = 1_578_268_800_000;
@@ -28,6 +31,9 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
 
     /// <summary>Retrainings the shard started in the last <see cref="Forecast"/> (each one awaited).</summary>
     public int RetrainingsStarted { get; private set; }
+
+    /// <summary>The shard's model and settings at the end of the last <see cref="Forecast"/>; null before.</summary>
+    public (Core.Lstm.ForecastModel Model, ForecastSettings Settings)? Final { get; private set; }
 
     public IReadOnlyList<MethodForecast> Forecast(IReadOnlyList<ReadOnlyMemory<double>> training, BacktestSettings settings, ProgressLine progress, CancellationToken cancellationToken)
     {
@@ -43,6 +49,9 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
         var decoder = new Ingest.RecordDecoder(new IngestOptions());
         var longest = training.Max(series => series.Length);
         var buffer = new StringBuilder();
+        var clockTotal = System.Diagnostics.Stopwatch.StartNew();
+        var trainingSeconds = 0.0;
+        log?.WriteLine($"lstm stream: starts from {trainer.StartedFrom} ({Describe(shard.Forecaster.Model.Shape)}, version {shard.Forecaster.ModelVersion})");
         long offset = 0;
         for (var step = 0; step < longest && !cancellationToken.IsCancellationRequested; step++)
         {
@@ -64,14 +73,23 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
                 RetrainingsStarted++;
                 running.Wait(cancellationToken);
                 trainer.Poll();
+                if (trainer.LastRun is { } run)
+                {
+                    trainingSeconds += run.Duration.TotalSeconds;
+                    log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"\rlstm stream: step {step + 1}: run {RetrainingsStarted} {run.Outcome} in {run.Duration.TotalSeconds:F1} s, challenger {run.Result?.ChallengerScore:F4} champion {run.Result?.ChampionScore:F4} baseline {run.Result?.BaselineScore:F4}, {run.Result?.SeriesUsed} series, next after {trainer.PointThreshold} points"));
+                }
             }
 
             progress.Report("lstm stream steps", step + 1, longest);
         }
 
         progress.Finish();
+        Final = (shard.Forecaster.Model, forecastSettings);
+        log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstm stream: {RetrainingsStarted} runs ({trainer.Count(TrainingOutcomes.Accepted)} accepted), {trainingSeconds:F1} s training of {clockTotal.Elapsed.TotalSeconds:F1} s, model version {shard.Forecaster.ModelVersion}"));
         return sink.Forecasts(settings.Horizon);
     }
+
+    private static string Describe(Core.Lstm.ModelShape shape) => $"I={shape.InputSize} H={shape.HiddenSize} K={shape.Horizons} Q={shape.Quantiles}";
 
     private static void Offer(Shard shard, Ingest.RecordDecoder decoder, StringBuilder buffer, int series, long timestamp, double value, long offset)
     {

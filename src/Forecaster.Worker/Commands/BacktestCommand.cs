@@ -17,21 +17,30 @@ internal static class BacktestCommand
         var defaults = LstmBacktestSettings.Default;
         var steps = new Option<int>("--lstm-steps") { Description = "LSTM training steps (truncated-BPTT windows of 64 series).", DefaultValueFactory = _ => defaults.Fit.Steps };
         var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
+        var pointLevel = new Option<float>("--lstm-point-level") { Description = "Pinball level the offline LSTM's point output is trained at (0.5: the median).", DefaultValueFactory = _ => 0.5f };
+        var history = new Option<int>("--lstm-history") { Description = "Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining trains on.", DefaultValueFactory = _ => defaults.History };
         var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
         var mode = new Option<string>("--mode") { Description = "offline: one LSTM trained on all training parts; stream: also the LSTM as the worker serves it (shard code, retraining schedule from config's Training section).", DefaultValueFactory = _ => "offline" };
         mode.AcceptOnlyFromAmong("offline", "stream");
+        var startFrom = new Option<string?>("--start-from") { Description = "Stream mode's initial model: pretrained (the shipped model of the shape) or scratch (random weights); default: config's Training:StartFrom." };
+        startFrom.AcceptOnlyFromAmong("pretrained", "scratch");
         var command = Create(parseResult => Methods(
             parseResult.GetValue(noLstm),
             parseResult.GetValue(mode) == "stream",
-            defaults with { Hidden = parseResult.GetValue(hidden), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps) } }));
+            defaults with { Hidden = parseResult.GetValue(hidden), History = parseResult.GetValue(history), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps), PointLevel = parseResult.GetValue(pointLevel) } },
+            parseResult.GetValue(startFrom),
+            parseResult.InvocationConfiguration.Error));
         command.Options.Add(steps);
         command.Options.Add(hidden);
+        command.Options.Add(pointLevel);
+        command.Options.Add(history);
         command.Options.Add(noLstm);
         command.Options.Add(mode);
+        command.Options.Add(startFrom);
         return command;
     }
 
-    private static List<IBacktestMethod> Methods(bool noLstm, bool stream, LstmBacktestSettings lstm)
+    private static List<IBacktestMethod> Methods(bool noLstm, bool stream, LstmBacktestSettings lstm, string? startFrom, TextWriter log)
     {
         var methods = new List<IBacktestMethod>();
         if (!noLstm)
@@ -39,7 +48,15 @@ internal static class BacktestCommand
             methods.Add(new LstmMethod(lstm));
             if (stream)
             {
-                methods.Add(new StreamBacktestMethod(lstm, TrainingSchedule()));
+                var schedule = TrainingSchedule();
+                if (startFrom is not null)
+                {
+                    schedule.StartFrom = startFrom == "scratch" ? InitialModel.Scratch : InitialModel.Pretrained;
+                }
+
+                var streamMethod = new StreamBacktestMethod(lstm, schedule, log);
+                methods.Add(streamMethod);
+                methods.Add(new StreamModelReplayMethod(streamMethod));
             }
         }
 

@@ -17,15 +17,31 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
         Range(failures, "MaxSeconds", options.MaxSeconds, 1, 86400);
         Range(failures, "Threads", options.Threads, 1, 64);
         Range(failures, "RewarmSteps", options.RewarmSteps, 1, 100_000);
-        Range(failures, "MaxSeries", options.MaxSeries, 1, 1_000_000);
+        Range(failures, "MaxSeries", options.MaxSeries, 0, 1_000_000);
+        Range(failures, "FirstPoints", options.FirstPoints, 0, long.MaxValue);
         if (!(options.LearningRate > 0 && float.IsFinite(options.LearningRate)))
         {
             failures.Add($"Training:LearningRate must be finite and > 0 (was {options.LearningRate}).");
         }
 
+        if (!(options.PointLevel > 0.1f && options.PointLevel < 0.9f))
+        {
+            failures.Add($"Training:PointLevel must be in (0.1, 0.9), between the outer quantile levels (was {options.PointLevel}).");
+        }
+
+        if (!(options.ChampionShare >= 0f && options.ChampionShare < 1f))
+        {
+            failures.Add($"Training:ChampionShare must be in [0, 1) (was {options.ChampionShare}).");
+        }
+
         if (!(options.ClipNorm > 0 && float.IsFinite(options.ClipNorm)))
         {
             failures.Add($"Training:ClipNorm must be finite and > 0 (was {options.ClipNorm}).");
+        }
+
+        if (!Enum.IsDefined(options.StartFrom))
+        {
+            failures.Add($"Training:StartFrom must be Pretrained or Scratch (was {options.StartFrom}).");
         }
 
         if (options.Enabled && options.Interval == 0 && options.EveryPoints == 0)

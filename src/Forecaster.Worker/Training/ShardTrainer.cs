@@ -1,4 +1,6 @@
 using Forecaster.Core.Forecasting;
+using Forecaster.Core.Lstm;
+using Forecaster.Core.Training;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
@@ -32,6 +34,8 @@ internal sealed class ShardTrainer : IDisposable
     private DateTimeOffset _lastStart;
     private DateTimeOffset _nextSummary;
     private long _stepsAtLastStart;
+    private long _threshold;
+    private OptimizerState? _optimizer;
     private long _runsStarted;
     private bool _abandoned;
 
@@ -45,8 +49,13 @@ internal sealed class ShardTrainer : IDisposable
         _time = time;
         _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _lastStart = _nextSummary = time.GetUtcNow();
+        _threshold = options.FirstPoints > 0 && (options.EveryPoints == 0 || options.FirstPoints < options.EveryPoints) ? options.FirstPoints : options.EveryPoints;
+        StartedFrom = StartModel();
         _metrics.ModelVersion.Set(shard.Forecaster.ModelVersion);
     }
+
+    /// <summary>What the shard's model started from: "pretrained", "scratch", "random (no pretrained model of this shape)" or "restored".</summary>
+    public string StartedFrom { get; }
 
     /// <summary>The run in flight, or abandoned (it always completes, never faults); null when none.</summary>
     public Task<TrainingRun>? Running { get; private set; }
@@ -57,11 +66,17 @@ internal sealed class ShardTrainer : IDisposable
     /// <summary>Runs ended with <paramref name="outcome"/> (a <see cref="TrainingOutcomes"/> label).</summary>
     public long Count(string outcome) => _outcomes[outcome];
 
-    /// <summary>A run should start now: training is on, none is in flight, and the interval or the point count has passed.</summary>
+    /// <summary>
+    /// New points that make the next run due: <c>Training:FirstPoints</c> for a new model, kept after an accepted
+    /// challenger, doubled after a refused one, up to <c>Training:EveryPoints</c> (0 when only the clock triggers).
+    /// </summary>
+    public long PointThreshold => _threshold;
+
+    /// <summary>A run should start now: training is on, none is in flight, and the interval or the point threshold has passed.</summary>
     public bool IsDue =>
         _options.Enabled && !_abandoned && Running is null &&
         ((_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
-         (_options.EveryPoints > 0 && _shard.StepsTaken - _stepsAtLastStart >= _options.EveryPoints));
+         (_threshold > 0 && _shard.StepsTaken - _stepsAtLastStart >= _threshold));
 
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
     public bool Poll()
@@ -103,7 +118,8 @@ internal sealed class ShardTrainer : IDisposable
         var histories = TrainingSample.Take(_shard, settings, _options.MaxSeries, unchecked(_options.Seed + (int)run));
         _abandon = new CancellationTokenSource();
         Running = _scheduler.Start(
-            champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds), _abandon.Token);
+            champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds),
+            _options.KeepOptimizer ? _optimizer : null, _options.ChampionShare, _abandon.Token);
         return true;
     }
 
@@ -139,27 +155,74 @@ internal sealed class ShardTrainer : IDisposable
         _abandon = null;
         LastRun = run;
         Count(run.Outcome, run);
+        Reschedule(run);
         if (run.Outcome != TrainingOutcomes.Accepted || run.Result?.Challenger is not { } challenger)
         {
             Log(run);
             return false;
         }
 
+        Install(challenger);
+        _optimizer = run.Result.Fit?.Optimizer;
+        _metrics.ModelVersion.Set(challenger.Version);
+        Log(run);
+        return true;
+    }
+
+    /// <summary>The gate decides the pace: a refused challenger doubles the point threshold (up to EveryPoints); an accepted one keeps it.</summary>
+    private void Reschedule(TrainingRun run)
+    {
+        var refused = run.Result?.Outcome is RetrainOutcome.WorseThanChampion or RetrainOutcome.WorseThanBaseline or RetrainOutcome.NonFinite;
+        if (refused && _threshold > 0 && (_options.EveryPoints == 0 || _threshold < _options.EveryPoints))
+        {
+            var doubled = _threshold > long.MaxValue / 2 ? long.MaxValue : _threshold * 2;
+            _threshold = _options.EveryPoints > 0 ? Math.Min(doubled, _options.EveryPoints) : doubled;
+        }
+    }
+
+    /// <summary>
+    /// A shard still serving the seeded random model (version 0: new, or restored from a checkpoint of one) takes the
+    /// shipped pretrained model of its shape when <c>Training:StartFrom</c> is Pretrained; a trained model is kept.
+    /// </summary>
+    private string StartModel()
+    {
+        var forecaster = _shard.Forecaster;
+        if (forecaster.ModelVersion != 0)
+        {
+            return "restored";
+        }
+
+        if (_options.StartFrom == InitialModel.Scratch)
+        {
+            return "scratch";
+        }
+
+        var settings = forecaster.Settings;
+        if (PretrainedModels.For(settings) is not { } pretrained)
+        {
+            TrainingLog.NoPretrained(_logger, _topic, _shard.Partition, ModelFactory.ShapeFor(settings).ToString(), string.Join(", ", settings.QuantileLevels), settings.Seed);
+            return "random (no pretrained model of this shape)";
+        }
+
+        Install(pretrained);
+        TrainingLog.StartsPretrained(_logger, _topic, _shard.Partition, pretrained.Shape.ToString(), pretrained.Version);
+        return "pretrained";
+    }
+
+    /// <summary>Swaps <paramref name="model"/> in and re-warms every series' LSTM state under it (consume thread).</summary>
+    private void Install(ForecastModel model)
+    {
         if (_shard.Forecaster.PendingCount > 0)
         {
             _shard.Flush();
         }
 
-        _shard.Forecaster.SwapModel(challenger);
+        _shard.Forecaster.SwapModel(model);
         var states = _shard.Series.Select(s => s.State).ToList();
         if (states.Count > 0)
         {
-            StateRewarm.Run(challenger, _shard.Forecaster.Settings, states, _options.RewarmSteps, Math.Min(states.Count, 1024));
+            StateRewarm.Run(model, _shard.Forecaster.Settings, states, _options.RewarmSteps, Math.Min(states.Count, 1024));
         }
-
-        _metrics.ModelVersion.Set(challenger.Version);
-        Log(run);
-        return true;
     }
 
     private void Log(TrainingRun run)

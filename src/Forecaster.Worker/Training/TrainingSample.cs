@@ -4,7 +4,7 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Training;
 
 /// <summary>
-/// The snapshot a retraining works on: copies of the histories of up to N series of a shard that hold enough
+/// The snapshot a retraining works on: copies of the histories of up to N series (0: all) of a shard that hold enough
 /// values to train and validate, chosen by a seeded partial shuffle of the candidates ordered by series id
 /// (so the same series and inputs give the same sample whatever the table's internal order).
 /// </summary>
@@ -15,7 +15,7 @@ internal static class TrainingSample
         var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
         var candidates = shard.Series.Where(s => s.State.Steps >= minimum).ToArray();
         Array.Sort(candidates, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
-        var take = Math.Min(maxSeries, candidates.Length);
+        var take = maxSeries == 0 ? candidates.Length : Math.Min(maxSeries, candidates.Length);
         var random = new Random(seed);
         for (var i = 0; i < take; i++)
         {

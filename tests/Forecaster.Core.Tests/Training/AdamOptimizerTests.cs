@@ -37,4 +37,39 @@ public class AdamOptimizerTests
         Assert.Throws<ArgumentException>(() => adam.Step(new float[3], new float[2]));
         Assert.Equal(0, adam.StepCount);
     }
+
+    [Fact]
+    public void A_restored_state_continues_exactly_where_the_saved_optimizer_stopped()
+    {
+        float[][] gradients = [[0.5f, -1f, 0f], [-0.25f, 2f, 1e-3f], [1f, 0.5f, -0.75f], [0.1f, -0.2f, 0.3f]];
+        var straight = new AdamOptimizer(3, 0.05f);
+        float[] once = [1f, -2f, 0.5f];
+        foreach (var g in gradients)
+        {
+            straight.Step(once, g);
+        }
+
+        var first = new AdamOptimizer(3, 0.05f);
+        float[] resumed = [1f, -2f, 0.5f];
+        first.Step(resumed, gradients[0]);
+        first.Step(resumed, gradients[1]);
+        var saved = first.Save();
+        first.Step(new float[3], gradients[3]); // The copy must not see later steps.
+        var second = new AdamOptimizer(3, 0.05f);
+        second.Restore(saved);
+        second.Step(resumed, gradients[2]);
+        second.Step(resumed, gradients[3]);
+
+        Assert.Equal(once, resumed);
+        Assert.Equal(4, second.StepCount);
+        Assert.Equal(2, saved.StepCount);
+    }
+
+    [Fact]
+    public void A_state_of_another_length_is_refused()
+    {
+        var adam = new AdamOptimizer(3, 0.1f);
+        Assert.Throws<ArgumentException>(() => adam.Restore(new AdamOptimizer(4, 0.1f).Save()));
+        Assert.Equal(0, adam.StepCount);
+    }
 }

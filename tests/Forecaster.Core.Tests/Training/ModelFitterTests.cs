@@ -50,4 +50,42 @@ public class ModelFitterTests
         var fit = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(1), new FitSettings(Window: 24, Batch: 4, Steps: 20, BurnIn: 4), cancellation: cancelled.Token);
         Assert.Equal(0, fit.StepsApplied);
     }
+
+    [Fact]
+    public void A_run_hands_back_its_optimizer_state_and_the_next_run_continues_from_it()
+    {
+        var settings = new FitSettings(Window: 24, Batch: 4, Steps: 12, BurnIn: 4);
+        var first = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        var continued = ModelFitter.Fit(first.Model, NoisyWaves(5), settings with { Seed = 8 }, optimizer: first.Optimizer);
+        var restarted = ModelFitter.Fit(first.Model, NoisyWaves(5), settings with { Seed = 8 });
+
+        Assert.Equal(12, first.Optimizer!.StepCount);
+        Assert.Equal(24, continued.Optimizer!.StepCount);
+        Assert.Equal(12, restarted.Optimizer!.StepCount);
+        Assert.NotEqual(restarted.Model.Parameters, continued.Model.Parameters);
+    }
+
+    [Fact]
+    public void A_point_level_under_the_median_lowers_the_point_output_and_one_past_a_neighbour_is_refused()
+    {
+        var settings = new FitSettings(Window: 48, Batch: 8, Steps: 60, LearningRate: 5e-3f, BurnIn: 8);
+        var median = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(3), settings);
+        var lower = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(3), settings with { PointLevel = 0.3f });
+        var shape = median.Model.Shape;
+        double MeanPointBias(Core.Lstm.ForecastModel model)
+        {
+            var bias = model.Parameters.AsSpan(shape.HeadBiasOffset, shape.OutputSize);
+            var sum = 0.0;
+            for (var k = 0; k < shape.Horizons; k++)
+            {
+                sum += bias[(k * shape.Quantiles) + 1];
+            }
+
+            return sum / shape.Horizons;
+        }
+
+        Assert.True(MeanPointBias(lower.Model) < MeanPointBias(median.Model), $"{MeanPointBias(lower.Model)} vs {MeanPointBias(median.Model)}");
+        Assert.Equal([0.1f, 0.5f, 0.9f], lower.Model.QuantileLevels);
+        Assert.Throws<ArgumentException>(() => ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(3), settings with { PointLevel = 0.05f }));
+    }
 }

@@ -42,6 +42,24 @@ public class RetrainerTests
     }
 
     [Fact]
+    public void With_a_champion_share_the_gate_judges_and_serves_the_blend_of_champion_and_trained_weights()
+    {
+        var champion = ModelFactory.CreateInitial(Settings);
+        var result = Retrainer.Run(champion, Histories(8, 240, 1), Settings, Fit, championShare: 0.25f);
+
+        Assert.Equal(RetrainOutcome.Accepted, result.Outcome);
+        var trained = result.Fit!.Model.Parameters;
+        var served = result.Challenger!.Parameters;
+        for (var i = 0; i < served.Length; i += 97)
+        {
+            Assert.Equal((0.25f * champion.Parameters[i]) + (0.75f * trained[i]), served[i], 1e-6f);
+        }
+
+        Assert.NotEqual(trained, served);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Retrainer.Run(champion, Histories(8, 240, 1), Settings, Fit, championShare: 1f));
+    }
+
+    [Fact]
     public void Short_histories_are_not_enough()
     {
         var result = Retrainer.Run(ModelFactory.CreateInitial(Settings), Histories(3, 20, 1), Settings, Fit);
@@ -54,7 +72,7 @@ public class RetrainerTests
     {
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        var result = Retrainer.Run(ModelFactory.CreateInitial(Settings), Histories(4, 240, 2), Settings, Fit, cancelled.Token);
+        var result = Retrainer.Run(ModelFactory.CreateInitial(Settings), Histories(4, 240, 2), Settings, Fit, cancellation: cancelled.Token);
         Assert.Equal(RetrainOutcome.Cancelled, result.Outcome);
         Assert.Null(result.Challenger);
     }

@@ -33,7 +33,7 @@ public class TrainingOptionsTests
     [InlineData("Window", 1)]
     [InlineData("Threads", 0)]
     [InlineData("MaxSeconds", 0)]
-    [InlineData("MaxSeries", 0)]
+    [InlineData("MaxSeries", -1)]
     [InlineData("RewarmSteps", 0)]
     [InlineData("BurnIn", 168)]
     public void An_invalid_setting_is_refused_by_name(string setting, int value)
@@ -52,5 +52,24 @@ public class TrainingOptionsTests
         Assert.True(new TrainingOptionsValidator().Validate(null, options).Failed);
         options.Enabled = false;
         Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
+    }
+
+    [Fact]
+    public void The_shipped_config_starts_from_the_pretrained_model_and_samples_every_series_of_a_default_shard()
+    {
+        var options = FromShippedConfig();
+        Assert.Equal(InitialModel.Pretrained, options.StartFrom);
+        Assert.True(options.KeepOptimizer);
+        Assert.InRange(options.FirstPoints, 1, options.EveryPoints - 1);
+        Assert.True(options.MaxSeries is 0 or >= 4096);
+    }
+
+    [Fact]
+    public void An_unknown_start_is_refused_by_name()
+    {
+        var options = new TrainingOptions { StartFrom = (InitialModel)7 };
+        var result = new TrainingOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains("Training:StartFrom", result.FailureMessage, StringComparison.Ordinal);
     }
 }
