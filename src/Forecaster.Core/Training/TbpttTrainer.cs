@@ -16,6 +16,13 @@ public sealed class TbpttTrainer
 
     /// <exception cref="ArgumentOutOfRangeException">A dimension or setting is out of range.</exception>
     public TbpttTrainer(ModelShape shape, TrainerSettings settings)
+        : this(shape, settings, KernelDispatch.Selected)
+    {
+    }
+
+    /// <summary>A trainer whose kernels run on <paramref name="path"/> (tests and benchmarks; see <see cref="KernelDispatch"/>).</summary>
+    /// <exception cref="ArgumentException">The path is not supported by this process.</exception>
+    internal TbpttTrainer(ModelShape shape, TrainerSettings settings, KernelPath path)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(settings);
@@ -23,7 +30,7 @@ public sealed class TbpttTrainer
         settings.Validate();
         Shape = shape;
         Settings = settings;
-        cache = new WindowCache(shape, settings.Window, settings.Batch);
+        cache = new WindowCache(shape, settings.Window, settings.Batch, KernelDispatch.Require(path));
         gradients = new float[shape.ParameterCount];
         Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
     }
@@ -116,7 +123,7 @@ public sealed class TbpttTrainer
                 batch.TargetMask.AsSpan(r0 * horizons, count * horizons), scale, dy);
             if (backward)
             {
-                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DHidden.AsSpan(r0 * hidden, count * hidden), cache.Sums);
+                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DHidden.AsSpan(r0 * hidden, count * hidden), cache.Sums, cache.Weights.Path);
             }
         }
 
@@ -159,7 +166,7 @@ public sealed class TbpttTrainer
                 first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
                 cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
                 cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
-                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, cache.Sums);
+                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, cache.Sums, cache.Weights.Path);
             cache.SwapCellGradients();
         }
     }
