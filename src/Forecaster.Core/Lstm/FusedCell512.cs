@@ -221,11 +221,12 @@ internal static unsafe class FusedCell512
         Store(z, u, v);
     }
 
+    /// <summary>Stores a group's gates activated: sigmoid of [i | f] and of [g | o] (g pre-scaled, see <see cref="State.Finish"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(float* z, Vector512<float> u, Vector512<float> v)
     {
-        Avx512F.Store(z, u);
-        Avx512F.Store(z + 16, v);
+        Avx512F.Store(z, FastActivations512.Sigmoid(u));
+        Avx512F.Store(z + 16, FastActivations512.Sigmoid(v));
     }
 
     /// <summary>Where a step's results go; <see cref="Finish"/> turns pre-activations into them.</summary>
@@ -239,11 +240,6 @@ internal static unsafe class FusedCell512
         [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
         public void Finish(float* z, int count, int row, int rowStep, int unit, int unitStep)
         {
-            for (var v = 0; v < 2 * count; v++)
-            {
-                Avx512F.Store(z + (16 * v), FastActivations512.Sigmoid(Avx512F.LoadVector512(z + (16 * v))));
-            }
-
             for (var j = 0; j < count; j++)
             {
                 var zj = z + (j * Width);

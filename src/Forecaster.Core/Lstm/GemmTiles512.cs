@@ -6,7 +6,8 @@ namespace Forecaster.Core.Lstm;
 
 /// <summary>
 /// Register-blocked AVX-512 micro-kernels of <see cref="Gemm"/> for tiles 32 columns wide (two 512-bit
-/// vectors); narrower column tails go to <see cref="GemmTiles"/>. Legend as there.
+/// vectors), and masked tiles 16 wide for the column tails of 6-row strips; other tails go to
+/// <see cref="GemmTiles"/>. Legend as there.
 /// </summary>
 /// <remarks>
 /// Zen 4/5 and Sapphire Rapids retire two 512-bit FMAs per cycle with a 4-cycle latency, so a tile needs at
@@ -15,6 +16,8 @@ namespace Forecaster.Core.Lstm;
 /// </remarks>
 internal static unsafe class GemmTiles512
 {
+    private static ReadOnlySpan<int> MaskSource => [-1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+
     /// <summary>6 rows × 32 columns: 12 accumulators, 2 loads of B and 6 broadcasts of A per k.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile6x32(int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
@@ -115,6 +118,41 @@ internal static unsafe class GemmTiles512
         Avx512F.Store(c + (3 * ldc) + 16, c31);
     }
 
+    /// <summary>6 rows × up to 16 columns (masked): the column tail of 6-row strips, 6 accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Tile6x16(int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc, int columns)
+    {
+        var mask = Mask(columns);
+        var zero = Vector512<float>.Zero;
+        var i3 = init + (3 * ldi);
+        var c0 = Avx512F.MaskLoad(init, mask, zero);
+        var c1 = Avx512F.MaskLoad(init + ldi, mask, zero);
+        var c2 = Avx512F.MaskLoad(init + (2 * ldi), mask, zero);
+        var c3 = Avx512F.MaskLoad(i3, mask, zero);
+        var c4 = Avx512F.MaskLoad(i3 + ldi, mask, zero);
+        var c5 = Avx512F.MaskLoad(i3 + (2 * ldi), mask, zero);
+        float* a0 = a, a3 = a + (3 * sam);
+        var sam2 = 2 * sam;
+        for (var p = 0; p < k; p++, a0 += sak, a3 += sak, b += ldb)
+        {
+            var b0 = Avx512F.MaskLoad(b, mask, zero);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a0), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[sam]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a0[sam2]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(*a3), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[sam]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a3[sam2]), b0, c5);
+        }
+
+        var o3 = c + (3 * ldc);
+        Avx512F.MaskStore(c, mask, c0);
+        Avx512F.MaskStore(c + ldc, mask, c1);
+        Avx512F.MaskStore(c + (2 * ldc), mask, c2);
+        Avx512F.MaskStore(o3, mask, c3);
+        Avx512F.MaskStore(o3 + ldc, mask, c4);
+        Avx512F.MaskStore(o3 + (2 * ldc), mask, c5);
+    }
+
     /// <summary>1 row × 32 columns, k split into four interleaved chains: 8 accumulators for a lone row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Tile1x32(int k, float* a, nint sak, float* b, nint ldb, float* init, float* c)
@@ -148,5 +186,14 @@ internal static unsafe class GemmTiles512
 
         Avx512F.Store(c, Avx512F.Add(Avx512F.Add(s0, t0), Avx512F.Add(u0, v0)));
         Avx512F.Store(c + 16, Avx512F.Add(Avx512F.Add(s1, t1), Avx512F.Add(u1, v1)));
+    }
+
+    /// <summary>The first <paramref name="columns"/> (1..16) lanes set; masked loads do not touch memory past them.</summary>
+    private static Vector512<float> Mask(int columns)
+    {
+        fixed (int* source = MaskSource)
+        {
+            return Avx512F.LoadVector512(source + 16 - columns).AsSingle();
+        }
     }
 }
