@@ -32,7 +32,7 @@ public sealed class TbpttTrainer
         Settings = settings;
         cache = new WindowCache(shape, settings.Window, settings.Batch, KernelDispatch.Require(path));
         gradients = new float[shape.ParameterCount];
-        Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
+        Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon) { Path = path };
     }
 
     public ModelShape Shape { get; }

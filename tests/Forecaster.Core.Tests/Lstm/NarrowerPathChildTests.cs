@@ -7,7 +7,8 @@ namespace Forecaster.Core.Tests.Lstm;
 
 /// <summary>
 /// On an AVX-512 machine the AVX2 path is what <see cref="KernelDispatch"/> selects only when the runtime is
-/// told not to use AVX-512, so the kernel-versus-reference tests of this folder run again in a child
+/// told not to use AVX-512, so the kernel-versus-reference tests of this folder and the trainer's and Adam's
+/// tests run again in a child
 /// <c>dotnet test</c> started with AVX-512 switched off, where they see AVX2 as the widest path and the
 /// default-path code (<c>KernelDispatch.Selected</c>) runs AVX2. On other machines there is nothing to re-run.
 /// .NET 10 reads <c>DOTNET_EnableAVX512=0</c> and ignores the older <c>DOTNET_EnableAVX512F=0</c> (checked on
@@ -45,7 +46,9 @@ public partial class NarrowerPathChildTests(ITestOutputHelper output)
         foreach (var argument in new[]
         {
             "test", typeof(NarrowerPathChildTests).Assembly.Location,
-            "--filter", "FullyQualifiedName~Forecaster.Core.Tests.Lstm&FullyQualifiedName!~Lstm_kernel_tests_pass_in_a_child",
+            "--filter",
+            "(FullyQualifiedName~Forecaster.Core.Tests.Lstm|FullyQualifiedName~Forecaster.Core.Tests.Training.Tbptt|FullyQualifiedName~Forecaster.Core.Tests.Training.Adam)"
+                + "&FullyQualifiedName!~Lstm_kernel_tests_pass_in_a_child",
         })
         {
             start.ArgumentList.Add(argument);
