@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Forecaster.Core.Lstm;
 using Forecaster.Worker.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -28,6 +29,7 @@ internal sealed class ForecastWorker : BackgroundService
 
     private void Run(CancellationToken stoppingToken)
     {
+        WorkerLog.Kernels(_logger, KernelDispatch.Describe()); // once: which SIMD path the LSTM math runs on
         try
         {
             _loop.Run(stoppingToken);
