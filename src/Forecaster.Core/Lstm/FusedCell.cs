@@ -9,7 +9,8 @@ namespace Forecaster.Core.Lstm;
 /// of 8 hidden units one pass over its gate panel (<see cref="PackedWeights.GatePanel"/>) accumulates the four
 /// gate pre-activations of those units in registers; they go to a few KB of stack scratch that stays in L1, and
 /// sigmoid/tanh (<see cref="FastActivations"/>), c and h follow from there. No [B, 4H] buffer is written unless
-/// the caller keeps the gates (training).
+/// the caller keeps the gates (training). <see cref="Forward"/> is the entry for both vector paths: weights packed
+/// for AVX-512 go to <see cref="FusedCell512"/>.
 /// </summary>
 /// <remarks>
 /// Rows go in tiles of 3 (12 accumulators: 3 rows × 4 gates) with the block's panel (9 KB at H = 64) staying in
@@ -31,10 +32,7 @@ internal static unsafe class FusedCell
     /// <summary>Rows of 3-row tiles finished together (fewer calls, longer loops for the out-of-order core).</summary>
     private const int ChunkRows = ChunkBlocks;
 
-    /// <summary>The CPU has AVX2 and FMA and 8 divides H (so the weights were packed into panels).</summary>
-    public static bool IsSupported(ModelShape shape) => FastActivations.IsSupported && shape.HiddenSize % Units == 0;
-
-    /// <summary>These weights run a fused kernel: a vector path (AVX2 or AVX-512) and 8 divides H.</summary>
+    /// <summary>These weights run a fused kernel: a vector path (AVX2 or AVX-512, see <see cref="KernelDispatch"/>) and 8 divides H (so the weights were packed into panels).</summary>
     public static bool Applies(PackedWeights weights) => weights.Path != KernelPath.Portable && weights.Shape.HiddenSize % Units == 0;
 
     /// <summary>
