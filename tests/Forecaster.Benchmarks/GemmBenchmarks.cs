@@ -18,6 +18,12 @@ public class GemmBenchmarks
     [Params("1024x256x72", "64x256x72", "64x64x256", "10752x144x64", "144x64x10752T", "256x64x64T", "256x64x64", "128x144x64", "144x64x128", "128x64x144")]
     public string Shape { get; set; } = "";
 
+    /// <summary>Kernel path of the product: every vector path this CPU supports.</summary>
+    [ParamsSource(nameof(Paths))]
+    public KernelPath Path { get; set; } = KernelDispatch.Selected;
+
+    public static IEnumerable<KernelPath> Paths => LstmStepBenchmarks.Paths;
+
     private int M { get; set; }
 
     private int N { get; set; }
@@ -43,11 +49,11 @@ public class GemmBenchmarks
     {
         if (Transposed)
         {
-            Gemm.Run(M, N, K, a, 1, M, b, N, c, N, c, N);
+            Gemm.Run(M, N, K, a, 1, M, b, N, c, N, c, N, Path);
         }
         else
         {
-            Gemm.Run(M, N, K, a, K, 1, b, N, c, N, c, N);
+            Gemm.Run(M, N, K, a, K, 1, b, N, c, N, c, N, Path);
         }
     }
 }

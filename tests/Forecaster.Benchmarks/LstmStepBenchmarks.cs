@@ -26,12 +26,18 @@ public class LstmStepBenchmarks
     [Params(32, 64)]
     public int Hidden { get; set; }
 
+    /// <summary>Kernel path of the fast step: every vector path this CPU supports.</summary>
+    [ParamsSource(nameof(Paths))]
+    public KernelPath Path { get; set; } = KernelDispatch.Selected;
+
+    public static IEnumerable<KernelPath> Paths => new[] { KernelPath.Avx2, KernelPath.Avx512 }.Where(KernelDispatch.IsSupported);
+
     [GlobalSetup]
     public void Setup()
     {
         var shape = new ModelShape(InputSize: 8, Hidden, Horizons: 12, Quantiles: 3);
         model = ModelInitializer.Create(shape, [0.1f, 0.5f, 0.9f], seed: 1);
-        workspace = new InferenceWorkspace(shape, Batch);
+        workspace = new InferenceWorkspace(shape, Batch, Path);
         var random = new Random(2);
         inputs = new float[Batch * shape.InputSize];
         for (var i = 0; i < inputs.Length; i++)

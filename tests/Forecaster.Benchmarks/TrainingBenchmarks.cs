@@ -20,12 +20,22 @@ public class TrainingBenchmarks
     [Params(48, 168)]
     public int Window { get; set; }
 
+    /// <summary>Kernel path of the trainer: every vector path this CPU supports.</summary>
+    [ParamsSource(nameof(Paths))]
+    public KernelPath Path { get; set; } = KernelDispatch.Selected;
+
+    public static IEnumerable<KernelPath> Paths => LstmStepBenchmarks.Paths;
+
+    /// <summary>Threads of the step (<see cref="TrainerSettings.Threads"/>; the batch of 64 is split in that many shards).</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; } = 1;
+
     [GlobalSetup]
     public void Setup()
     {
         var shape = new ModelShape(InputSize: 8, HiddenSize: 64, Horizons: 48, Quantiles: 3);
         parameters = ModelInitializer.Create(shape, Levels, seed: 1).Parameters;
-        trainer = new TbpttTrainer(shape, new TrainerSettings(LearningRate: 1e-4f, ClipNorm: 1f, Window, Batch: 64));
+        trainer = new TbpttTrainer(shape, new TrainerSettings(LearningRate: 1e-4f, ClipNorm: 1f, Window, Batch: 64) { Threads = Threads }, Path);
         batch = new TrainingBatch(shape, Window, 64);
         var random = new Random(2);
         for (var i = 0; i < batch.Inputs.Length; i++)

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
-/// Eight-lane exp, sigmoid and tanh for the fused AVX2/FMA kernels (callers check <see cref="IsSupported"/>).
+/// Eight-lane exp, sigmoid and tanh for the fused AVX2/FMA kernels (callers run on the <see cref="KernelPath.Avx2"/> path or wider, see <see cref="KernelDispatch"/>).
 /// Accuracy, measured against double precision on dense grids by the tests: relative error below 1e-6 for
 /// tanh everywhere and for sigmoid(z) with z ≥ −87 (below that it returns about 1e-38 instead of something
 /// smaller). NaN in gives NaN out, so the trainer's guards still see it.
@@ -24,9 +24,6 @@ internal static class FastActivations
     private const float Ln2High = 0.693359375f; // 8 significant bits: n·Ln2High is exact for |n| ≤ 128
     private const float Ln2Low = -2.12194440e-4f; // ln 2 − Ln2High
     private const float TanhSeriesLimit = 0.25f;
-
-    /// <summary>The CPU runs the AVX2/FMA instructions these functions use.</summary>
-    public static bool IsSupported => Fma.IsSupported && Avx2.IsSupported;
 
     /// <summary>e^x per lane (NaN stays NaN; large arguments saturate at e^88.3 and e^−87.3).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

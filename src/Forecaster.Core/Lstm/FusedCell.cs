@@ -9,7 +9,8 @@ namespace Forecaster.Core.Lstm;
 /// of 8 hidden units one pass over its gate panel (<see cref="PackedWeights.GatePanel"/>) accumulates the four
 /// gate pre-activations of those units in registers; they go to a few KB of stack scratch that stays in L1, and
 /// sigmoid/tanh (<see cref="FastActivations"/>), c and h follow from there. No [B, 4H] buffer is written unless
-/// the caller keeps the gates (training).
+/// the caller keeps the gates (training). <see cref="Forward"/> is the entry for both vector paths: weights packed
+/// for AVX-512 go to <see cref="FusedCell512"/>.
 /// </summary>
 /// <remarks>
 /// Rows go in tiles of 3 (12 accumulators: 3 rows × 4 gates) with the block's panel (9 KB at H = 64) staying in
@@ -31,11 +32,12 @@ internal static unsafe class FusedCell
     /// <summary>Rows of 3-row tiles finished together (fewer calls, longer loops for the out-of-order core).</summary>
     private const int ChunkRows = ChunkBlocks;
 
-    /// <summary>The CPU has AVX2 and FMA and 8 divides H (so the weights were packed into panels).</summary>
-    public static bool IsSupported(ModelShape shape) => FastActivations.IsSupported && shape.HiddenSize % Units == 0;
+    /// <summary>These weights run a fused kernel: a vector path (AVX2 or AVX-512, see <see cref="KernelDispatch"/>) and 8 divides H (so the weights were packed into panels).</summary>
+    public static bool Applies(PackedWeights weights) => weights.Path != KernelPath.Portable && weights.Shape.HiddenSize % Units == 0;
 
     /// <summary>
-    /// One step for B rows (buffers as in <see cref="LstmCell"/>). <paramref name="gates"/> [B, 4H] and
+    /// One step for B rows (buffers as in <see cref="LstmCell"/>) on the weights' path: <see cref="FusedCell512"/>
+    /// for AVX-512, the kernels below for AVX2. <paramref name="gates"/> [B, 4H] and
     /// <paramref name="tanhC"/> [B, H] are written only when not empty (training keeps them, inference does not).
     /// c may be the same span as cPrev; h must not overlap xh.
     /// </summary>
@@ -48,6 +50,17 @@ internal static unsafe class FusedCell
             || (!gates.IsEmpty && gates.Length < 4 * n) || (!tanhC.IsEmpty && tanhC.Length < n))
         {
             throw new ArgumentException($"A buffer is shorter than its shape for B = {batch}, H = {hidden}.", nameof(xh));
+        }
+
+        if (!Applies(weights))
+        {
+            throw new ArgumentException($"The fused cell needs a vector kernel path and H a multiple of {Units} (path {weights.Path}, H = {hidden}).", nameof(weights));
+        }
+
+        if (weights.Path == KernelPath.Avx512)
+        {
+            FusedCell512.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
+            return;
         }
 
         fixed (float* px = xh, pcp = cPrev, pg = gates, pc = c, pt = tanhC, ph = h, panel = weights.GatePanel, bias = weights.PanelBias)

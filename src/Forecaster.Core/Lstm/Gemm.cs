@@ -1,5 +1,3 @@
-using System.Runtime.Intrinsics.X86;
-
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
@@ -15,7 +13,8 @@ namespace Forecaster.Core.Lstm;
 /// </code>
 /// M and K are processed in blocks of <see cref="MBlock"/> and <see cref="KBlock"/> so a block's panels stay in L2.
 /// Rows go in tiles of 6 (then 4, then 1), columns in tiles of 16 (then masked 8).
-/// Uses the AVX2/FMA micro-kernels in <see cref="GemmTiles"/> when the CPU has them, plain loops otherwise.
+/// The kernel path (<see cref="KernelDispatch.Selected"/> unless given) picks the micro-kernels: AVX-512
+/// (<see cref="Gemm512"/>, 32-column tiles), AVX2/FMA (<see cref="GemmTiles"/>) or plain loops.
 /// </remarks>
 internal static unsafe class Gemm
 {
@@ -24,12 +23,13 @@ internal static unsafe class Gemm
     /// <summary>Rows per block (a multiple of the 6-row tile): 192 rows × 72 floats of A ≈ 55 KB stay in L2.</summary>
     private const int MBlock = 192;
 
-    /// <summary>C = Init + A·B (see the type remarks for the addressing).</summary>
-    /// <exception cref="ArgumentException">A span is too short for the given sizes and strides.</exception>
+    /// <summary>C = Init + A·B (see the type remarks for the addressing) on <paramref name="path"/> (null: <see cref="KernelDispatch.Selected"/>).</summary>
+    /// <exception cref="ArgumentException">A span is too short for the given sizes and strides, or the path is not supported here.</exception>
     public static void Run(
         int m, int n, int k, ReadOnlySpan<float> a, int aRowStride, int aColStride,
-        ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> init, int ldInit, Span<float> c, int ldc)
+        ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> init, int ldInit, Span<float> c, int ldc, KernelPath? path = null)
     {
+        var kernels = path is { } chosen ? KernelDispatch.Require(chosen) : KernelDispatch.Selected;
         if (m <= 0 || n <= 0)
         {
             return;
@@ -47,7 +47,7 @@ internal static unsafe class Gemm
         {
             if (k == 0)
             {
-                Block(m, n, 0, pa, aRowStride, aColStride, pb, ldb, pInit, ldInit, pc, ldc);
+                Block(kernels, m, n, 0, pa, aRowStride, aColStride, pb, ldb, pInit, ldInit, pc, ldc);
                 return;
             }
 
@@ -60,21 +60,32 @@ internal static unsafe class Gemm
                     var kc = Math.Min(KBlock, k - p0);
                     var first = p0 == 0;
                     Block(
-                        mc, n, kc, a0 + ((nint)p0 * aColStride), aRowStride, aColStride, pb + ((nint)p0 * ldb), ldb,
+                        kernels, mc, n, kc, a0 + ((nint)p0 * aColStride), aRowStride, aColStride, pb + ((nint)p0 * ldb), ldb,
                         first ? init0 : c0, first ? ldInit : ldc, c0, ldc);
                 }
             }
         }
     }
 
-    private static void Block(int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
+    private static void Block(KernelPath path, int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
     {
-        if (!(Fma.IsSupported && Avx2.IsSupported))
+        switch (path)
         {
-            Portable(m, n, k, a, sam, sak, b, ldb, init, ldi, c, ldc);
-            return;
+            case KernelPath.Avx512:
+                Gemm512.Block(m, n, k, a, sam, sak, b, ldb, init, ldi, c, ldc);
+                break;
+            case KernelPath.Avx2:
+                Avx2Block(m, n, k, a, sam, sak, b, ldb, init, ldi, c, ldc);
+                break;
+            default:
+                Portable(m, n, k, a, sam, sak, b, ldb, init, ldi, c, ldc);
+                break;
         }
+    }
 
+    /// <summary>The AVX2/FMA block (also the AVX-512 block's column tail).</summary>
+    internal static void Avx2Block(int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
+    {
         // 6-row strips, column tile outermost: a 16-column panel of B (k × 64 bytes) stays in L1 while every
         // strip of A passes it, which re-reads less than sweeping all of B once per 6-row strip.
         var strips = m - (m % 6);

@@ -12,13 +12,20 @@ public sealed class InferenceWorkspace
 
     /// <exception cref="ArgumentOutOfRangeException">A dimension of the shape or <paramref name="maxBatch"/> is not positive.</exception>
     public InferenceWorkspace(ModelShape shape, int maxBatch)
+        : this(shape, maxBatch, KernelDispatch.Selected)
+    {
+    }
+
+    /// <summary>A workspace whose steps run on <paramref name="path"/> (tests and benchmarks; see <see cref="KernelDispatch"/>).</summary>
+    /// <exception cref="ArgumentException">The path is not supported by this process.</exception>
+    internal InferenceWorkspace(ModelShape shape, int maxBatch, KernelPath path)
     {
         ArgumentNullException.ThrowIfNull(shape);
         shape.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
         Shape = shape;
         MaxBatch = maxBatch;
-        weights = new PackedWeights(shape);
+        weights = new PackedWeights(shape, path);
         BlockRows = Math.Min(maxBatch, MaxBlockRows);
         Concat = new float[BlockRows * weights.ConcatSize];
         Gates = new float[BlockRows * shape.GateSize];

@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace Forecaster.Core.Lstm;
 
 /// <summary>
-/// Fast LSTM cell over a batch of B series. Forward runs <see cref="FusedCell"/> on AVX2/FMA when 8 divides H,
+/// Fast LSTM cell over a batch of B series. Forward runs <see cref="FusedCell"/> (AVX2 or AVX-512, the weights' path) when 8 divides H,
 /// otherwise the portable path (gate products on <see cref="Gemm"/>, activations on TensorPrimitives, the state
 /// update in fused loops). Backward adds into its gradient outputs and into <see cref="GradientSums"/>.
 /// </summary>
@@ -28,7 +28,7 @@ internal static class LstmCell
         PackedWeights weights, int batch, ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev,
         Span<float> gates, Span<float> c, Span<float> tanhC, Span<float> h)
     {
-        if (FusedCell.IsSupported(weights.Shape))
+        if (FusedCell.Applies(weights))
         {
             FusedCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
             return;
@@ -44,7 +44,7 @@ internal static class LstmCell
     {
         int hidden = weights.Shape.HiddenSize, gateSize = 4 * hidden, n = batch * hidden;
         gates = gates[..(batch * gateSize)];
-        Gemm.Run(batch, gateSize, weights.ConcatSize, xh, weights.ConcatSize, 1, weights.GateWeights, gateSize, weights.GateBias, 0, gates, gateSize);
+        Gemm.Run(batch, gateSize, weights.ConcatSize, xh, weights.ConcatSize, 1, weights.GateWeights, gateSize, weights.GateBias, 0, gates, gateSize, weights.Path);
         TensorPrimitives.Sigmoid(gates, gates); // the g block was pre-scaled by 2: its values are σ(2z)
         CellUpdate(batch, hidden, cPrev[..n], gates, c[..n]);
         TensorPrimitives.Tanh(c[..n], tanhC[..n]);
@@ -58,18 +58,27 @@ internal static class LstmCell
     /// Backward of <see cref="Forward"/> given dh, dc [B, H] (gradients w.r.t. the step's h and c).
     /// Writes the pre-activation gradients into dGates [B, 4H] (scratch), then adds into dx [B, I],
     /// dhPrev [B, H], dcPrev [B, H] (each skipped when empty) and into the gate sums of <paramref name="sums"/>
-    /// (fold them into a slab with <see cref="GradientSums.AddTo"/>).
+    /// (fold them into a slab with <see cref="GradientSums.AddTo"/>), on <paramref name="path"/> (null: <see cref="KernelDispatch.Selected"/>).
     /// </summary>
     public static void Backward(
         ModelShape shape, ReadOnlySpan<float> parameters, int batch,
         ReadOnlySpan<float> xh, ReadOnlySpan<float> cPrev, ReadOnlySpan<float> gates, ReadOnlySpan<float> tanhC,
         ReadOnlySpan<float> dh, ReadOnlySpan<float> dc, Span<float> dGates,
-        Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, GradientSums sums)
+        Span<float> dx, Span<float> dhPrev, Span<float> dcPrev, GradientSums sums, KernelPath? path = null)
     {
+        var kernels = path is { } chosen ? KernelDispatch.Require(chosen) : KernelDispatch.Selected;
         int inputs = shape.InputSize, hidden = shape.HiddenSize, concat = inputs + hidden, gateSize = shape.GateSize, n = batch * hidden;
         dGates = dGates[..(batch * gateSize)];
-        GateGradients(batch, hidden, cPrev[..n], gates[..(batch * gateSize)], tanhC[..n], dh[..n], dc[..n], dGates, dcPrev.IsEmpty ? dcPrev : dcPrev[..n]);
-        Gemm.Run(concat, gateSize, batch, xh, 1, concat, dGates, gateSize, sums.GateWeights, gateSize, sums.GateWeights, gateSize);
+        if (kernels == KernelPath.Avx512)
+        {
+            GateGradients512.Run(batch, hidden, cPrev[..n], gates[..(batch * gateSize)], tanhC[..n], dh[..n], dc[..n], dGates, dcPrev.IsEmpty ? dcPrev : dcPrev[..n]);
+        }
+        else
+        {
+            GateGradients(batch, hidden, cPrev[..n], gates[..(batch * gateSize)], tanhC[..n], dh[..n], dc[..n], dGates, dcPrev.IsEmpty ? dcPrev : dcPrev[..n]);
+        }
+
+        Gemm.Run(concat, gateSize, batch, xh, 1, concat, dGates, gateSize, sums.GateWeights, gateSize, sums.GateWeights, gateSize, kernels);
         for (var b = 0; b < batch; b++)
         {
             TensorPrimitives.Add(sums.GateBias, dGates.Slice(b * gateSize, gateSize), sums.GateBias);
@@ -78,13 +87,13 @@ internal static class LstmCell
         if (!dhPrev.IsEmpty)
         {
             var whh = parameters.Slice(shape.RecurrentWeightsOffset, gateSize * hidden);
-            Gemm.Run(batch, hidden, gateSize, dGates, gateSize, 1, whh, hidden, dhPrev, hidden, dhPrev, hidden);
+            Gemm.Run(batch, hidden, gateSize, dGates, gateSize, 1, whh, hidden, dhPrev, hidden, dhPrev, hidden, kernels);
         }
 
         if (!dx.IsEmpty)
         {
             var wih = parameters.Slice(ModelShape.InputWeightsOffset, gateSize * inputs);
-            Gemm.Run(batch, inputs, gateSize, dGates, gateSize, 1, wih, inputs, dx, inputs, dx, inputs);
+            Gemm.Run(batch, inputs, gateSize, dGates, gateSize, 1, wih, inputs, dx, inputs, dx, inputs, kernels);
         }
     }
 

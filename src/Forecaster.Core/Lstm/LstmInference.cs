@@ -78,7 +78,7 @@ public static class LstmInference
         }
 
         var n = batch * hiddenSize;
-        if (FusedCell.IsSupported(model.Shape))
+        if (FusedCell.Applies(weights))
         {
             FusedCell.Forward(weights, batch, xh, cell[..n], [], cell[..n], [], hidden[..n]); // gates and tanh(c) not kept
         }

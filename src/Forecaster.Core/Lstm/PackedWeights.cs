@@ -13,7 +13,7 @@ namespace Forecaster.Core.Lstm;
 /// GatePanel   [H/8, I+H, 32]  for units u0..u0+7 (u0 = 8·block) and input p: the 8 W rows of gate i, then f, g, o
 /// PanelBias   [H/8, 32]       b_ih + b_hh in the same order
 /// </code>
-/// GatePanel and PanelBias (g × 2 as above, empty unless 8 divides H) feed <see cref="FusedCell"/>: one pass over a block's
+/// GatePanel and PanelBias (g × 2 as above, empty unless 8 divides H) feed <see cref="FusedCell"/> (and <see cref="FusedCell512"/>, two vectors [i | f], [g | o] per p): one pass over a block's
 /// panel yields all four gates of 8 units, so their activations and the state update follow in registers.
 /// With x and h side by side in one row [x | h] of length I+H, all gate pre-activations of a batch are one
 /// product [B, I+H]·[I+H, 4H]. The candidate gate's weights and bias are doubled (exact in binary floating
@@ -22,10 +22,18 @@ namespace Forecaster.Core.Lstm;
 internal sealed class PackedWeights
 {
     public PackedWeights(ModelShape shape)
+        : this(shape, KernelDispatch.Selected)
+    {
+    }
+
+    /// <summary>Weights for the kernels of <paramref name="path"/> (tests and benchmarks pick one; see <see cref="KernelDispatch"/>).</summary>
+    /// <exception cref="ArgumentException">The path is not supported by this process.</exception>
+    public PackedWeights(ModelShape shape, KernelPath path)
     {
         ArgumentNullException.ThrowIfNull(shape);
         shape.Validate();
         Shape = shape;
+        Path = KernelDispatch.Require(path);
         GateWeights = new float[ConcatSize * shape.GateSize];
         GateBias = new float[shape.GateSize];
         HeadWeights = new float[shape.HiddenSize * shape.OutputSize];
@@ -36,6 +44,9 @@ internal sealed class PackedWeights
     }
 
     public ModelShape Shape { get; }
+
+    /// <summary>The kernels every product and step with these weights runs on.</summary>
+    public KernelPath Path { get; }
 
     /// <summary>I+H: length of a concatenated [x | h] row.</summary>
     public int ConcatSize => Shape.InputSize + Shape.HiddenSize;

@@ -1,3 +1,5 @@
+using Forecaster.Core.Lstm;
+
 namespace Forecaster.Core.Training;
 
 /// <summary>
@@ -44,6 +46,9 @@ public sealed class AdamOptimizer
     /// <summary>v, in the parameter slab layout.</summary>
     public float[] SecondMoment { get; }
 
+    /// <summary>Vector width of the update (<see cref="AdamUpdate"/>; every path gives the same bits).</summary>
+    internal KernelPath Path { get; init; } = KernelDispatch.Selected;
+
     /// <summary>One update of <paramref name="parameters"/> in place from <paramref name="gradients"/>.</summary>
     /// <exception cref="ArgumentException">A span's length differs from the moment slabs.</exception>
     public void Step(Span<float> parameters, ReadOnlySpan<float> gradients)
@@ -57,16 +62,7 @@ public sealed class AdamOptimizer
         StepCount++;
         var stepSize = (float)(LearningRate / (1.0 - Math.Pow(Beta1, StepCount)));
         var inverseRootCorrection = (float)(1.0 / Math.Sqrt(1.0 - Math.Pow(Beta2, StepCount)));
-        float b1 = Beta1, b2 = Beta2, c1 = 1f - Beta1, c2 = 1f - Beta2, eps = Epsilon;
-        var m = FirstMoment.AsSpan();
-        var v = SecondMoment.AsSpan();
-        for (var p = 0; p < count; p++)
-        {
-            var g = gradients[p];
-            var mp = m[p] = (b1 * m[p]) + (c1 * g);
-            var vp = v[p] = (b2 * v[p]) + (c2 * g * g);
-            parameters[p] -= stepSize * mp / ((MathF.Sqrt(vp) * inverseRootCorrection) + eps);
-        }
+        AdamUpdate.Run(Path, parameters, gradients, FirstMoment, SecondMoment, Beta1, Beta2, stepSize, inverseRootCorrection, Epsilon);
     }
 
     /// <summary>A copy of the moments and the step counter.</summary>

@@ -6,16 +6,29 @@ namespace Forecaster.Core.Training;
 /// Truncated back-propagation through time over windows of T steps, each from zero state: forward through the
 /// window, head and masked pinball loss over all T·B rows (in cache-sized blocks), backward through the window,
 /// global-norm clipping, a NaN/Inf guard and an Adam step. All buffers are allocated by the constructor; a step
-/// allocates nothing.
+/// allocates nothing. With <see cref="TrainerSettings.Threads"/> &gt; 1 the batch is split into that many shards
+/// of consecutive windows (<see cref="TrainerShard"/>), run at once (the extra ones on the thread pool), their
+/// gradient sums added in shard order, so results are deterministic for a given thread count (and differ from
+/// another count's only by float summation order); the hand-off to the pool is allocation-free on this side,
+/// but the pool's own queue allocates now and then (BenchmarkDotNet: 10–20 B per step on average).
 /// One trainer per thread; it owns the Adam moments, so use one trainer per parameter slab being trained.
 /// </summary>
 public sealed class TbpttTrainer
 {
-    private readonly WindowCache cache;
+    private readonly TrainerShard[] shards;
     private readonly float[] gradients;
+    private readonly float[] sharedParameters;
+    private readonly float[] sharedLevels;
 
     /// <exception cref="ArgumentOutOfRangeException">A dimension or setting is out of range.</exception>
     public TbpttTrainer(ModelShape shape, TrainerSettings settings)
+        : this(shape, settings, KernelDispatch.Selected)
+    {
+    }
+
+    /// <summary>A trainer whose kernels run on <paramref name="path"/> (tests and benchmarks; see <see cref="KernelDispatch"/>).</summary>
+    /// <exception cref="ArgumentException">The path is not supported by this process.</exception>
+    internal TbpttTrainer(ModelShape shape, TrainerSettings settings, KernelPath path)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(settings);
@@ -23,9 +36,19 @@ public sealed class TbpttTrainer
         settings.Validate();
         Shape = shape;
         Settings = settings;
-        cache = new WindowCache(shape, settings.Window, settings.Batch);
+        KernelDispatch.Require(path);
+        var count = Math.Min(settings.Threads, settings.Batch);
+        shards = new TrainerShard[count];
+        for (var s = 0; s < count; s++)
+        {
+            int first = s * settings.Batch / count, next = (s + 1) * settings.Batch / count;
+            shards[s] = new TrainerShard(shape, settings.Window, settings.Batch, first, next - first, path);
+        }
+
+        sharedParameters = count > 1 ? new float[shape.ParameterCount] : [];
+        sharedLevels = count > 1 ? new float[shape.Quantiles] : [];
         gradients = new float[shape.ParameterCount];
-        Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon);
+        Optimizer = new AdamOptimizer(shape.ParameterCount, settings.LearningRate, settings.Beta1, settings.Beta2, settings.Epsilon) { Path = path };
     }
 
     public ModelShape Shape { get; }
@@ -65,8 +88,7 @@ public sealed class TbpttTrainer
     public double Evaluate(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
     {
         Check(parameters, quantileLevels, batch);
-        ForwardCells(parameters, batch);
-        return HeadAndLoss(parameters, quantileLevels, batch, backward: false, out _);
+        return Run(parameters, quantileLevels, batch, backward: false, out _);
     }
 
     /// <summary>Zeroes the gradients, runs forward and backward, and returns the loss; gradients land in <see cref="Gradients"/>.</summary>
@@ -74,94 +96,65 @@ public sealed class TbpttTrainer
     {
         Check(parameters, quantileLevels, batch);
         Array.Clear(gradients);
-        cache.Sums.Clear();
-        ForwardCells(parameters, batch);
-        var loss = HeadAndLoss(parameters, quantileLevels, batch, backward: true, out var present);
+        var loss = Run(parameters, quantileLevels, batch, backward: true, out var present);
         anyTarget = present > 0;
-        BackwardCells(parameters);
-        cache.Sums.AddTo(gradients);
+        if (anyTarget)
+        {
+            foreach (var shard in shards)
+            {
+                shard.Cache.Sums.AddTo(gradients); // in shard order: the same sums for the same thread count
+            }
+        }
+
         return loss;
     }
 
     /// <summary>
-    /// Head, loss and (when <paramref name="backward"/>) head backward over all T·B rows, in blocks of
-    /// <see cref="WindowCache.HeadRows"/> rows so outputs and their gradients stay in cache instead of memory.
-    /// Fills DHidden with dL/dh from the head.
+    /// Every shard's forward, head and loss (and backward), shard 0 on this thread and the others on the thread
+    /// pool; the loss sums are added in shard order and divided by present targets × Q.
     /// </summary>
-    private double HeadAndLoss(ReadOnlySpan<float> parameters, ReadOnlySpan<float> levels, TrainingBatch batch, bool backward, out int present)
+    private double Run(ReadOnlySpan<float> parameters, ReadOnlySpan<float> levels, TrainingBatch batch, bool backward, out int present)
     {
-        int hidden = Shape.HiddenSize, horizons = Shape.Horizons, outputs = Shape.OutputSize, rows = cache.Window * cache.Batch;
         present = PinballLoss.CountPresent(batch.TargetMask);
-        if (backward)
-        {
-            Array.Clear(cache.DHidden);
-        }
-
         if (present == 0)
         {
             return 0.0;
         }
 
         var scale = 1f / (present * Shape.Quantiles);
-        var sum = 0.0;
-        for (var r0 = 0; r0 < rows; r0 += cache.HeadRows)
+        double sum;
+        if (shards.Length == 1)
         {
-            var count = Math.Min(cache.HeadRows, rows - r0);
-            var h = cache.Hidden.AsSpan(r0 * hidden, count * hidden);
-            var y = cache.Outputs.AsSpan(0, count * outputs);
-            Span<float> dy = backward ? cache.DOutputs.AsSpan(0, count * outputs) : [];
-            QuantileHead.Forward(cache.Weights, count, h, y);
-            sum += PinballLoss.Sum(
-                Shape, count, levels, y, batch.Targets.AsSpan(r0 * horizons, count * horizons),
-                batch.TargetMask.AsSpan(r0 * horizons, count * horizons), scale, dy);
-            if (backward)
+            sum = shards[0].Run(parameters, levels, batch, scale, backward);
+        }
+        else
+        {
+            parameters.CopyTo(sharedParameters);
+            levels.CopyTo(sharedLevels);
+            for (var s = 1; s < shards.Length; s++)
             {
-                QuantileHead.Backward(Shape, parameters, count, h, dy, cache.DHidden.AsSpan(r0 * hidden, count * hidden), cache.Sums);
+                shards[s].Start(sharedParameters, sharedLevels, batch, scale, backward);
+            }
+
+            try
+            {
+                sum = shards[0].Run(sharedParameters, sharedLevels, batch, scale, backward);
+            }
+            finally
+            {
+                for (var s = 1; s < shards.Length; s++)
+                {
+                    shards[s].Wait(); // none still runs when this returns or throws
+                }
+            }
+
+            for (var s = 1; s < shards.Length; s++)
+            {
+                sum += shards[s].Join();
             }
         }
 
         return sum / (present * Shape.Quantiles);
-    }
-
-    private void ForwardCells(ReadOnlySpan<float> parameters, TrainingBatch batch)
-    {
-        var weights = cache.Weights;
-        weights.Pack(parameters);
-        int inputs = Shape.InputSize, hidden = Shape.HiddenSize, concat = inputs + hidden, b = cache.Batch, state = b * hidden;
-        for (var t = 0; t < cache.Window; t++)
-        {
-            var xh = cache.Concat.AsSpan(t * b * concat, b * concat);
-            ReadOnlySpan<float> hPrev = t == 0 ? cache.Zeros : cache.Hidden.AsSpan((t - 1) * state, state);
-            for (var r = 0; r < b; r++)
-            {
-                batch.Inputs.AsSpan(((t * b) + r) * inputs, inputs).CopyTo(xh.Slice(r * concat, inputs));
-                hPrev.Slice(r * hidden, hidden).CopyTo(xh.Slice((r * concat) + inputs, hidden));
-            }
-
-            ReadOnlySpan<float> cPrev = t == 0 ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state);
-            LstmCell.Forward(
-                weights, b, xh, cPrev, cache.Gates.AsSpan(4 * t * state, 4 * state),
-                cache.Cell.AsSpan(t * state, state), cache.TanhCell.AsSpan(t * state, state), cache.Hidden.AsSpan(t * state, state));
-        }
-    }
-
-    private void BackwardCells(ReadOnlySpan<float> parameters)
-    {
-        int hidden = Shape.HiddenSize, concat = Shape.InputSize + hidden, b = cache.Batch, state = b * hidden;
-        Array.Clear(cache.DCell);
-        for (var t = cache.Window - 1; t >= 0; t--)
-        {
-            var first = t == 0;
-            Span<float> dcPrev = first ? [] : cache.DCellPrevious;
-            dcPrev.Clear();
-            LstmCell.Backward(
-                Shape, parameters, b, cache.Concat.AsSpan(t * b * concat, b * concat),
-                first ? cache.Zeros : cache.Cell.AsSpan((t - 1) * state, state),
-                cache.Gates.AsSpan(4 * t * state, 4 * state), cache.TanhCell.AsSpan(t * state, state),
-                cache.DHidden.AsSpan(t * state, state), cache.DCell, cache.DGates,
-                [], first ? [] : cache.DHidden.AsSpan((t - 1) * state, state), dcPrev, cache.Sums);
-            cache.SwapCellGradients();
-        }
     }
 
     private void Check(ReadOnlySpan<float> parameters, ReadOnlySpan<float> quantileLevels, TrainingBatch batch)
@@ -177,10 +170,10 @@ public sealed class TbpttTrainer
             throw new ArgumentException($"Expected {Shape.Quantiles} quantile levels, got {quantileLevels.Length}.", nameof(quantileLevels));
         }
 
-        if (batch.Shape != Shape || batch.Window != cache.Window || batch.Batch != cache.Batch)
+        if (batch.Shape != Shape || batch.Window != Settings.Window || batch.Batch != Settings.Batch)
         {
             throw new ArgumentException(
-                $"Batch ({batch.Shape}, T={batch.Window}, B={batch.Batch}) does not match the trainer ({Shape}, T={cache.Window}, B={cache.Batch}).", nameof(batch));
+                $"Batch ({batch.Shape}, T={batch.Window}, B={batch.Batch}) does not match the trainer ({Shape}, T={Settings.Window}, B={Settings.Batch}).", nameof(batch));
         }
     }
 }

@@ -13,6 +13,9 @@ public sealed record TrainerSettings(float LearningRate, float ClipNorm, int Win
 
     public float Epsilon { get; init; } = 1e-8f;
 
+    /// <summary>Threads one step runs on, each on its own share of the batch's windows (at most B are used); 1 by default.</summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> when a value is out of range.</summary>
     public void Validate()
     {
@@ -27,5 +30,6 @@ public sealed record TrainerSettings(float LearningRate, float ClipNorm, int Win
         }
         ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(Batch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1);
     }
 }

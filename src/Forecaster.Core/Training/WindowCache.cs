@@ -20,12 +20,12 @@ namespace Forecaster.Core.Training;
 /// </remarks>
 internal sealed class WindowCache
 {
-    public WindowCache(ModelShape shape, int window, int batch)
+    public WindowCache(ModelShape shape, int window, int batch, KernelPath path)
     {
         int hidden = shape.HiddenSize, rows = window * batch, state = batch * hidden;
         Window = window;
         Batch = batch;
-        Weights = new PackedWeights(shape);
+        Weights = new PackedWeights(shape, path);
         Concat = new float[rows * (shape.InputSize + hidden)];
         Gates = new float[4 * rows * hidden];
         Cell = new float[rows * hidden];

@@ -1,3 +1,4 @@
+using Forecaster.Core.Lstm;
 using Forecaster.Worker.Observability;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,7 @@ internal sealed class ForecastWorker : BackgroundService
 
     private void Run(CancellationToken stoppingToken)
     {
+        WorkerLog.Kernels(_logger, KernelDispatch.Describe()); // once: which SIMD path the LSTM math runs on
         try
         {
             _loop.Run(stoppingToken);

@@ -35,6 +35,9 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 10, Message = "librdkafka {Facility}: {Message}")]
     public static partial void Librdkafka(ILogger logger, LogLevel level, string facility, string message);
 
+    [LoggerMessage(11, LogLevel.Information, "{Kernels}")]
+    public static partial void Kernels(ILogger logger, string kernels);
+
     /// <summary>A score that is not a number (nothing could be scored) is null: the JSON console formatter throws on NaN and infinities.</summary>
     [LoggerMessage(40, LogLevel.Information, "Retraining of {Topic}[{Partition}] ended {Outcome} after {Seconds:F1} s: held-out score challenger {Challenger:F4}, champion {Champion:F4}, baseline {Baseline:F4} over {Series} series; model version {Version} serves")]
     public static partial void TrainingEnded(ILogger logger, string topic, int partition, string outcome, double seconds, double? challenger, double? champion, double? baseline, int series, long version);

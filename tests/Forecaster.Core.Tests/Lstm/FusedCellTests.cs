@@ -3,54 +3,51 @@ using Forecaster.Core.Lstm;
 namespace Forecaster.Core.Tests.Lstm;
 
 /// <summary>
-/// The fused AVX2/FMA forward (<see cref="FusedCell"/>) and the portable one (<see cref="LstmCell.ForwardPortable"/>)
-/// against the reference, for every row-tile remainder (B mod 3) and odd and even block counts (H/8), plus the
-/// fused kernel's promise that a row's result does not depend on where it sits in the batch.
+/// The fused forward (<see cref="FusedCell"/>: AVX2, and <see cref="FusedCell512"/>: AVX-512, each path the CPU
+/// supports) and the portable one (<see cref="LstmCell.ForwardPortable"/>) against the reference, for every
+/// row-tile remainder (B mod 3 for AVX2, B mod 4 for AVX-512), odd and even block counts (H/8) and lone rows
+/// over 1 to 7 blocks, plus the fused kernels' promise that a row's result does not depend on where it sits in
+/// the batch.
 /// </summary>
 public class FusedCellTests
 {
+    public static TheoryData<KernelPath, int, int, int> Cases => KernelPaths.VectorCross(
+        (1, 8, 64), (2, 8, 64), (3, 8, 64), (4, 8, 64), (7, 8, 64), (4, 3, 8), (5, 1, 24), (65, 8, 16), (2, 5, 136), (6, 2, 56), (9, 4, 40));
+
     [Theory]
-    [InlineData(1, 8, 64)]
-    [InlineData(2, 8, 64)]
-    [InlineData(3, 8, 64)]
-    [InlineData(7, 8, 64)]
-    [InlineData(4, 3, 8)]
-    [InlineData(5, 1, 24)]
-    [InlineData(65, 8, 16)]
-    [InlineData(2, 5, 136)]
-    public void Both_forward_paths_match_the_reference(int batch, int inputs, int hidden)
+    [MemberData(nameof(Cases))]
+    public void Fused_and_portable_forward_match_the_reference(KernelPath path, int batch, int inputs, int hidden)
     {
         var shape = new ModelShape(inputs, hidden, Horizons: 2, Quantiles: 3);
-        var (weights, parameters, xh, cPrev) = Setup(shape, batch, seed: 90);
+        var (weights, parameters, xh, cPrev) = Setup(shape, batch, seed: 90, path);
         int n = batch * hidden, concat = inputs + hidden;
-        if (FusedCell.IsSupported(shape))
-        {
-            float[] gates = new float[4 * n], c = new float[n], tanhC = new float[n], h = new float[n];
-            FusedCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
-            AssertMatchesReference(shape, parameters, batch, xh, cPrev, gates, c, tanhC, h);
-            float[] cLean = new float[n], hLean = new float[n];
-            FusedCell.Forward(weights, batch, xh, cPrev, [], cLean, [], hLean);
-            Assert.Equal(c, cLean);
-            Assert.Equal(h, hLean);
-        }
+        Assert.Equal(path, weights.Path);
+        Assert.True(FusedCell.Applies(weights));
+        float[] gates = new float[4 * n], c = new float[n], tanhC = new float[n], h = new float[n];
+        FusedCell.Forward(weights, batch, xh, cPrev, gates, c, tanhC, h);
+        AssertMatchesReference(shape, parameters, batch, xh, cPrev, gates, c, tanhC, h);
+        float[] cLean = new float[n], hLean = new float[n];
+        FusedCell.Forward(weights, batch, xh, cPrev, [], cLean, [], hLean);
+        Assert.Equal(c, cLean);
+        Assert.Equal(h, hLean);
 
         float[] pGates = new float[4 * n], pc = new float[n], pTanhC = new float[n], ph = new float[n];
-        LstmCell.ForwardPortable(weights, batch, xh, cPrev, pGates, pc, pTanhC, ph);
+        LstmCell.ForwardPortable(weights, batch, xh, cPrev, pGates, pc, pTanhC, ph); // its products on this path's Gemm
+        AssertMatchesReference(shape, parameters, batch, xh, cPrev, pGates, pc, pTanhC, ph);
+        var portable = new PackedWeights(shape, KernelPath.Portable);
+        portable.Pack(parameters);
+        LstmCell.Forward(portable, batch, xh, cPrev, pGates, pc, pTanhC, ph); // dispatches to the portable step, scalar Gemm
         AssertMatchesReference(shape, parameters, batch, xh, cPrev, pGates, pc, pTanhC, ph);
         Assert.Equal(batch * concat, xh.Length);
     }
 
-    [Fact]
-    public void A_row_gives_bit_identical_results_alone_in_place_and_anywhere_in_the_batch()
+    [Theory]
+    [MemberData(nameof(KernelPaths.Vector), MemberType = typeof(KernelPaths))]
+    public void A_row_gives_bit_identical_results_alone_in_place_and_anywhere_in_the_batch(KernelPath path)
     {
         var shape = new ModelShape(8, 64, 2, 3);
-        if (!FusedCell.IsSupported(shape))
-        {
-            return;
-        }
-
         const int batch = 7;
-        var (weights, _, xh, cPrev) = Setup(shape, batch, seed: 91);
+        var (weights, _, xh, cPrev) = Setup(shape, batch, seed: 91, path);
         float[] c = new float[batch * 64], h = new float[batch * 64];
         FusedCell.Forward(weights, batch, xh, cPrev, [], c, [], h);
         for (var r = 0; r < batch; r++)
@@ -63,10 +60,20 @@ public class FusedCellTests
         }
     }
 
-    private static (PackedWeights Weights, float[] Parameters, float[] Xh, float[] CPrev) Setup(ModelShape shape, int batch, int seed)
+    [Fact]
+    public void The_portable_path_refuses_the_fused_kernel()
+    {
+        var shape = new ModelShape(8, 64, 2, 3);
+        var (weights, _, xh, cPrev) = Setup(shape, 1, seed: 92, KernelPath.Portable);
+        Assert.False(FusedCell.Applies(weights));
+        var ex = Assert.Throws<ArgumentException>(() => FusedCell.Forward(weights, 1, xh, cPrev, [], new float[64], [], new float[64]));
+        Assert.Contains("vector kernel path", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static (PackedWeights Weights, float[] Parameters, float[] Xh, float[] CPrev) Setup(ModelShape shape, int batch, int seed, KernelPath path)
     {
         var parameters = SeededData.Floats(seed, shape.ParameterCount, 0.5f);
-        var weights = new PackedWeights(shape);
+        var weights = new PackedWeights(shape, path);
         weights.Pack(parameters);
         var xh = SeededData.Floats(seed + 1, batch * (shape.InputSize + shape.HiddenSize), 2f);
         var cPrev = SeededData.Floats(seed + 2, batch * shape.HiddenSize, 2f);

@@ -2,21 +2,19 @@ using Forecaster.Core.Lstm;
 
 namespace Forecaster.Core.Tests.Lstm;
 
+/// <summary>
+/// Every kernel path this process supports against a double loop: shapes that leave every tile remainder (rows
+/// mod 6 and 4, columns mod 32, 16 and 8, k mod 4) and cross the M and K blocks.
+/// </summary>
 public class GemmTests
 {
+    public static TheoryData<KernelPath, int, int, int> Cases => KernelPaths.AllCross(
+        (1, 1, 1), (3, 5, 7), (4, 16, 8), (5, 20, 9), (9, 37, 13), (1, 64, 72), (2, 40, 3), (7, 23, 600), (10, 40, 5),
+        (13, 24, 70), (197, 37, 260), (6, 32, 4), (11, 100, 7), (1, 36, 64), (64, 144, 6), (128, 64, 144), (1, 33, 2));
+
     [Theory]
-    [InlineData(1, 1, 1)]
-    [InlineData(3, 5, 7)]
-    [InlineData(4, 16, 8)]
-    [InlineData(5, 20, 9)]
-    [InlineData(9, 37, 13)]
-    [InlineData(1, 64, 72)]
-    [InlineData(2, 40, 3)]
-    [InlineData(7, 23, 600)]
-    [InlineData(10, 40, 5)]
-    [InlineData(13, 24, 70)]
-    [InlineData(197, 37, 260)]
-    public void Product_matches_a_double_loop_for_plain_and_transposed_A(int m, int n, int k)
+    [MemberData(nameof(Cases))]
+    public void Product_matches_a_double_loop_for_plain_and_transposed_A(KernelPath path, int m, int n, int k)
     {
         var aPlain = SeededData.Floats(1, m * k); // A [m, k]
         var b = SeededData.Floats(2, k * (n + 3)); // ldb = n + 3 exercises a stride
@@ -46,24 +44,25 @@ public class GemmTests
         }
 
         var plain = (float[])init.Clone();
-        Gemm.Run(m, n, k, aPlain, k, 1, b, n + 3, plain, n, plain, n);
+        Gemm.Run(m, n, k, aPlain, k, 1, b, n + 3, plain, n, plain, n, path);
         SeededData.AssertClose(expected, plain, 1e-5, Math.Sqrt(k));
 
         var transposed = new float[m * n];
-        Gemm.Run(m, n, k, aTransposed, 1, m, b, n + 3, init, n, transposed, n);
+        Gemm.Run(m, n, k, aTransposed, 1, m, b, n + 3, init, n, transposed, n, path);
         SeededData.AssertClose(expected, transposed, 1e-5, Math.Sqrt(k));
     }
 
-    [Fact]
-    public void Init_with_zero_stride_broadcasts_a_bias_row_and_columns_past_n_are_untouched()
+    [Theory]
+    [MemberData(nameof(KernelPaths.All), MemberType = typeof(KernelPaths))]
+    public void Init_with_zero_stride_broadcasts_a_bias_row_and_columns_past_n_are_untouched(KernelPath path)
     {
-        const int m = 6, n = 11, k = 5, ldc = 13;
+        const int m = 6, n = 43, k = 5, ldc = 45;
         var a = SeededData.Floats(4, m * k);
         var b = SeededData.Floats(5, k * n);
         var bias = SeededData.Floats(6, n);
         var c = new float[m * ldc];
         Array.Fill(c, 42f);
-        Gemm.Run(m, n, k, a, k, 1, b, n, bias, 0, c, ldc);
+        Gemm.Run(m, n, k, a, k, 1, b, n, bias, 0, c, ldc, path);
         for (var i = 0; i < m; i++)
         {
             for (var j = 0; j < ldc; j++)

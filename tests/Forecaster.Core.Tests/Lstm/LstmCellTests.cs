@@ -4,17 +4,16 @@ namespace Forecaster.Core.Tests.Lstm;
 
 /// <summary>
 /// The fast batched cell against the finite-difference-checked reference, row by row, for sizes that are not
-/// multiples of the 8-float vectors or the 4-row tiles.
+/// multiples of the 8- and 16-float vectors or the row tiles, on every kernel path this process supports.
 /// </summary>
 public class LstmCellTests
 {
+    public static TheoryData<KernelPath, int, int, int> Cases => KernelPaths.AllCross(
+        (3, 7, 5), (1, 8, 64), (9, 3, 17), (6, 8, 32), (5, 1, 1), (7, 8, 24), (64, 8, 64));
+
     [Theory]
-    [InlineData(3, 7, 5)]
-    [InlineData(1, 8, 64)]
-    [InlineData(9, 3, 17)]
-    [InlineData(6, 8, 32)]
-    [InlineData(5, 1, 1)]
-    public void Forward_and_backward_match_the_reference(int batch, int inputs, int hidden)
+    [MemberData(nameof(Cases))]
+    public void Forward_and_backward_match_the_reference(KernelPath path, int batch, int inputs, int hidden)
     {
         var shape = new ModelShape(inputs, hidden, Horizons: 2, Quantiles: 3);
         int n = batch * hidden, concat = inputs + hidden;
@@ -25,7 +24,7 @@ public class LstmCellTests
         var dh = SeededData.Floats(34, n);
         var dc = SeededData.Floats(35, n);
 
-        var weights = new PackedWeights(shape);
+        var weights = new PackedWeights(shape, path);
         weights.Pack(parameters);
         var xh = new float[batch * concat];
         for (var b = 0; b < batch; b++)
@@ -39,7 +38,7 @@ public class LstmCellTests
         float[] dGates = new float[4 * n], dx = new float[batch * inputs], dhPrev = new float[n], dcPrev = new float[n];
         var dParameters = new float[shape.ParameterCount];
         var sums = new GradientSums(shape);
-        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, dx, dhPrev, dcPrev, sums);
+        LstmCell.Backward(shape, parameters, batch, xh, cPrev, gates, tanhC, dh, dc, dGates, dx, dhPrev, dcPrev, sums, path);
         sums.AddTo(dParameters);
 
         var expectedDParameters = new float[shape.ParameterCount];
