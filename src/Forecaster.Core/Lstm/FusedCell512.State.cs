@@ -30,7 +30,7 @@ internal static unsafe partial class FusedCell512
                 var g = Avx512F.FusedMultiplySubtract(Vector512.Create(Avx.LoadVector256(z0 + 16), Avx.LoadVector256(z1 + 16)), Vector512.Create(2f), Vector512<float>.One); // 2σ(2z) − 1 = tanh z
                 var o = Vector512.Create(Avx.LoadVector256(z0 + 24), Avx.LoadVector256(z1 + 24));
                 var cNew = Avx512F.FusedMultiplyAdd(f, Vector512.Create(Avx.LoadVector256(cPrev + at0), Avx.LoadVector256(cPrev + at1)), Avx512F.Multiply(i, g));
-                var tc = FastActivations512.Tanh(cNew);
+                var tc = FastActivations512.TanhBySigmoid(cNew);
                 var hNew = Avx512F.Multiply(o, tc);
                 Put(c, at0, at1, pair, cNew);
                 Put(h, at0, at1, pair, hNew);
