@@ -58,8 +58,8 @@ internal static class FastActivations512
         var m = Avx512F.RoundScale(Avx512F.Multiply(z, Vector512.Create(-Log2E)), 0);
         var s = Avx512F.FusedMultiplyAdd(m, Vector512.Create(Ln2), z); // one FMA: |m|·|ln 2 − Ln2| ≤ 2.5e-7 (relative in e^−z)
         var q = Avx512F.FusedMultiplyAddNegated(s, Vector512.Create(Exp5), Vector512.Create(Exp4)); // odd terms negated: e^−s
-        q = Avx512F.FusedMultiplyAddNegated(s, q, Vector512.Create(Exp3));
-        q = Avx512F.FusedMultiplyAddNegated(s, q, Vector512.Create(Exp2));
+        q = Avx512F.FusedMultiplyAddNegated(q, s, Vector512.Create(Exp3)); // q first: the JIT overwrites it, not s (no copies)
+        q = Avx512F.FusedMultiplyAddNegated(q, s, Vector512.Create(Exp2));
         var e = Avx512F.FusedMultiplyAdd(Avx512F.Multiply(s, s), q, Avx512F.Subtract(Vector512<float>.One, s));
         return Reciprocal(Avx512F.Add(Vector512<float>.One, Avx512F.Scale(e, m)));
     }
