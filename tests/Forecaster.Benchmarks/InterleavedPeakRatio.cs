@@ -32,6 +32,11 @@ internal static class InterleavedPeakRatio
                 step.Setup();
                 var flops = 2.0 * batch * (((8 + hidden) * 4 * hidden) + (hidden * 36));
                 workloads.Add(new($"Step B={batch} H={hidden}", path, flops, Math.Max(1, 2000 / batch), step.Fast, path == paths[0] ? step.Reference : null));
+                if (batch == 1024 && hidden == 64)
+                {
+                    var cellFlops = 2.0 * batch * (8 + hidden) * 4 * hidden;
+                    workloads.Add(new($"Step B={batch} H={hidden}, no head", path, cellFlops, 2, step.FastState, null));
+                }
             }
         }
 

@@ -71,4 +71,7 @@ public class LstmStepBenchmarks
 
     [Benchmark]
     public void Fast() => LstmInference.Step(model, workspace, Batch, inputs, hidden, cell, outputs);
+
+    /// <summary>The same step without the head (the interleaved run's split of the step's time; not a BenchmarkDotNet case).</summary>
+    public void FastState() => LstmInference.StepState(model, workspace, Batch, inputs, hidden, cell);
 }

@@ -30,7 +30,7 @@ internal static unsafe partial class FusedCell512
                 var g = Avx512F.FusedMultiplySubtract(Vector512.Create(Avx.LoadVector256(z0 + 16), Avx.LoadVector256(z1 + 16)), Vector512.Create(2f), Vector512<float>.One); // 2σ(2z) − 1 = tanh z
                 var o = Vector512.Create(Avx.LoadVector256(z0 + 24), Avx.LoadVector256(z1 + 24));
                 var cNew = Avx512F.FusedMultiplyAdd(f, Vector512.Create(Avx.LoadVector256(cPrev + at0), Avx.LoadVector256(cPrev + at1)), Avx512F.Multiply(i, g));
-                var tc = FastActivations512.Tanh(cNew);
+                var tc = FastActivations512.TanhBySigmoid(cNew);
                 var hNew = Avx512F.Multiply(o, tc);
                 Put(c, at0, at1, pair, cNew);
                 Put(h, at0, at1, pair, hNew);
@@ -47,6 +47,42 @@ internal static unsafe partial class FusedCell512
                     Put(gates + (2 * hidden), g0, g1, pair, g);
                     Put(gates + (3 * hidden), g0, g1, pair, o);
                 }
+            }
+        }
+
+        /// <summary>
+        /// One row's 16 units unit .. +15 of two neighbouring blocks, from the pre-activations still in registers:
+        /// u = [i | f] and v = [g | o] of the first block, s and t of the second. The 128-bit lanes are regrouped
+        /// (VSHUFF32X4) into i, f, g and o of all 16 units, so c, tanh(c) and h take one 512-bit vector each.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void FinishPair(int row, int unit, Vector512<float> u, Vector512<float> v, Vector512<float> s, Vector512<float> t)
+        {
+            u = FastActivations512.Sigmoid(u);
+            v = FastActivations512.Sigmoid(v);
+            s = FastActivations512.Sigmoid(s);
+            t = FastActivations512.Sigmoid(t);
+            var i = Avx512F.Shuffle4x128(u, s, 0x44); // lanes 0, 1 of u, then 0, 1 of s
+            var f = Avx512F.Shuffle4x128(u, s, 0xEE); // lanes 2, 3 of each
+            var g = Avx512F.FusedMultiplySubtract(Avx512F.Shuffle4x128(v, t, 0x44), Vector512.Create(2f), Vector512<float>.One);
+            var o = Avx512F.Shuffle4x128(v, t, 0xEE);
+            var at = ((nint)row * hidden) + unit;
+            var cNew = Avx512F.FusedMultiplyAdd(f, Avx512F.LoadVector512(cPrev + at), Avx512F.Multiply(i, g));
+            var tc = FastActivations512.TanhBySigmoid(cNew);
+            Avx512F.Store(c + at, cNew);
+            Avx512F.Store(h + at, Avx512F.Multiply(o, tc));
+            if (tanhC != null)
+            {
+                Avx512F.Store(tanhC + at, tc);
+            }
+
+            if (gates != null)
+            {
+                var g0 = gates + at + ((nint)row * 3 * hidden);
+                Avx512F.Store(g0, i);
+                Avx512F.Store(g0 + hidden, f);
+                Avx512F.Store(g0 + (2 * hidden), g);
+                Avx512F.Store(g0 + (3 * hidden), o);
             }
         }
 

@@ -8,9 +8,11 @@ namespace Forecaster.Core.Lstm;
 /// AVX-512 forward of the fused LSTM cell on the same gate panels as <see cref="FusedCell"/>: a block's 32
 /// weights per input p are two 512-bit vectors, [i | f] and [g | o] of its 8 units, so one FMA per vector and
 /// row does the work of two AVX2 ones. Rows go in tiles of 4 over two blocks at once (16 accumulators, 4
-/// loads and 4 broadcasts per 16 FMAs, an 18 KB pair of panels that stays in L1 across the tiles); left-over
-/// rows go one at a time over four blocks (8 accumulators). Sigmoids and tanh run 16 lanes wide
-/// (<see cref="FastActivations512"/>), the state update on the L1-resident pre-activations as in the AVX2 kernel.
+/// loads and 4 broadcasts per 16 FMAs, an 18 KB pair of panels that stays in L1 across the tiles), each tile
+/// finished in registers as soon as its sums are done (activations, c, tanh(c), h: nothing goes through a
+/// scratch buffer); left-over rows go one at a time over four blocks (8 accumulators), and an odd last block
+/// in 4-row tiles, both finished from an L1 scratch as in the AVX2 kernel. Sigmoids and tanh run 16 lanes wide
+/// (<see cref="FastActivations512"/>).
 /// </summary>
 /// <remarks>
 /// Every pre-activation is bias + Σ_p xh[p]·W[p] summed in p order in every kernel here, so a row's result does
@@ -44,27 +46,25 @@ internal static unsafe partial class FusedCell512
             {
                 var pair = block + 1 < blocks;
                 var w = panel + (block * panelStride);
+                if (pair)
+                {
+                    for (var r = 0; r < tiled; r += 4)
+                    {
+                        Rows4Blocks2(concat, px + ((nint)r * concat), concat, w, panelStride, bias + (block * Width), state, r, block * FusedCell.Units);
+                    }
+
+                    continue;
+                }
+
                 for (var r0 = 0; r0 < tiled; r0 += ChunkRows)
                 {
                     var rows = Math.Min(ChunkRows, tiled - r0);
                     for (var r = 0; r < rows; r += 4)
                     {
-                        var x = px + ((nint)(r0 + r) * concat);
-                        if (pair)
-                        {
-                            Rows4Blocks2(concat, x, concat, w, panelStride, bias + (block * Width), z + (r * Width), z + ((ChunkRows + r) * Width));
-                        }
-                        else
-                        {
-                            Rows4Block1(concat, x, concat, w, bias + (block * Width), z + (r * Width));
-                        }
+                        Rows4Block1(concat, px + ((nint)(r0 + r) * concat), concat, w, bias + (block * Width), z + (r * Width));
                     }
 
                     state.Finish(z, rows, r0, 1, block * FusedCell.Units, 0);
-                    if (pair)
-                    {
-                        state.Finish(z + (ChunkRows * Width), rows, r0, 1, (block + 1) * FusedCell.Units, 0);
-                    }
                 }
             }
 
@@ -93,9 +93,12 @@ internal static unsafe partial class FusedCell512
         }
     }
 
-    /// <summary>4 rows × 2 blocks: 16 accumulators; block b's groups go to z0 (b = 0) and z1 (b = 1), one per row.</summary>
+    /// <summary>
+    /// 4 rows × 2 blocks: 16 accumulators, finished in registers right after the sum (<see cref="State.FinishPair"/>):
+    /// rows <paramref name="row"/> .. +3, units <paramref name="unit"/> .. +15.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Rows4Blocks2(int k, float* x, nint ldx, float* w, nint panelStride, float* bias, float* z0, float* z1)
+    private static void Rows4Blocks2(int k, float* x, nint ldx, float* w, nint panelStride, float* bias, State state, int row, int unit)
     {
         var bu = Avx512F.LoadVector512(bias);
         var bv = Avx512F.LoadVector512(bias + 16);
@@ -132,14 +135,10 @@ internal static unsafe partial class FusedCell512
             t3 = Avx512F.FusedMultiplyAdd(a, wv1, t3);
         }
 
-        Store(z0, u0, v0);
-        Store(z0 + Width, u1, v1);
-        Store(z0 + (2 * Width), u2, v2);
-        Store(z0 + (3 * Width), u3, v3);
-        Store(z1, s0, t0);
-        Store(z1 + Width, s1, t1);
-        Store(z1 + (2 * Width), s2, t2);
-        Store(z1 + (3 * Width), s3, t3);
+        state.FinishPair(row, unit, u0, v0, s0, t0);
+        state.FinishPair(row + 1, unit, u1, v1, s1, t1);
+        state.FinishPair(row + 2, unit, u2, v2, s2, t2);
+        state.FinishPair(row + 3, unit, u3, v3, s3, t3);
     }
 
     /// <summary>4 rows × the last block when the block count is odd: 8 accumulators.</summary>

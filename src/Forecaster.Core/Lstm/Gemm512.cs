@@ -4,12 +4,29 @@ namespace Forecaster.Core.Lstm;
 /// The AVX-512 block of <see cref="Gemm"/>: the columns in groups of 32 on <see cref="GemmTiles512"/> (6-row
 /// strips with the 32-column panel of B outermost so it stays in L1, then 4-row tiles, then lone rows); the
 /// remaining fewer than 32 columns of the 6-row strips in masked 16-column tiles, those of the other rows on
-/// the AVX2 block. Arguments as in <see cref="Gemm"/>'s block.
+/// the AVX2 block. Exactly 36 columns (the head) go in 8-row tiles of <see cref="GemmTiles512Tail4"/> first.
+/// Arguments as in <see cref="Gemm"/>'s block.
 /// </summary>
 internal static unsafe class Gemm512
 {
     public static void Block(int m, int n, int k, float* a, nint sam, nint sak, float* b, nint ldb, float* init, nint ldi, float* c, nint ldc)
     {
+        if (n == 36 && m >= 8)
+        {
+            var eights = m & ~7;
+            for (var i8 = 0; i8 < eights; i8 += 8)
+            {
+                GemmTiles512Tail4.Tile8x36(k, a + (i8 * sam), sam, sak, b, ldb, init + (i8 * ldi), ldi, c + (i8 * ldc), ldc);
+            }
+
+            if (eights < m)
+            {
+                Block(m - eights, n, k, a + (eights * sam), sam, sak, b, ldb, init + (eights * ldi), ldi, c + (eights * ldc), ldc);
+            }
+
+            return;
+        }
+
         var wide = n & ~31;
         var strips = m - (m % 6);
         for (var j = 0; j < wide; j += 32)

@@ -22,6 +22,12 @@ public sealed record FitSettings(
     int Seed = 7,
     float PointLevel = 0.5f)
 {
+    /// <summary>
+    /// Threads each optimizer step runs on (<see cref="TrainerSettings.Threads"/>: the batch split into that many
+    /// shards); results are deterministic for a given count. 1 by default.
+    /// </summary>
+    public int Threads { get; init; } = 1;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -32,6 +38,7 @@ public sealed record FitSettings(
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ClipNorm, nameof(ClipNorm));
         ArgumentOutOfRangeException.ThrowIfNegative(BurnIn, nameof(BurnIn));
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(BurnIn, Window, nameof(BurnIn));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Threads, 1, nameof(Threads));
         if (!(PointLevel > 0f && PointLevel < 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(PointLevel), PointLevel, "The point level must lie in (0, 1).");

@@ -38,7 +38,7 @@ public static class ModelFitter
         var shape = model.Shape;
         var sampler = new WindowSampler(data, settings.BurnIn, settings.Seed);
         var batch = new TrainingBatch(shape, settings.Window, settings.Batch);
-        var trainer = new TbpttTrainer(shape, new TrainerSettings(settings.LearningRate, settings.ClipNorm, settings.Window, settings.Batch));
+        var trainer = new TbpttTrainer(shape, new TrainerSettings(settings.LearningRate, settings.ClipNorm, settings.Window, settings.Batch) { Threads = settings.Threads });
         if (optimizer is not null)
         {
             trainer.Optimizer.Restore(optimizer);

@@ -54,8 +54,18 @@ internal sealed class TrainingOptions
     /// <summary>Time budget of one run in seconds; a run that exceeds it is abandoned (counted as <c>timed_out</c>).</summary>
     public int MaxSeconds { get; set; } = 300;
 
-    /// <summary>Most runs at once across the shards of this worker (each takes one thread; never the consume thread).</summary>
+    /// <summary>Most runs at once across the shards of this worker (each takes <see cref="StepThreads"/> threads; never the consume thread).</summary>
     public int Threads { get; set; } = 1;
+
+    /// <summary>
+    /// Threads one run's optimizer steps are split over (the batch's windows shared out, gradients summed in a fixed
+    /// order: bit-identical runs for a given count, another count differs by float rounding). 0: auto, the cores
+    /// <see cref="Threads"/> runs leave, <c>max(1, cores / Threads)</c>.
+    /// </summary>
+    public int StepThreads { get; set; }
+
+    /// <summary><see cref="StepThreads"/> resolved on a machine of <paramref name="cores"/> cores: at least 1.</summary>
+    public int StepThreadsOn(int cores) => StepThreads > 0 ? StepThreads : Math.Max(1, cores / Math.Max(1, Threads));
 
     /// <summary>
     /// Recent steps replayed per series to re-warm its LSTM state after a swap (at most its history). On M4 Hourly in
@@ -83,5 +93,5 @@ internal sealed class TrainingOptions
 
     /// <summary>Core's settings of run number <paramref name="run"/> (the window sampling seed moves on with each run).</summary>
     public FitSettings ToFitSettings(long run = 0) =>
-        new(Window, Batch, Steps, LearningRate, ClipNorm, BurnIn, unchecked(Seed + (int)run), PointLevel);
+        new(Window, Batch, Steps, LearningRate, ClipNorm, BurnIn, unchecked(Seed + (int)run), PointLevel) { Threads = StepThreadsOn(Environment.ProcessorCount) };
 }

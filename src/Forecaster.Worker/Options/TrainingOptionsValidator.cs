@@ -16,6 +16,7 @@ internal sealed class TrainingOptionsValidator : IValidateOptions<TrainingOption
         Range(failures, "BurnIn", options.BurnIn, 0, options.Window - 1);
         Range(failures, "MaxSeconds", options.MaxSeconds, 1, 86400);
         Range(failures, "Threads", options.Threads, 1, 64);
+        Range(failures, "StepThreads", options.StepThreads, 0, 64);
         Range(failures, "RewarmSteps", options.RewarmSteps, 1, 100_000);
         Range(failures, "MaxSeries", options.MaxSeries, 0, 1_000_000);
         Range(failures, "FirstPoints", options.FirstPoints, 0, long.MaxValue);

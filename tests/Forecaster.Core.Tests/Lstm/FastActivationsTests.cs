@@ -31,6 +31,40 @@ public class FastActivationsTests(ITestOutputHelper output)
         Assert.True(worst < 1e-6, $"max relative error {worst:E2}");
     }
 
+    [Fact]
+    public void The_cell_tanh_by_sigmoid_is_within_2_5e_7_absolute_everywhere()
+    {
+        if (!KernelDispatch.IsSupported(KernelPath.Avx512))
+        {
+            return; // nothing to check without AVX-512
+        }
+
+        var worst = 0.0;
+        foreach (var (from, to) in new[] { (-20f, 20f), (-1e-3f, 1e-3f) })
+        {
+            var x = Grid(from, to).ToArray();
+            var y = new float[x.Length + 16];
+            for (var i = 0; i + 16 <= x.Length; i += 16)
+            {
+                FastActivations512.TanhBySigmoid(Vector512.Create(x.AsSpan(i, 16))).CopyTo(y.AsSpan(i));
+            }
+
+            for (var i = 0; i < (x.Length & ~15); i++)
+            {
+                worst = Math.Max(worst, Math.Abs(y[i] - Math.Tanh(x[i])));
+            }
+        }
+
+        output.WriteLine($"tanh by sigmoid: max absolute error {worst:E2}");
+        Assert.True(worst < 2.5e-7, $"max absolute error {worst:E2}");
+        float[] special = [float.NegativeInfinity, -200f, 200f, float.PositiveInfinity, float.NaN, 0f, 1f, -1f, 0, 0, 0, 0, 0, 0, 0, 0];
+        var t = new float[16];
+        FastActivations512.TanhBySigmoid(Vector512.Create(special)).CopyTo(t);
+        Assert.Equal([-1f, -1f, 1f, 1f], t[..4], new FloatTolerance(1.2e-7f));
+        Assert.True(float.IsNaN(t[4]));
+        Assert.Equal(0f, t[5], 1e-7f);
+    }
+
     [Theory]
     [MemberData(nameof(KernelPaths.Vector), MemberType = typeof(KernelPaths))]
     public void Saturation_infinities_and_NaN(KernelPath path)
@@ -135,5 +169,12 @@ public class FastActivationsTests(ITestOutputHelper output)
                 yield return sign * BitConverter.Int32BitsToSingle(bits);
             }
         }
+    }
+
+    private sealed class FloatTolerance(float tolerance) : IEqualityComparer<float>
+    {
+        public bool Equals(float x, float y) => Math.Abs(x - y) <= tolerance;
+
+        public int GetHashCode(float obj) => 0;
     }
 }

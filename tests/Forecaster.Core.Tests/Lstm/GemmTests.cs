@@ -10,7 +10,8 @@ public class GemmTests
 {
     public static TheoryData<KernelPath, int, int, int> Cases => KernelPaths.AllCross(
         (1, 1, 1), (3, 5, 7), (4, 16, 8), (5, 20, 9), (9, 37, 13), (1, 64, 72), (2, 40, 3), (7, 23, 600), (10, 40, 5),
-        (13, 24, 70), (197, 37, 260), (6, 32, 4), (11, 100, 7), (1, 36, 64), (64, 144, 6), (128, 64, 144), (1, 33, 2));
+        (13, 24, 70), (197, 37, 260), (6, 32, 4), (11, 100, 7), (1, 36, 64), (64, 144, 6), (128, 64, 144), (1, 33, 2),
+        (20, 36, 64), (67, 36, 9)); // 36 columns: the head's 8-row tiles with 32 + 4 columns, and their left-over rows
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -56,7 +57,12 @@ public class GemmTests
     [MemberData(nameof(KernelPaths.All), MemberType = typeof(KernelPaths))]
     public void Init_with_zero_stride_broadcasts_a_bias_row_and_columns_past_n_are_untouched(KernelPath path)
     {
-        const int m = 6, n = 43, k = 5, ldc = 45;
+        ZeroStrideBias(path, m: 6, n: 43, k: 5, ldc: 45);
+        ZeroStrideBias(path, m: 17, n: 36, k: 7, ldc: 39); // the head's tiles
+    }
+
+    private static void ZeroStrideBias(KernelPath path, int m, int n, int k, int ldc)
+    {
         var a = SeededData.Floats(4, m * k);
         var b = SeededData.Floats(5, k * n);
         var bias = SeededData.Floats(6, n);

@@ -43,6 +43,18 @@ public class ModelFitterTests
     }
 
     [Fact]
+    public void A_run_split_over_threads_repeats_bit_for_bit_and_zero_threads_are_refused()
+    {
+        var settings = new FitSettings(Window: 24, Batch: 4, Steps: 20, BurnIn: 4) { Threads = 2 };
+        var first = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        var second = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings);
+        var one = ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings with { Threads = 1 });
+        Assert.Equal(first.Model.Parameters, second.Model.Parameters);
+        Assert.NotEqual(one.Model.Parameters, first.Model.Parameters); // the trainer really split the batch
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelFitter.Fit(ModelFactory.CreateInitial(Settings), NoisyWaves(5), settings with { Threads = 0 }));
+    }
+
+    [Fact]
     public void A_cancelled_run_stops_before_its_first_step()
     {
         using var cancelled = new CancellationTokenSource();

@@ -25,6 +25,7 @@ public class TrainingOptionsTests
         var options = FromShippedConfig();
         Assert.True(options.Enabled);
         Assert.Equal(1, options.Threads);
+        Assert.Equal(0, options.StepThreads); // auto
         Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
         options.ToFitSettings().Validate();
     }
@@ -32,6 +33,8 @@ public class TrainingOptionsTests
     [Theory]
     [InlineData("Window", 1)]
     [InlineData("Threads", 0)]
+    [InlineData("StepThreads", -1)]
+    [InlineData("StepThreads", 65)]
     [InlineData("MaxSeconds", 0)]
     [InlineData("MaxSeries", -1)]
     [InlineData("RewarmSteps", 0)]
@@ -43,6 +46,26 @@ public class TrainingOptionsTests
         var result = new TrainingOptionsValidator().Validate(null, options);
         Assert.True(result.Failed);
         Assert.Contains($"Training:{setting}", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 1, 2, 2)] // auto: a 2-core pod retraining one shard splits each step over both cores
+    [InlineData(0, 2, 2, 1)] // two runs at once on 2 cores: one thread each
+    [InlineData(0, 3, 8, 2)]
+    [InlineData(0, 4, 1, 1)] // never fewer than one
+    [InlineData(3, 1, 2, 3)] // an explicit count is kept whatever the cores
+    public void Step_threads_resolve_to_the_cores_the_concurrent_runs_leave(int stepThreads, int threads, int cores, int expected)
+    {
+        var options = new TrainingOptions { StepThreads = stepThreads, Threads = threads };
+        Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
+        Assert.Equal(expected, options.StepThreadsOn(cores));
+    }
+
+    [Fact]
+    public void The_fit_settings_carry_the_resolved_step_threads()
+    {
+        Assert.Equal(2, new TrainingOptions { StepThreads = 2 }.ToFitSettings(run: 3).Threads);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount), new TrainingOptions().ToFitSettings().Threads);
     }
 
     [Fact]
