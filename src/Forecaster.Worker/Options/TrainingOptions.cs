@@ -59,13 +59,13 @@ internal sealed class TrainingOptions
 
     /// <summary>
     /// Threads one run's optimizer steps are split over (the batch's windows shared out, gradients summed in a fixed
-    /// order: bit-identical runs for a given count, another count differs by float rounding). 0: auto, the cores
-    /// <see cref="Threads"/> runs leave, <c>max(1, cores / Threads)</c>.
+    /// order: bit-identical runs for a given count, another count differs by float rounding). 0: auto, the cores left
+    /// once one is kept for the consume thread, shared by the <see cref="Threads"/> runs: <c>max(1, (cores - 1) / Threads)</c>.
     /// </summary>
     public int StepThreads { get; set; }
 
     /// <summary><see cref="StepThreads"/> resolved on a machine of <paramref name="cores"/> cores: at least 1.</summary>
-    public int StepThreadsOn(int cores) => StepThreads > 0 ? StepThreads : Math.Max(1, cores / Math.Max(1, Threads));
+    public int StepThreadsOn(int cores) => StepThreads > 0 ? StepThreads : Math.Max(1, (cores - 1) / Math.Max(1, Threads));
 
     /// <summary>
     /// Recent steps replayed per series to re-warm its LSTM state after a swap (at most its history). On M4 Hourly in

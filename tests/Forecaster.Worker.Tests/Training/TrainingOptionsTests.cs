@@ -49,12 +49,13 @@ public class TrainingOptionsTests
     }
 
     [Theory]
-    [InlineData(0, 1, 2, 2)] // auto: a 2-core pod retraining one shard splits each step over both cores
+    [InlineData(0, 1, 2, 1)] // auto: a 2-core pod keeps one core for the consume thread
+    [InlineData(0, 1, 4, 3)] // 4 cores, one run: three step threads, one core left to the consume thread
     [InlineData(0, 2, 2, 1)] // two runs at once on 2 cores: one thread each
     [InlineData(0, 3, 8, 2)]
     [InlineData(0, 4, 1, 1)] // never fewer than one
     [InlineData(3, 1, 2, 3)] // an explicit count is kept whatever the cores
-    public void Step_threads_resolve_to_the_cores_the_concurrent_runs_leave(int stepThreads, int threads, int cores, int expected)
+    public void Step_threads_resolve_to_the_cores_the_consume_thread_and_the_concurrent_runs_leave(int stepThreads, int threads, int cores, int expected)
     {
         var options = new TrainingOptions { StepThreads = stepThreads, Threads = threads };
         Assert.True(new TrainingOptionsValidator().Validate(null, options).Succeeded);
