@@ -45,7 +45,10 @@ internal static class ForecasterServiceCollectionExtensions
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        var settings = configuration.GetSection(section);
+        services.AddOptions<TOptions>().Configure(options => DurationBinding.Bind(settings, options)).ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(settings));
+        services.AddSingleton<IValidateOptions<TOptions>>(new DurationValidator<TOptions>(settings));
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }
