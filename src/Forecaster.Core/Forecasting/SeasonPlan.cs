@@ -3,14 +3,19 @@ namespace Forecaster.Core.Forecasting;
 /// <summary>
 /// Seasons and a horizon given in time, turned into steps of a series with step <c>stepMs</c>: each season is
 /// its length in whole steps (rounded), kept when it spans at least two steps; the shortest kept is the main
-/// season, the next longer one the second; the horizon is rounded up to whole steps, at least one. A 5-minute
-/// series with seasons 1 d and 1 w and a 1 h horizon gets 288, 2016 and 12; an hourly one 24, 168 and 1.
+/// season, the next longer one the second, kept in at most <see cref="MaxWeeklyComponents"/> components (consecutive
+/// steps share one); the horizon is rounded up to whole steps, at least one. A 5-minute series with seasons 1 d
+/// and 1 w and a 1 h horizon gets 288, a week of 168 hourly components (2016 steps) and 12; an hourly one 24, 168 and 1.
 /// </summary>
 /// <param name="Season">Main seasonal period in steps (1 when no season spans two steps).</param>
-/// <param name="WeeklySeason">Second seasonal period in steps, 0 for none.</param>
+/// <param name="WeeklySeason">Components of the second season, 0 for none.</param>
 /// <param name="Horizons">Steps ahead that cover the horizon.</param>
-public readonly record struct SeasonPlan(int Season, int WeeklySeason, int Horizons)
+/// <param name="WeeklyStride">Steps per component of the second season.</param>
+public readonly record struct SeasonPlan(int Season, int WeeklySeason, int Horizons, int WeeklyStride = 1)
 {
+    /// <summary>Most components of the second season: an hour of the week each, whatever the step.</summary>
+    public const int MaxWeeklyComponents = 168;
+
     /// <exception cref="ArgumentOutOfRangeException">The step, a season or the horizon is not positive, or a count overflows.</exception>
     public static SeasonPlan For(long stepMs, ReadOnlySpan<long> seasonsMs, long horizonMs)
     {
@@ -43,6 +48,16 @@ public readonly record struct SeasonPlan(int Season, int WeeklySeason, int Horiz
             throw new ArgumentOutOfRangeException(nameof(seasonsMs), "A season or the horizon spans more than int.MaxValue steps.");
         }
 
-        return new SeasonPlan(main == 0 ? 1 : (int)main, (int)second, (int)horizons);
+        var stride = 1L;
+        if (second > MaxWeeklyComponents)
+        {
+            stride = (second + MaxWeeklyComponents - 1) / MaxWeeklyComponents;
+            while (second % stride != 0)
+            {
+                stride++;
+            }
+        }
+
+        return new SeasonPlan(main == 0 ? 1 : (int)main, (int)(second / stride), (int)horizons, (int)stride);
     }
 }

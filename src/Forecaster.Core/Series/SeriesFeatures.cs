@@ -8,7 +8,7 @@ namespace Forecaster.Core.Series;
 /// </summary>
 /// <remarks>
 /// Smoothing (additive in transformed space w = asinh(y/s), so multiplicative in y), at slot n with phases
-/// p = n mod m, p' = n mod m': prediction w^ = level + season[p] + weekly[p'], surprise z = w − w^, then
+/// p = n mod m, p' = ⌊n / r⌋ mod m' (r steps share a weekly component): prediction w^ = level + season[p] + weekly[p'], surprise z = w − w^, then
 /// level += α z, season[p] += γ(1−α) z, weekly[p'] += γ'(1−α) z, σ = (1−β) σ + β |z|.
 /// Features (length <see cref="Count"/>): 0 z/σ, 1 (w − w[t−m])/σ, 2 ln σ / 4, 3–4 sin/cos of the phase in
 /// the season, 5–6 sin/cos of the phase in the week, 7 gap flag. Ratios are clipped to ±6.
@@ -82,7 +82,7 @@ public static class SeriesFeatures
         var season = settings.Season;
         var seasonPhase = Phase(slot, season);
         var weekly = settings.WeeklySeason;
-        var weeklyPhase = weekly > 0 ? Phase(slot, weekly) : 0;
+        var weeklyPhase = weekly > 0 ? WeeklyIndex(slot, settings) : 0;
         var sigma = state.Noise;
         var gap = double.IsNaN(value);
         double surprise = 0;
@@ -128,7 +128,7 @@ public static class SeriesFeatures
         var value = state.Level + state.Season[Phase(target, settings.Season)];
         if (settings.WeeklySeason > 0)
         {
-            value += state.Weekly[Phase(target, settings.WeeklySeason)];
+            value += state.Weekly[WeeklyIndex(target, settings)];
         }
 
         return value;
@@ -182,7 +182,15 @@ public static class SeriesFeatures
     }
 
     /// <summary><paramref name="slot"/> mod <paramref name="period"/>, in [0, period) for negative slots too.</summary>
-    private static int Phase(long slot, int period) => (int)(((slot % period) + period) % period);
+    private static int Phase(long slot, long period) => (int)(((slot % period) + period) % period);
+
+    /// <summary>The component of the second season at <paramref name="slot"/>: <see cref="ForecastSettings.WeeklyStride"/> slots share one.</summary>
+    private static int WeeklyIndex(long slot, ForecastSettings settings)
+    {
+        var stride = settings.WeeklyStride;
+        var block = Math.DivRem(slot, stride, out var rest) - (rest < 0 ? 1 : 0);
+        return Phase(block, settings.WeeklySeason);
+    }
 
     private static (float Day, float Week) Phases(ForecastSettings settings, long slot, long timestampMs)
     {
@@ -201,7 +209,7 @@ public static class SeriesFeatures
             return (day, (weekday + day) / 7f);
         }
 
-        var week = settings.WeeklySeason > 0 ? settings.WeeklySeason : 7 * settings.Season;
+        var week = settings.WeeklySeason > 0 ? settings.WeeklyPeriod : 7L * settings.Season;
         return ((float)Phase(slot, settings.Season) / settings.Season, (float)Phase(slot, week) / week);
     }
 

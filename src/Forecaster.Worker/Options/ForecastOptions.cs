@@ -39,7 +39,7 @@ internal sealed class ForecastOptions
     public SeasonPlan Plan()
     {
         var plan = InTime && StepMs > 0 && TryDurations(out var seasons, out var horizon, out _) ? SeasonPlan.For(StepMs, seasons, horizon) : new SeasonPlan(24, 0, 12);
-        return new SeasonPlan(Season ?? plan.Season, WeeklySeason ?? plan.WeeklySeason, Horizons ?? plan.Horizons);
+        return new SeasonPlan(Season ?? plan.Season, WeeklySeason ?? plan.WeeklySeason, Horizons ?? plan.Horizons, WeeklySeason is null ? plan.WeeklyStride : 1);
     }
 
     /// <summary>Parses <see cref="Seasons"/> and <see cref="Horizon"/> (their defaults where absent) into ms; false with one line per bad value.</summary>
@@ -91,6 +91,7 @@ internal sealed class ForecastOptions
         QuantileLevels = (float[])Levels.Clone(),
         Season = plan.Season,
         WeeklySeason = plan.WeeklySeason,
+        WeeklyStride = plan.WeeklyStride,
         CalendarFeatures = CalendarFeatures,
         HistoryCapacity = HistoryCapacity,
         WarmupPoints = WarmupPoints,

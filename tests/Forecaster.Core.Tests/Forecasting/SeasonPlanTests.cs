@@ -10,13 +10,13 @@ public class SeasonPlanTests
     private static readonly long[] DayAndWeek = [Day, 7 * Day];
 
     [Theory]
-    [InlineData(5 * Minute, 288, 2016, 12)] // the defaults on a 5-minute series
-    [InlineData(Hour, 24, 168, 1)] // and on an hourly one
-    [InlineData(15_000, 5760, 40_320, 240)]
-    [InlineData(Day, 7, 0, 1)] // a daily season of one step is no season
-    [InlineData(7 * Minute, 206, 1440, 9)] // seasons round to whole steps, the horizon rounds up
-    public void Turns_the_default_seasons_and_horizon_into_steps(long stepMs, int season, int weekly, int horizons) =>
-        Assert.Equal(new SeasonPlan(season, weekly, horizons), SeasonPlan.For(stepMs, DayAndWeek, Hour));
+    [InlineData(5 * Minute, 288, 168, 12, 12)] // the defaults on a 5-minute series: the week in hours, 12 steps each
+    [InlineData(Hour, 24, 168, 1, 1)] // and on an hourly one
+    [InlineData(15_000, 5760, 168, 240, 240)]
+    [InlineData(Day, 7, 0, 1, 1)] // a daily season of one step is no season
+    [InlineData(7 * Minute, 206, 160, 9, 9)] // seasons round to whole steps, the horizon rounds up; 1440 steps in 160 components of 9
+    public void Turns_the_default_seasons_and_horizon_into_steps(long stepMs, int season, int weekly, int horizons, int stride) =>
+        Assert.Equal(new SeasonPlan(season, weekly, horizons, stride), SeasonPlan.For(stepMs, DayAndWeek, Hour));
 
     [Fact]
     public void The_shortest_season_is_the_main_one_whatever_the_order() =>

@@ -111,6 +111,31 @@ public class PhaseFromTimestampTests
     }
 
     [Fact]
+    public void Weekly_components_shared_by_consecutive_steps_keep_the_week_across_a_gap()
+    {
+        // Five-minute steps: a day of 288, a week of 168 hourly components of 12 steps each (672 B, not 8 KB).
+        const long FiveMinutes = 300_000;
+        var settings = new ForecastSettings { Season = 288, WeeklySeason = 168, WeeklyStride = 12, WarmupPoints = 288, HistoryCapacity = 600, HiddenSize = 4, Horizons = 3 };
+        settings.Validate();
+        var state = new SeriesState(settings);
+        var features = new float[SeriesFeatures.Count];
+        var first = Start / FiveMinutes;
+        static double Weekly(long slot) => 100 + (20 * Math.Sin(2 * Math.PI * (slot / 12 % 168) / 168.0));
+        for (var slot = first; slot < first + 2400; slot++)
+        {
+            if (slot < first + 1000 || slot >= first + 1777)
+            {
+                SeriesFeatures.Observe(state, settings, slot * FiveMinutes, Weekly(slot), features, FiveMinutes);
+            }
+        }
+
+        var last = first + 2399;
+        Assert.Equal(MathF.Sin(2 * MathF.PI * (last % 2016) / 2016f), features[5], 4);
+        Assert.Equal(MathF.Sin(2 * MathF.PI * (last % 288) / 288f), features[3], 4);
+        Assert.Equal(168, state.Weekly.Length);
+    }
+
+    [Fact]
     public void Step_indices_as_timestamps_give_the_phases_they_always_did()
     {
         var settings = Settings with { WeeklySeason = 0 };

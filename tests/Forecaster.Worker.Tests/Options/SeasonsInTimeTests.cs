@@ -26,13 +26,21 @@ public class SeasonsInTimeTests
     }
 
     [Theory]
-    [InlineData("300", 288, 2016, 12)] // a 5-minute series: a day of 288 steps, a week of 2016, an hour of 12
-    [InlineData("1h", 24, 168, 1)]
-    public void The_default_durations_become_steps_of_the_series_step(string step, int season, int weekly, int horizons)
+    [InlineData("300", 288, 168, 12, 12)] // a 5-minute series: a day of 288 steps, a week of 2016 in 168 hours, an hour of 12
+    [InlineData("1h", 24, 168, 1, 1)]
+    public void The_default_durations_become_steps_of_the_series_step(string step, int season, int weekly, int horizons, int stride)
     {
         var settings = Settings(("Series:StepSeconds", step), ("Forecast:Seasons:0", "1d"), ("Forecast:Seasons:1", "1w"), ("Forecast:Horizon", "1h"));
 
-        Assert.Equal((season, weekly, horizons), (settings.Season, settings.WeeklySeason, settings.Horizons));
+        Assert.Equal((season, weekly, horizons, stride), (settings.Season, settings.WeeklySeason, settings.Horizons, settings.WeeklyStride));
+    }
+
+    [Fact]
+    public void A_weekly_season_in_steps_overrides_the_hour_of_week_components()
+    {
+        var settings = Settings(("Series:StepSeconds", "300"), ("Forecast:Horizon", "1h"), ("Forecast:WeeklySeason", "2016"));
+
+        Assert.Equal((288, 2016, 1), (settings.Season, settings.WeeklySeason, settings.WeeklyStride));
     }
 
     [Fact]
