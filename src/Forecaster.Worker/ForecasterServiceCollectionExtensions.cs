@@ -18,6 +18,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<HttpOptions, HttpOptionsValidator>(services, configuration, HttpOptions.Section);
         AddValidated<ForecastOptions, ForecastOptionsValidator>(services, configuration, ForecastOptions.Section);
         AddValidated<SeriesOptions, SeriesOptionsValidator>(services, configuration, SeriesOptions.Section);
+        services.AddOptions<ForecastOptions>().PostConfigure<IOptions<SeriesOptions>>((forecast, series) => forecast.StepMs = StepMs(series));
         AddValidated<IngestOptions, IngestOptionsValidator>(services, configuration, IngestOptions.Section);
         AddValidated<TrainingOptions, TrainingOptionsValidator>(services, configuration, TrainingOptions.Section);
         services.AddSingleton<IValidateOptions<TrainingOptions>, TrainingHistoryValidator>();
@@ -41,11 +42,27 @@ internal static class ForecasterServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>The fixed step seasons and horizons in time are counted in; 0 when it is learned, or the Series section is invalid (it reports that itself).</summary>
+    private static long StepMs(IOptions<SeriesOptions> series)
+    {
+        try
+        {
+            return series.Value.StepSeconds * 1000L;
+        }
+        catch (OptionsValidationException)
+        {
+            return 0;
+        }
+    }
+
     private static void AddValidated<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {
-        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        var settings = configuration.GetSection(section);
+        services.AddOptions<TOptions>().Configure(options => DurationBinding.Bind(settings, options)).ValidateOnStart();
+        services.AddSingleton<IOptionsChangeTokenSource<TOptions>>(new ConfigurationChangeTokenSource<TOptions>(settings));
+        services.AddSingleton<IValidateOptions<TOptions>>(new DurationValidator<TOptions>(settings));
         services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
     }
 }

@@ -110,8 +110,12 @@ public sealed class BatchForecaster
     /// <summary>
     /// Adds one observation at the series' next regular step (NaN = gap, never trained on) and returns its slot.
     /// </summary>
+    /// <param name="series">The series observed.</param>
+    /// <param name="timestampMs">Its time (a multiple of the step; phases come from it).</param>
+    /// <param name="value">The value, NaN for a gap.</param>
+    /// <param name="stepMs">The series' step when the caller knows it; 0 takes the smallest spacing seen.</param>
     /// <exception cref="InvalidOperationException">The series is already pending, or the batch is full: call <see cref="Step"/> first.</exception>
-    public int Add(SeriesState series, long timestampMs, double value)
+    public int Add(SeriesState series, long timestampMs, double value, long stepMs = 0)
     {
         ArgumentNullException.ThrowIfNull(series);
         if (series.PendingOwner is not null)
@@ -133,7 +137,7 @@ public sealed class BatchForecaster
         var history = series.History;
         var seasonAgo = history.Count >= _settings.Season ? history.Back(_settings.Season - 1) : float.NaN;
         series.Accuracy.Score(series.Steps, value, seasonAgo);
-        _hasFeatures[slot] = SeriesFeatures.Observe(series, _settings, timestampMs, value, _inputs.AsSpan(slot * _inputSize, _inputSize));
+        _hasFeatures[slot] = SeriesFeatures.Observe(series, _settings, timestampMs, value, _inputs.AsSpan(slot * _inputSize, _inputSize), stepMs);
         return slot;
     }
 

@@ -15,8 +15,16 @@ public sealed record ForecastSettings
     /// <summary>Main seasonal period in steps (24 for hourly data with a daily cycle).</summary>
     public int Season { get; init; } = 24;
 
-    /// <summary>Second seasonal period in steps (168 for hourly data with a weekly cycle); 0 for none.</summary>
+    /// <summary>Components of the second season (168 for hourly data with a weekly cycle); 0 for none. It spans
+    /// <see cref="WeeklySeason"/> × <see cref="WeeklyStride"/> steps.</summary>
     public int WeeklySeason { get; init; }
+
+    /// <summary>Consecutive steps that share one component of the second season, ≥ 1 (12 on a 5-minute series: one
+    /// component per hour of the week, 168 floats instead of 2016).</summary>
+    public int WeeklyStride { get; init; } = 1;
+
+    /// <summary>Steps the second season spans.</summary>
+    public long WeeklyPeriod => (long)WeeklySeason * WeeklyStride;
 
     /// <summary>Raw values kept per series for retraining and re-warming.</summary>
     public int HistoryCapacity { get; init; } = 512;
@@ -70,7 +78,8 @@ public sealed record ForecastSettings
 
         Require(MedianIndex >= 0, nameof(QuantileLevels), "must contain 0.5");
         Require(Season >= 1, nameof(Season), "must be at least 1");
-        Require(WeeklySeason == 0 || WeeklySeason > Season, nameof(WeeklySeason), "must be 0 or longer than Season");
+        Require(WeeklyStride >= 1, nameof(WeeklyStride), "must be at least 1");
+        Require(WeeklySeason == 0 || WeeklyPeriod > Season, nameof(WeeklySeason), "must be 0 or span more steps than Season");
         Require(HistoryCapacity >= Season, nameof(HistoryCapacity), "must hold at least one season");
         Require(WarmupPoints >= Season, nameof(WarmupPoints), "must be at least one season");
         Require(HiddenSize >= 1, nameof(HiddenSize), "must be at least 1");

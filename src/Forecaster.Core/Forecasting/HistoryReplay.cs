@@ -12,12 +12,17 @@ public sealed record ReplayedForecast(SeriesStatus Status, double[] Quantiles);
 public static class HistoryReplay
 {
     /// <summary>
-    /// Feeds every history (NaN = gap; step index as timestamp unless <paramref name="timestampsMs"/> is given)
-    /// and returns each series' forecast issued at its last value.
+    /// Feeds every history (NaN = gap; step index as timestamp unless <paramref name="timestampsMs"/> or
+    /// <paramref name="axes"/> is given) and returns each series' forecast issued at its last value.
     /// </summary>
-    /// <exception cref="ArgumentException">A history is empty, or the timestamps do not match the histories.</exception>
-    public static ReplayedForecast[] Run(BatchForecaster forecaster, IReadOnlyList<float[]> histories, IReadOnlyList<long[]>? timestampsMs = null)
+    /// <exception cref="ArgumentException">A history is empty, or the timestamps or axes do not match the histories.</exception>
+    public static ReplayedForecast[] Run(BatchForecaster forecaster, IReadOnlyList<float[]> histories, IReadOnlyList<long[]>? timestampsMs = null, IReadOnlyList<HistoryAxis>? axes = null)
     {
+        if (axes is not null && axes.Count != histories?.Count)
+        {
+            throw new ArgumentException($"{axes.Count} axes for {histories?.Count} histories.", nameof(axes));
+        }
+
         ArgumentNullException.ThrowIfNull(forecaster);
         ArgumentNullException.ThrowIfNull(histories);
         var longest = 0;
@@ -60,8 +65,8 @@ public static class HistoryReplay
                         continue;
                     }
 
-                    var timestamp = timestampsMs is null ? index : timestampsMs[i][index];
-                    slotOwner[forecaster.Add(states[i], timestamp, history[index])] = i;
+                    var timestamp = timestampsMs is not null ? timestampsMs[i][index] : axes is not null ? axes[i].Timestamp(index) : index;
+                    slotOwner[forecaster.Add(states[i], timestamp, history[index], axes is not null ? axes[i].StepMs : 0)] = i;
                     used++;
                 }
 

@@ -66,13 +66,8 @@ public static class StateRewarm
 
             var held = state.History.CopyTo(scratch);
             var take = Math.Min(held, settings.Season + steps);
-            var timestamps = new long[take];
-            for (var t = 0; t < take; t++)
-            {
-                timestamps[t] = state.LastTimestampMs - ((take - 1 - t) * state.StepMs);
-            }
-
-            result[i] = (state, TrainingSeries.Build(scratch.AsSpan(held - take, take), timestamps, settings, state.Steps - take));
+            var axis = HistoryAxis.Of(state);
+            result[i] = (state, TrainingSeries.Build(scratch.AsSpan(held - take, take), [], settings, axis.FirstSlot + held - take, axis.StepMs));
         }
 
         return result;

@@ -7,11 +7,16 @@ namespace Forecaster.Core.Series;
 /// the worker, in the backtest and when training windows are built, so training and serving never disagree.
 /// </summary>
 /// <remarks>
-/// Smoothing (additive in transformed space w = asinh(y/s), so multiplicative in y), at step t with phases
-/// p = t mod m, p' = t mod m': prediction w^ = level + season[p] + weekly[p'], surprise z = w − w^, then
+/// Smoothing (additive in transformed space w = asinh(y/s), so multiplicative in y), at slot n with phases
+/// p = n mod m, p' = ⌊n / r⌋ mod m' (r steps share a weekly component): prediction w^ = level + season[p] + weekly[p'], surprise z = w − w^, then
 /// level += α z, season[p] += γ(1−α) z, weekly[p'] += γ'(1−α) z, σ = (1−β) σ + β |z|.
 /// Features (length <see cref="Count"/>): 0 z/σ, 1 (w − w[t−m])/σ, 2 ln σ / 4, 3–4 sin/cos of the phase in
 /// the season, 5–6 sin/cos of the phase in the week, 7 gap flag. Ratios are clipped to ±6.
+/// The slot n of an observation is its timestamp over the series' step (the smallest spacing seen; bucket times
+/// are multiples of it), so every phase comes from the timestamp: a gap of any length never shifts it, and a
+/// replay of the history from its first slot (<see cref="SeriesState.HistoryFirstSlot"/>) sees the phases
+/// serving saw. A gap the caller did not fill with NaN steps is filled in the history (never in the LSTM), so
+/// the history stays one value per slot.
 /// </remarks>
 public static class SeriesFeatures
 {
@@ -24,27 +29,46 @@ public static class SeriesFeatures
     private const float Clip = 6f;
 
     /// <summary>
-    /// Takes one observation at step <see cref="SeriesState.Steps"/> (NaN = gap) and advances the state.
-    /// Returns true and writes <paramref name="features"/> when the smoothing state was already initialised;
-    /// returns false while the first season is still being collected.
+    /// Takes one observation (NaN = gap) at <paramref name="timestampMs"/>, after the last one, and advances the state;
+    /// <paramref name="stepMs"/> is the series' step as its caller knows it (the worker's timeline), 0 takes the
+    /// smallest spacing seen. Returns true and writes <paramref name="features"/> when the smoothing state was already
+    /// initialised; returns false while the first season is still being collected.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="features"/> is shorter than <see cref="Count"/>.</exception>
-    public static bool Observe(SeriesState state, ForecastSettings settings, long timestampMs, double value, Span<float> features)
+    public static bool Observe(SeriesState state, ForecastSettings settings, long timestampMs, double value, Span<float> features, long stepMs = 0)
     {
         if (features.Length < Count)
         {
             throw new ArgumentException($"Features need {Count} values, got {features.Length}.", nameof(features));
         }
 
-        var step = state.Steps;
-        state.History.Add((float)value);
-        state.Steps = step + 1;
-        if (step > 0 && timestampMs != state.LastTimestampMs)
+        if (stepMs > 0)
         {
-            state.StepMs = timestampMs - state.LastTimestampMs;
+            state.StepMs = stepMs;
         }
 
+        if (state.History.Count > 0 && timestampMs > state.LastTimestampMs)
+        {
+            var delta = timestampMs - state.LastTimestampMs;
+            if (stepMs <= 0)
+            {
+                state.StepMs = state.History.Count == 1 ? delta : Math.Min(state.StepMs, delta);
+            }
+
+            if (state.Initialized)
+            {
+                var skipped = Math.Min((delta / state.StepMs) - 1, state.History.Capacity);
+                for (var i = 0L; i < skipped; i++)
+                {
+                    state.History.Add(float.NaN);
+                }
+            }
+        }
+
+        state.History.Add((float)value);
+        state.Steps++;
         state.LastTimestampMs = timestampMs;
+        var slot = state.LastSlot;
         if (!state.Initialized)
         {
             if (state.History.Count == settings.Season)
@@ -56,9 +80,9 @@ public static class SeriesFeatures
         }
 
         var season = settings.Season;
-        var seasonPhase = (int)(step % season);
+        var seasonPhase = Phase(slot, season);
         var weekly = settings.WeeklySeason;
-        var weeklyPhase = weekly > 0 ? (int)(step % weekly) : 0;
+        var weeklyPhase = weekly > 0 ? WeeklyIndex(slot, settings) : 0;
         var sigma = state.Noise;
         var gap = double.IsNaN(value);
         double surprise = 0;
@@ -85,7 +109,7 @@ public static class SeriesFeatures
 
         features[0] = Clamp(surprise / sigma);
         features[2] = (float)Math.Clamp(Math.Log(state.Noise) / 4, -2, 1);
-        var (dayPhase, weekPhase) = Phases(settings, step, timestampMs);
+        var (dayPhase, weekPhase) = Phases(settings, slot, timestampMs);
         features[3] = MathF.Sin(2 * MathF.PI * dayPhase);
         features[4] = MathF.Cos(2 * MathF.PI * dayPhase);
         features[5] = MathF.Sin(2 * MathF.PI * weekPhase);
@@ -100,11 +124,11 @@ public static class SeriesFeatures
     /// </summary>
     public static double BaseForecast(SeriesState state, ForecastSettings settings, int horizon)
     {
-        var target = state.Steps - 1 + horizon;
-        var value = state.Level + state.Season[(int)(target % settings.Season)];
+        var target = state.LastSlot + horizon;
+        var value = state.Level + state.Season[Phase(target, settings.Season)];
         if (settings.WeeklySeason > 0)
         {
-            value += state.Weekly[(int)(target % settings.WeeklySeason)];
+            value += state.Weekly[WeeklyIndex(target, settings)];
         }
 
         return value;
@@ -130,11 +154,11 @@ public static class SeriesFeatures
         state.Level = count > 0 ? sum / count : 0;
         double diffs = 0;
         var diffCount = 0;
-        var firstStep = state.Steps - season;
+        var firstSlot = state.LastSlot - season + 1;
         for (var i = 0; i < season; i++)
         {
             var w = float.IsNaN(first[i]) ? double.NaN : ValueTransform.Forward(first[i], state.Scale);
-            state.Season[(int)((firstStep + i) % season)] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
+            state.Season[Phase(firstSlot + i, season)] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
             if (i > 0 && !double.IsNaN(w) && !float.IsNaN(first[i - 1]))
             {
                 diffs += Math.Abs(w - ValueTransform.Forward(first[i - 1], state.Scale));
@@ -157,7 +181,18 @@ public static class SeriesFeatures
         return float.IsNaN(before) ? 0f : Clamp((w - ValueTransform.Forward(before, state.Scale)) / sigma);
     }
 
-    private static (float Day, float Week) Phases(ForecastSettings settings, long step, long timestampMs)
+    /// <summary><paramref name="slot"/> mod <paramref name="period"/>, in [0, period) for negative slots too.</summary>
+    private static int Phase(long slot, long period) => (int)(((slot % period) + period) % period);
+
+    /// <summary>The component of the second season at <paramref name="slot"/>: <see cref="ForecastSettings.WeeklyStride"/> slots share one.</summary>
+    private static int WeeklyIndex(long slot, ForecastSettings settings)
+    {
+        var stride = settings.WeeklyStride;
+        var block = Math.DivRem(slot, stride, out var rest) - (rest < 0 ? 1 : 0);
+        return Phase(block, settings.WeeklySeason);
+    }
+
+    private static (float Day, float Week) Phases(ForecastSettings settings, long slot, long timestampMs)
     {
         if (settings.CalendarFeatures)
         {
@@ -174,8 +209,8 @@ public static class SeriesFeatures
             return (day, (weekday + day) / 7f);
         }
 
-        var week = settings.WeeklySeason > 0 ? settings.WeeklySeason : 7 * settings.Season;
-        return ((float)(step % settings.Season) / settings.Season, (float)(step % week) / week);
+        var week = settings.WeeklySeason > 0 ? settings.WeeklyPeriod : 7L * settings.Season;
+        return ((float)Phase(slot, settings.Season) / settings.Season, (float)Phase(slot, week) / week);
     }
 
     private static float Clamp(double ratio) => (float)Math.Clamp(ratio, -Clip, Clip);

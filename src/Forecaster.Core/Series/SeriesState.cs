@@ -54,8 +54,18 @@ public sealed class SeriesState
     /// <summary>Timestamp of the last observation (epoch ms, or the step index where there are no timestamps).</summary>
     internal long LastTimestampMs { get; set; }
 
-    /// <summary>Time between the last two observations (1 when timestamps are step indices).</summary>
+    /// <summary>The series' step: the smallest spacing of its observations (1 when timestamps are step indices).</summary>
     internal long StepMs { get; set; } = 1;
+
+    /// <summary>Slot of the last observation: its timestamp over the step, rounded down (the phase clock of every season).</summary>
+    internal long LastSlot => Math.DivRem(LastTimestampMs, StepMs, out var rest) - (rest < 0 ? 1 : 0);
+
+    /// <summary>The series' step in ms, as its observations' spacing shows it (1 when timestamps are step indices).</summary>
+    public long StepMilliseconds => StepMs;
+
+    /// <summary>Slot of the oldest value in the history: value i of <see cref="CopyHistory"/> was taken at
+    /// (HistoryFirstSlot + i) × <see cref="StepMilliseconds"/> (the history holds one value per slot).</summary>
+    public long HistoryFirstSlot => LastSlot - History.Count + 1;
 
     /// <summary>Scale s of <see cref="ValueTransform"/>, fixed at initialisation.</summary>
     internal double Scale { get; set; } = 1.0;

@@ -31,8 +31,9 @@ public static class Retrainer
     /// In [0, 1): the challenger's weights are this share of the champion's plus the rest of the trained ones, so
     /// accepted models average recent champions with geometrically falling weights (0: the trained weights alone).
     /// </param>
+    /// <param name="axes">Where each history sits in time (its phases), one per history; null: each starts at slot 0.</param>
     /// <param name="cancellation">Abandons the run (the result is then <see cref="RetrainOutcome.Cancelled"/>).</param>
-    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, OptimizerState? optimizer = null, float championShare = 0f, CancellationToken cancellation = default)
+    public static RetrainResult Run(ForecastModel champion, IReadOnlyList<float[]> histories, ForecastSettings settings, FitSettings fit, OptimizerState? optimizer = null, float championShare = 0f, IReadOnlyList<HistoryAxis>? axes = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(champion);
         ArgumentNullException.ThrowIfNull(histories);
@@ -44,14 +45,22 @@ public static class Retrainer
 
         var horizon = settings.Horizons;
         var minimum = settings.Season + horizon + settings.WarmupPoints + 1;
+        if (axes is not null && axes.Count != histories.Count)
+        {
+            throw new ArgumentException($"{axes.Count} axes for {histories.Count} histories.", nameof(axes));
+        }
+
         var training = new List<float[]>();
         var actuals = new List<float[]>();
-        foreach (var history in histories)
+        var trainingAxes = new List<HistoryAxis>();
+        for (var i = 0; i < histories.Count; i++)
         {
+            var history = histories[i];
             if (history.Length >= minimum)
             {
                 training.Add(history[..^horizon]);
                 actuals.Add(history[^horizon..]);
+                trainingAxes.Add(axes is null ? new HistoryAxis(0, 1) : axes[i]);
             }
         }
 
@@ -60,7 +69,7 @@ public static class Retrainer
             return new RetrainResult(RetrainOutcome.NotEnoughData, null, double.NaN, double.NaN, double.NaN, null, 0);
         }
 
-        var data = training.Select(values => TrainingSeries.Build(values, [], settings)).ToArray();
+        var data = training.Select((values, i) => TrainingSeries.Build(values, [], settings, trainingAxes[i].FirstSlot, trainingAxes[i].StepMs)).ToArray();
         var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation, optimizer: optimizer);
         if (cancellation.IsCancellationRequested)
         {
@@ -69,9 +78,9 @@ public static class Retrainer
 
         var challenger = championShare > 0f ? Blend(champion, result.Model, championShare) : result.Model;
         var validation = settings with { Fallback = false };
-        var championScore = Score(champion, validation, training, actuals);
-        var challengerScore = Score(challenger, validation, training, actuals);
-        var baselineScore = Score(champion, validation with { WarmupPoints = int.MaxValue }, training, actuals);
+        var championScore = Score(champion, validation, training, actuals, trainingAxes);
+        var challengerScore = Score(challenger, validation, training, actuals, trainingAxes);
+        var baselineScore = Score(champion, validation with { WarmupPoints = int.MaxValue }, training, actuals, trainingAxes);
         var outcome = Gate(championScore, challengerScore, baselineScore, result.StepsApplied > 0 || result.StepsRefused == 0, Finite.All<float>(challenger.Parameters));
         return new RetrainResult(outcome, outcome == RetrainOutcome.Accepted ? challenger : null, championScore, challengerScore, baselineScore, result, training.Count);
     }
@@ -100,10 +109,10 @@ public static class Retrainer
         return new ForecastModel(trained.Shape, (float[])trained.QuantileLevels.Clone(), blended, trained.Version);
     }
 
-    private static double Score(ForecastModel model, ForecastSettings settings, List<float[]> training, List<float[]> actuals)
+    private static double Score(ForecastModel model, ForecastSettings settings, List<float[]> training, List<float[]> actuals, List<HistoryAxis> axes)
     {
         var forecaster = new BatchForecaster(model, settings, Math.Min(training.Count, 1024));
-        var forecasts = HistoryReplay.Run(forecaster, training);
+        var forecasts = HistoryReplay.Run(forecaster, training, axes: axes);
         return ValidationScore.Of(forecasts, training, actuals, settings.QuantileLevels, settings.Season);
     }
 }

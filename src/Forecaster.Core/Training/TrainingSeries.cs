@@ -35,12 +35,13 @@ public sealed class TrainingSeries
     public float[] Mask { get; }
 
     /// <summary>
-    /// Replays <paramref name="values"/> (NaN = gap) taken at <paramref name="timestampsMs"/> (or at step indices
-    /// when empty); the first value is step <paramref name="firstStep"/> of its series (seasonal phases follow it).
+    /// Replays <paramref name="values"/> (NaN = gap) taken at <paramref name="timestampsMs"/> (or, when empty, at
+    /// slots <paramref name="firstStep"/> + i of step <paramref name="stepMs"/>: the phases a <see cref="HistoryAxis"/> gives).
     /// </summary>
     /// <exception cref="ArgumentException">The timestamps are neither empty nor as many as the values.</exception>
-    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings, long firstStep = 0)
+    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings, long firstStep = 0, long stepMs = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepMs, 1);
         ArgumentNullException.ThrowIfNull(settings);
         if (!timestampsMs.IsEmpty && timestampsMs.Length != values.Length)
         {
@@ -55,8 +56,8 @@ public sealed class TrainingSeries
         Span<float> features = stackalloc float[SeriesFeatures.Count];
         for (var t = 0; t < values.Length; t++)
         {
-            var timestamp = timestampsMs.IsEmpty ? firstStep + t : timestampsMs[t];
-            if (!SeriesFeatures.Observe(state, settings, timestamp, values[t], features))
+            var timestamp = timestampsMs.IsEmpty ? (firstStep + t) * stepMs : timestampsMs[t];
+            if (!SeriesFeatures.Observe(state, settings, timestamp, values[t], features, timestampsMs.IsEmpty ? stepMs : 0))
             {
                 continue;
             }

@@ -72,7 +72,7 @@ internal static class BacktestCommand
             .AddEnvironmentVariables()
             .Build();
         var options = new TrainingOptions();
-        configuration.GetSection(TrainingOptions.Section).Bind(options);
+        DurationBinding.Bind(configuration.GetSection(TrainingOptions.Section), options);
 
         // A replay runs far faster than the data's clock: a wall-time interval has no meaning there, so only the
         // point-count trigger (Training:EveryPoints) schedules retraining in a backtest.

@@ -9,8 +9,8 @@ namespace Forecaster.Worker.Commands;
 
 /// <summary>
 /// The <c>run</c> command: the worker against Kafka until SIGTERM or Ctrl-C. Extra arguments are
-/// configuration (<c>--Kafka:BootstrapServers=host:9092</c>). A bad setting ends start-up with one
-/// line naming it and exit code 2.
+/// configuration (<c>--Kafka:BootstrapServers=host:9092</c>). Bad settings end start-up with one
+/// line naming each and exit code 2.
 /// </summary>
 internal static class RunCommand
 {
@@ -42,9 +42,13 @@ internal static class RunCommand
 
             return Environment.ExitCode;
         }
-        catch (OptionsValidationException e)
+        catch (Exception e) when (InvalidSettings(e) is { Count: > 0 } failures)
         {
-            await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {e.Message}");
+            foreach (var failure in failures)
+            {
+                await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {failure}");
+            }
+
             return 2;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
@@ -53,4 +57,16 @@ internal static class RunCommand
             return 2;
         }
     }
+
+    /// <summary>
+    /// Every distinct failure of an options validation, one line each; the start-up validator reports two or
+    /// more failing sections (or one section that another's validator reads) as an aggregate. Empty for any other error.
+    /// </summary>
+    internal static List<string> InvalidSettings(Exception error) => error switch
+    {
+        OptionsValidationException e => [.. e.Failures],
+        AggregateException e when e.InnerExceptions.All(i => i is OptionsValidationException) =>
+            [.. e.InnerExceptions.SelectMany(i => ((OptionsValidationException)i).Failures).Distinct()],
+        _ => [],
+    };
 }

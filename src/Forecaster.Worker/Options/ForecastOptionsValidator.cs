@@ -7,10 +7,22 @@ internal sealed class ForecastOptionsValidator : IValidateOptions<ForecastOption
 {
     public ValidateOptionsResult Validate(string? name, ForecastOptions options)
     {
-        if (options.Horizons > 1000 || options.HiddenSize > 4096 || options.HistoryCapacity > 1_000_000)
+        if (options.InTime && !options.TryDurations(out _, out _, out var problems))
+        {
+            return ValidateOptionsResult.Fail(problems);
+        }
+
+        if (options.InTime && options.StepMs <= 0 && (options.Season is null || options.Horizons is null))
         {
             return ValidateOptionsResult.Fail(
-                $"Forecast:Horizons (≤ 1000), Forecast:HiddenSize (≤ 4096) and Forecast:HistoryCapacity (≤ 1000000) are out of range ({options.Horizons}, {options.HiddenSize}, {options.HistoryCapacity}).");
+                "Forecast:Seasons and Forecast:Horizon need a fixed step (Series:StepSeconds) until steps are chosen per series; or give Forecast:Season and Forecast:Horizons in steps.");
+        }
+
+        var plan = options.Plan();
+        if (plan.Horizons > 1000 || options.HiddenSize > 4096 || options.HistoryCapacity > 1_000_000)
+        {
+            return ValidateOptionsResult.Fail(
+                $"Forecast:Horizons (≤ 1000), Forecast:HiddenSize (≤ 4096) and Forecast:HistoryCapacity (≤ 1000000) are out of range ({plan.Horizons}, {options.HiddenSize}, {options.HistoryCapacity}).");
         }
 
         if (string.IsNullOrWhiteSpace(options.ModelName))

@@ -9,5 +9,6 @@ internal sealed class HttpOptions
     public int Port { get; set; } = 8080;
 
     /// <summary>/healthz fails when the consume loop has not turned for this long.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int HealthStallSeconds { get; set; } = 60;
 }

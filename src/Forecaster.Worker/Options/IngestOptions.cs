@@ -16,9 +16,11 @@ internal sealed class IngestOptions
     public int MaxLabels { get; set; } = 32;
 
     /// <summary>A point stamped further than this ahead of the clock is refused.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int MaxFutureSkewSeconds { get; set; } = 600;
 
     /// <summary>A point older than this (seconds before now) is refused; 0 accepts any age after 2000-01-01.</summary>
+    [Duration(DurationUnit.Seconds)]
     public long MaxAgeSeconds { get; set; }
 
     public InputFormat FormatOf(string topic) =>

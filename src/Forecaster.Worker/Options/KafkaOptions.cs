@@ -17,10 +17,13 @@ internal sealed class KafkaOptions
 
     /// <summary>Most records handled between two batched model steps.</summary>
     public int MaxBatchRecords { get; set; } = 2048;
+    [Duration(DurationUnit.Milliseconds)]
     public int AutoCommitIntervalMs { get; set; } = 5000;
+    [Duration(DurationUnit.Milliseconds)]
     public int SessionTimeoutMs { get; set; } = 45000;
 
     /// <summary>How long the shutdown may wait for outstanding deliveries.</summary>
+    [Duration(DurationUnit.Milliseconds)]
     public int FlushTimeoutMs { get; set; } = 10000;
 
     /// <summary>
@@ -33,6 +36,7 @@ internal sealed class KafkaOptions
     public string TransactionalId { get; set; } = "";
 
     /// <summary>Milliseconds between two transaction commits in exactly-once mode (the latency a read_committed consumer sees).</summary>
+    [Duration(DurationUnit.Milliseconds)]
     public int TransactionIntervalMs { get; set; } = 500;
 
     /// <summary>Extra librdkafka settings for consumer and producer (SASL, TLS, fetch sizes...).</summary>

@@ -29,7 +29,7 @@ internal sealed partial class KafkaOptionsValidator(IOptions<StateOptions>? stat
             failures.Add($"Kafka:FlushTimeoutMs must not be negative (was {options.FlushTimeoutMs}).");
         }
 
-        ValidateExactlyOnce(failures, options, state?.Value);
+        ValidateExactlyOnce(failures, options, ValidState());
         foreach (var key in options.Client.Keys)
         {
             if (ManagedKeys.Contains(key))
@@ -39,6 +39,19 @@ internal sealed partial class KafkaOptionsValidator(IOptions<StateOptions>? stat
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The State section, or null when it is invalid: it reports its own failures, and these stay Kafka's.</summary>
+    private StateOptions? ValidState()
+    {
+        try
+        {
+            return state?.Value;
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>librdkafka keys the delivery guarantees depend on.</summary>

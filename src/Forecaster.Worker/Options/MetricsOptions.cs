@@ -12,5 +12,6 @@ internal sealed class MetricsOptions
     public List<string> ForecastSeries { get; set; } = [];
 
     /// <summary>A series' gauges are removed when it has not been forecast for this many seconds.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int ForecastGaugeTtlSeconds { get; set; } = 900;
 }

@@ -9,9 +9,11 @@ internal sealed class SeriesOptions
     public int MaxSeriesPerShard { get; set; } = 100_000;
 
     /// <summary>Step of every series in seconds; 0 learns it per series from its first points.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int StepSeconds { get; set; }
 
-    /// <summary>Points used to learn the step (the smallest positive delta among them wins).</summary>
+    /// <summary>Points used to learn the step (near-duplicates refused, the deltas around their median averaged and snapped to a standard
+    /// interval when jittered); twice as many consecutive deltas at a new spacing re-learn it.</summary>
     public int StepLearningPoints { get; set; } = 4;
 
     /// <summary>

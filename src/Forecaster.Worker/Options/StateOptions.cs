@@ -6,18 +6,22 @@ internal sealed class StateOptions
     public const string Section = "State";
 
     /// <summary>Seconds between two checkpoints of the assigned shards (also taken on revoke and at shutdown); 0 turns checkpoints and restore off.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int CheckpointIntervalSeconds { get; set; } = 30;
 
     /// <summary>Longest a restore of one partition may take reading the state topic; beyond it the worker stops (it is restarted and tries again).</summary>
+    [Duration(DurationUnit.Seconds)]
     public int RestoreTimeoutSeconds { get; set; } = 120;
 
     /// <summary>Longest share of an interval checkpoint done in one loop iteration, in milliseconds (the rest follows in the next iterations).</summary>
+    [Duration(DurationUnit.Milliseconds)]
     public int CheckpointChunkMilliseconds { get; set; } = 20;
 
     /// <summary>Most series records produced in one loop iteration of an interval checkpoint.</summary>
     public int CheckpointChunkSeries { get; set; } = 20_000;
 
     /// <summary>Least time between two shares of an interval checkpoint, in milliseconds (0: every loop iteration); raising it thins out the checkpoint's CPU use but keeps the shard paused longer.</summary>
+    [Duration(DurationUnit.Milliseconds)]
     public int CheckpointChunkIntervalMs { get; set; }
 
     /// <summary>Threads that restore on assign: state partitions read at once, and threads decoding one partition's records (0: one per core; 1: one partition after the other, decoded on one thread).</summary>
@@ -27,9 +31,11 @@ internal sealed class StateOptions
     public int RestoreParallelism => RestoreThreads > 0 ? RestoreThreads : Environment.ProcessorCount;
 
     /// <summary>Longest wall-clock time a point held by its series (learning its step, or in an open bucket) holds the partition's committed offset back; then it is detached: it stays in the series' state, which the checkpoint saves. 0: never.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int HeldPointMaxSeconds { get; set; } = 60;
 
     /// <summary>The same in stream time: a held point older than the newest point of its shard by this many seconds is detached. 0: never.</summary>
+    [Duration(DurationUnit.Seconds)]
     public int HeldPointMaxStreamSeconds { get; set; } = 3_600;
 
     /// <summary>Most input offsets a shard tracks at once; past it the oldest held points are detached (the tracker's memory stays bounded).</summary>

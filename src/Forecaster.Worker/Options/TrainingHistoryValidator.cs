@@ -22,7 +22,8 @@ internal sealed class TrainingHistoryValidator(IOptions<ForecastOptions> forecas
             return ValidateOptionsResult.Skip; // The Forecast section's own validator reports it.
         }
 
-        var needed = (long)f.Season + f.Horizons + f.WarmupPoints + 1;
+        var plan = f.Plan();
+        var needed = (long)plan.Season + plan.Horizons + f.WarmupPoints + 1;
         return !options.Enabled || f.HistoryCapacity >= needed
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(

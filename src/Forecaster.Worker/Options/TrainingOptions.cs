@@ -10,6 +10,7 @@ internal sealed class TrainingOptions
     public bool Enabled { get; set; } = true;
 
     /// <summary>Seconds between two runs of a shard (0: only <see cref="EveryPoints"/> triggers).</summary>
+    [Duration(DurationUnit.Seconds)]
     public int Interval { get; set; } = 600;
 
     /// <summary>New points of a shard since its last run that trigger the next (0: only <see cref="Interval"/> triggers).</summary>
@@ -52,6 +53,7 @@ internal sealed class TrainingOptions
     public int BurnIn { get; set; } = 24;
 
     /// <summary>Time budget of one run in seconds; a run that exceeds it is abandoned (counted as <c>timed_out</c>).</summary>
+    [Duration(DurationUnit.Seconds)]
     public int MaxSeconds { get; set; } = 300;
 
     /// <summary>Most runs at once across the shards of this worker (each takes <see cref="StepThreads"/> threads; never the consume thread).</summary>

@@ -1,6 +1,6 @@
 namespace Forecaster.Worker.Processing;
 
-/// <summary>The compact checkpoint form of a timeline: its settings, learning and open buckets, and release state.</summary>
+/// <summary>The compact checkpoint form of a timeline: its settings, learning and open buckets, release state and step drift.</summary>
 internal sealed partial class SeriesTimeline
 {
     /// <summary>Writes everything needed to resume exactly; the released queue must be empty (it is, between offers).</summary>
@@ -26,6 +26,7 @@ internal sealed partial class SeriesTimeline
         writer.Write(_hasRaw);
         writer.Write(_prevRaw);
         writer.Write(_prevRawTs);
+        _drift.Save(writer);
     }
 
     /// <summary>Reads a timeline written by <see cref="Save"/>.</summary>
@@ -44,6 +45,7 @@ internal sealed partial class SeriesTimeline
         }
 
         var timeline = new SeriesTimeline(stepMs, learning, window, maxGap, counter);
+        timeline._learningPoints = learning; // a learned step stays learned (and may be re-learned)
         timeline._learningCount = ReadHeld(reader, timeline._learning);
         var open = reader.ReadInt32();
         if (open < 0 || open > (2 * window) + 2)
@@ -60,6 +62,11 @@ internal sealed partial class SeriesTimeline
         timeline._hasRaw = reader.ReadBoolean();
         timeline._prevRaw = reader.ReadDouble();
         timeline._prevRawTs = reader.ReadInt64();
+        if (reader.BaseStream.Position < reader.BaseStream.Length)
+        {
+            timeline._drift = StepDrift.Load(reader); // absent in records written before steps were re-learned
+        }
+
         return timeline;
     }
 

@@ -1,7 +1,8 @@
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
-/// The time axis of one series: learns (or is given) the step, puts points into step-sized buckets
+/// The time axis of one series: learns (or is given) the step, re-learns a learned one when the spacing
+/// changes for good (see <see cref="StepDrift"/>), puts points into step-sized buckets
 /// aligned to the epoch, keeps the last value of a bucket, holds buckets open for a reorder window,
 /// drops duplicates, fills missing buckets with bounded gaps and turns counters into per-second rates.
 /// Released steps queue up as <see cref="Observation"/>s until <see cref="TryTake"/> drains them.
@@ -12,7 +13,7 @@ internal sealed partial class SeriesTimeline
     private readonly int _window;
     private readonly int _maxGap;
     private readonly bool _counter;
-    private readonly int _learningPoints;
+    private int _learningPoints;
     private Held[] _learning;
     private int _learningCount;
     private Held[] _open;
@@ -27,8 +28,10 @@ internal sealed partial class SeriesTimeline
     private bool _hasRaw;
     private double _prevRaw;
     private long _prevRawTs;
+    private StepDrift _drift = StepDrift.Fresh;
 
-    /// <summary>A timeline with step <paramref name="stepMs"/> (0: learned from the first <paramref name="learningPoints"/> points),
+    /// <summary>A timeline with step <paramref name="stepMs"/> (0: learned from the first <paramref name="learningPoints"/> points
+    /// more than a near-duplicate apart, see <see cref="StepEstimate"/>),
     /// buckets open for <paramref name="reorderWindowSteps"/>, at most <paramref name="maxGapSteps"/> gaps filled at once,
     /// and values turned into rates when <paramref name="counter"/>.</summary>
     public SeriesTimeline(long stepMs, int learningPoints, int reorderWindowSteps, int maxGapSteps, bool counter)
@@ -45,18 +48,30 @@ internal sealed partial class SeriesTimeline
     /// <summary>The series' step in ms; 0 while it is still being learned.</summary>
     public long StepMs { get; private set; }
 
+    /// <summary>Consecutive deltas of one new spacing that re-learn a learned step: twice the learning points.</summary>
+    private int RelearnRun => 2 * _learningPoints;
+
     public OfferResult Offer(long timestampMs, double value, long offset)
     {
         if (StepMs > 0)
         {
+            if (_learningPoints > 0)
+            {
+                var relearned = _drift.Observe(timestampMs, StepMs, RelearnRun);
+                if (relearned > 0)
+                {
+                    Relearn(relearned);
+                }
+            }
+
             return OfferKnown(new Held(timestampMs, value, offset));
         }
 
         for (var i = 0; i < _learningCount; i++)
         {
-            if (_learning[i].Ts == timestampMs)
+            if (Math.Abs(_learning[i].Ts - timestampMs) < StepEstimate.NearDuplicateMs)
             {
-                return OfferResult.Duplicate;
+                return OfferResult.Duplicate; // a double send is not spacing: it never makes a step
             }
         }
 
@@ -71,6 +86,7 @@ internal sealed partial class SeriesTimeline
         if (_learningCount == _learning.Length)
         {
             StepMs = LearnStep();
+            _drift.Restart(_learning[_learningCount - 1].Ts);
             for (var i = 0; i < _learningCount; i++)
             {
                 if (OfferKnown(_learning[i]) != OfferResult.Accepted)
@@ -213,16 +229,37 @@ internal sealed partial class SeriesTimeline
         return rate;
     }
 
-    /// <summary>The smallest positive delta of the learning points, rounded to whole seconds from 1 s up.</summary>
+    /// <summary>The step of the learning points (sorted, each more than a near-duplicate from the next).</summary>
     private long LearnStep()
     {
-        var step = long.MaxValue;
-        for (var i = 1; i < _learningCount; i++)
+        Span<long> times = stackalloc long[_learningCount];
+        for (var i = 0; i < _learningCount; i++)
         {
-            step = Math.Min(step, _learning[i].Ts - _learning[i - 1].Ts);
+            times[i] = _learning[i].Ts;
         }
 
-        return step >= 1000 ? (step + 500) / 1000 * 1000 : Math.Max(step, 1);
+        return StepEstimate.FromSorted(times);
+    }
+
+    /// <summary>
+    /// Moves to step <paramref name="stepMs"/>: the open buckets are released at the old step, then the last
+    /// released bucket becomes the new bucket holding its end, so history carries on without a phantom gap.
+    /// </summary>
+    private void Relearn(long stepMs)
+    {
+        for (var i = 0; i < _openCount; i++)
+        {
+            Release(_open[i]);
+        }
+
+        _openCount = 0;
+        if (_hasReleased)
+        {
+            _lastBucket = (((_lastBucket + 1) * StepMs) - 1) / stepMs;
+            _maxBucket = _lastBucket;
+        }
+
+        StepMs = stepMs;
     }
 
     private void Enqueue(Observation observation)

@@ -114,7 +114,7 @@ internal sealed partial class Shard
                 Flush();
             }
 
-            var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value);
+            var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value, series.Timeline.StepMs);
             _slotSeries[slot] = series;
             _slotTimes[slot] = observation.TimestampMs;
             _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;

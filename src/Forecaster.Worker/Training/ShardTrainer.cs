@@ -115,11 +115,11 @@ internal sealed class ShardTrainer : IDisposable
         var run = _runsStarted++;
         var settings = _shard.Forecaster.Settings;
         var champion = _shard.Forecaster.Model;
-        var histories = TrainingSample.Take(_shard, settings, _options.MaxSeries, unchecked(_options.Seed + (int)run));
+        var histories = TrainingSample.Take(_shard, settings, _options.MaxSeries, unchecked(_options.Seed + (int)run), out var axes);
         _abandon = new CancellationTokenSource();
         Running = _scheduler.Start(
             champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds),
-            _options.KeepOptimizer ? _optimizer : null, _options.ChampionShare, _abandon.Token);
+            _options.KeepOptimizer ? _optimizer : null, _options.ChampionShare, axes, _abandon.Token);
         return true;
     }
 

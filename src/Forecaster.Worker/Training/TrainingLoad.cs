@@ -28,7 +28,7 @@ internal sealed class TrainingLoad : IDisposable
 
         var fit = options.ToFitSettings() with { Steps = int.MaxValue };
         _run = new TrainingScheduler(1, TimeProvider.System).Start(
-            ModelFactory.CreateInitial(settings), histories, settings, fit, TimeSpan.FromDays(1), null, 0f, _stop.Token);
+            ModelFactory.CreateInitial(settings), histories, settings, fit, TimeSpan.FromDays(1), null, 0f, null, _stop.Token);
     }
 
     /// <summary>Stops the run and waits for its thread to let go.</summary>

@@ -6,11 +6,12 @@ namespace Forecaster.Worker.Training;
 /// <summary>
 /// The snapshot a retraining works on: copies of the histories of up to N series (0: all) of a shard that hold enough
 /// values to train and validate, chosen by a seeded partial shuffle of the candidates ordered by series id
-/// (so the same series and inputs give the same sample whatever the table's internal order).
+/// (so the same series and inputs give the same sample whatever the table's internal order), with where each
+/// sits in time (its <see cref="HistoryAxis"/>), so the run replays it with the phases serving saw.
 /// </summary>
 internal static class TrainingSample
 {
-    public static float[][] Take(Shard shard, ForecastSettings settings, int maxSeries, int seed)
+    public static float[][] Take(Shard shard, ForecastSettings settings, int maxSeries, int seed, out HistoryAxis[] axes)
     {
         var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
         var candidates = shard.Series.Where(s => s.State.Steps >= minimum).ToArray();
@@ -24,9 +25,11 @@ internal static class TrainingSample
         }
 
         var histories = new float[take][];
+        axes = new HistoryAxis[take];
         for (var i = 0; i < take; i++)
         {
             histories[i] = candidates[i].State.CopyHistory();
+            axes[i] = HistoryAxis.Of(candidates[i].State);
         }
 
         return histories;

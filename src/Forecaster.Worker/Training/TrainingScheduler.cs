@@ -24,16 +24,16 @@ internal sealed class TrainingScheduler
 
     /// <summary>
     /// Queues <see cref="Retrainer.Run"/> on copies the caller made; <paramref name="abandon"/> drops it (queued
-    /// or running), <paramref name="budget"/> bounds its running time; <paramref name="optimizer"/> is the Adam state to continue from, <paramref name="championShare"/> the champion's share of the challenger's weights.
+    /// or running), <paramref name="budget"/> bounds its running time; <paramref name="optimizer"/> is the Adam state to continue from, <paramref name="championShare"/> the champion's share of the challenger's weights, <paramref name="axes"/> where each history sits in time.
     /// </summary>
-    public Task<TrainingRun> Start(ForecastModel champion, float[][] histories, ForecastSettings settings, FitSettings fit, TimeSpan budget, OptimizerState? optimizer, float championShare, CancellationToken abandon) =>
+    public Task<TrainingRun> Start(ForecastModel champion, float[][] histories, ForecastSettings settings, FitSettings fit, TimeSpan budget, OptimizerState? optimizer, float championShare, HistoryAxis[]? axes, CancellationToken abandon) =>
         Task.Factory.StartNew(
-            () => Run(champion, histories, settings, fit, budget, optimizer, championShare, abandon),
+            () => Run(champion, histories, settings, fit, budget, optimizer, championShare, axes, abandon),
             CancellationToken.None,
             TaskCreationOptions.DenyChildAttach,
             _scheduler);
 
-    private TrainingRun Run(ForecastModel champion, float[][] histories, ForecastSettings settings, FitSettings fit, TimeSpan budget, OptimizerState? optimizer, float championShare, CancellationToken abandon)
+    private TrainingRun Run(ForecastModel champion, float[][] histories, ForecastSettings settings, FitSettings fit, TimeSpan budget, OptimizerState? optimizer, float championShare, HistoryAxis[]? axes, CancellationToken abandon)
     {
         if (abandon.IsCancellationRequested)
         {
@@ -45,7 +45,7 @@ internal sealed class TrainingScheduler
         {
             using var timer = new CancellationTokenSource(budget, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(timer.Token, abandon);
-            var result = Retrainer.Run(champion, histories, settings, fit, optimizer, championShare, linked.Token);
+            var result = Retrainer.Run(champion, histories, settings, fit, optimizer, championShare, axes, linked.Token);
             var outcome = result.Outcome == RetrainOutcome.Cancelled && !abandon.IsCancellationRequested
                 ? TrainingOutcomes.TimedOut
                 : TrainingOutcomes.Of(result.Outcome);

@@ -12,7 +12,10 @@ public class RegimeChangeTests
 {
     private const int Series = 8;
     private const int StepsBefore = 400;
-    private const int StepsAfter = 500;
+    // 800, not 500: since training windows see the phase features serving sees (they used to start at phase 0 at
+    // the oldest value of the ring, which moves), the first regime's model leans on them, and un-learning that
+    // regime takes longer: at 500 steps the error was 1.45x its level before the change, at 800 within 1.2x.
+    private const int StepsAfter = 800;
 
     private static TrainingOptions Options() => new()
     {
