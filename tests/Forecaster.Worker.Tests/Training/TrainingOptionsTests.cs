@@ -66,7 +66,7 @@ public class TrainingOptionsTests
     public void The_fit_settings_carry_the_resolved_step_threads()
     {
         Assert.Equal(2, new TrainingOptions { StepThreads = 2 }.ToFitSettings(run: 3).Threads);
-        Assert.Equal(Math.Max(1, Environment.ProcessorCount), new TrainingOptions().ToFitSettings().Threads);
+        Assert.Equal(Math.Max(1, Environment.ProcessorCount - 1), new TrainingOptions().ToFitSettings().Threads);
     }
 
     [Fact]
