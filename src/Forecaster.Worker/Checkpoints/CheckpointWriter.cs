@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
@@ -17,11 +18,17 @@ namespace Forecaster.Worker.Checkpoints;
 /// </summary>
 internal sealed class CheckpointWriter
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly IKafkaProducer _producer;
     private readonly string _stateTopic;
     private readonly SeriesEntryCodec _codec;
 
+    /// <summary>A writer over a Confluent producer of the caller's (benchmarks, tests).</summary>
     public CheckpointWriter(IProducer<byte[], byte[]> producer, string stateTopic, ForecastSettings settings)
+        : this(new ConfluentProducer(producer), stateTopic, settings)
+    {
+    }
+
+    public CheckpointWriter(IKafkaProducer producer, string stateTopic, ForecastSettings settings)
     {
         _producer = producer;
         _stateTopic = stateTopic;

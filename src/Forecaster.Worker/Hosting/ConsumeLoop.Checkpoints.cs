@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
@@ -20,13 +21,13 @@ internal sealed partial class ConsumeLoop
     private readonly Dictionary<(string Topic, int Partition), ShardCheckpoint> _checkpoints = [];
     private readonly StateOptions _state = new() { CheckpointIntervalSeconds = 0 };
     private CheckpointWriter? _checkpointWriter;
-    private StateRestorer? _restorer;
+    private IStateReader? _restorer;
     private long _lastCheckpoint;
 
     /// <summary>Offsets are stored as work completes only when checkpoints are off; with them, at checkpoint time.</summary>
     private bool StoresOnSettle => !_state.Enabled;
 
-    private void StartCheckpoints(IProducer<byte[], byte[]> producer)
+    private void StartCheckpoints(IKafkaProducer producer)
     {
         _lastCheckpoint = _time.GetTimestamp();
         if (!_state.Enabled)
@@ -35,16 +36,7 @@ internal sealed partial class ConsumeLoop
         }
 
         _checkpointWriter = new CheckpointWriter(producer, _kafka.StateTopic, _settings);
-        var config = new ConsumerConfig(new Dictionary<string, string>(_kafka.Client))
-        {
-            BootstrapServers = _kafka.BootstrapServers,
-            GroupId = _kafka.GroupId + ".state-reader",
-            EnableAutoCommit = false,
-            EnableAutoOffsetStore = false,
-            EnablePartitionEof = true,
-            IsolationLevel = IsolationLevel.ReadCommitted,
-        };
-        _restorer = new StateRestorer(config, _kafka.StateTopic, _settings, TimeSpan.FromSeconds(_state.RestoreTimeoutSeconds), _state.RestoreParallelism);
+        _restorer = _clients.CreateStateReader(_kafka, _state, _settings);
     }
 
     /// <summary>

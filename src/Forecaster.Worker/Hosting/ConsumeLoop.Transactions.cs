@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 
 namespace Forecaster.Worker.Hosting;
@@ -21,19 +22,16 @@ internal sealed partial class ConsumeLoop
     /// <summary>Longest a single transactional call blocks the loop before it is retried (the health beat goes on between tries).</summary>
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(1);
 
-    private IProducer<byte[], byte[]>? _transactional;
+    private IKafkaProducer? _transactional;
     private CancellationToken _stopping;
     private long _lastCommit;
     private long _committedTransactions;
     private long _consumedAtCommit;
     private string? _abortReason;
 
-    /// <summary>Test hook: given the number of transactions committed so far, an error to fail the next commit with, as a broker would.</summary>
-    internal Func<long, Error?>? CommitFault { get; set; }
-
     private bool ExactlyOnce => _kafka.ExactlyOnce;
 
-    private void StartTransactions(IProducer<byte[], byte[]> producer, CancellationToken stop)
+    private void StartTransactions(IKafkaProducer producer, CancellationToken stop)
     {
         _stopping = stop;
         if (!ExactlyOnce)
@@ -161,10 +159,6 @@ internal sealed partial class ConsumeLoop
 
             var group = _consumer!.ConsumerGroupMetadata;
             var sent = Retrying(t => _transactional.SendOffsetsToTransaction(offsets, group, t));
-            if (sent && CommitFault?.Invoke(_committedTransactions) is { } fault)
-            {
-                throw new KafkaTxnRequiresAbortException(fault);
-            }
 
             // Flushing first sends what lingers at once (a commit alone would wait out linger.ms).
             if (!sent || !Retrying(Flush) || !Retrying(_transactional.CommitTransaction))

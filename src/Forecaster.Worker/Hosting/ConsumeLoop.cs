@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
@@ -36,7 +37,8 @@ internal sealed partial class ConsumeLoop
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
     private ForecastPublisher? _publisher;
-    private IConsumer<byte[], byte[]>? _consumer;
+    private readonly IKafkaClients _clients;
+    private IKafkaConsumer? _consumer;
     private volatile Error? _fatal;
     private readonly HeldPointReleaser? _heldPoints;
     private long _consumed;
@@ -45,8 +47,10 @@ internal sealed partial class ConsumeLoop
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
         ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
-        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null)
+        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null,
+        IKafkaClients? clients = null)
     {
+        _clients = clients ?? new KafkaClientFactory();
         _state = state?.Value ?? _state;
         _kafka = kafka.Value;
         _series = series.Value;
@@ -86,23 +90,15 @@ internal sealed partial class ConsumeLoop
     {
         var topics = _kafka.InputTopic.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         WorkerLog.Starting(_logger, string.Join(',', topics), _kafka.GroupId, _kafka.BootstrapServers);
-        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientFactory.ProducerConfig(_kafka))
-            .SetErrorHandler((_, e) => OnError(e))
-            .SetLogHandler((_, m) => OnLog(m))
-            .Build();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientFactory.ConsumerConfig(_kafka))
-            .SetErrorHandler((_, e) => OnError(e))
-            .SetLogHandler((_, m) => OnLog(m))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-            .Build();
+        var handlers = new ClientHandlers(OnError, OnLog, OnAssigned, OnRevoked, OnLost);
+        using var producer = _clients.CreateProducer(_kafka, handlers);
+        using var consumer = _clients.CreateConsumer(_kafka, handlers);
         using var publisher = new ForecastPublisher(producer, _kafka.ForecastTopic, _kafka.DeadLetterTopic, new ForecastRecordWriter(_forecast.ModelName, _forecast.Levels), _metrics);
         _consumer = consumer;
         _publisher = publisher;
         StartCheckpoints(producer);
         StartTransactions(producer, stop);
-        using var probe = new BrokerProbe(producer, topics[0], _health, _metrics, _logger);
+        using var probe = _clients.StartBrokerProbe(producer, topics[0], _health, _metrics, _logger);
         consumer.Subscribe(topics);
         try
         {
@@ -114,7 +110,7 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    private void Loop(IConsumer<byte[], byte[]> consumer, CancellationToken stop)
+    private void Loop(IKafkaConsumer consumer, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested && _fatal is null)
         {
@@ -289,7 +285,7 @@ internal sealed partial class ConsumeLoop
         }
     }
 
-    private void Shutdown(IConsumer<byte[], byte[]> consumer)
+    private void Shutdown(IKafkaConsumer consumer)
     {
         AbandonTraining(all: true);
         if (_fatal is null)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 
@@ -18,7 +19,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     public const string PartitionHeader = "forecaster.partition";
     public const string OffsetHeader = "forecaster.offset";
 
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly IKafkaProducer _producer;
     private readonly string _forecastTopic;
     private readonly string _deadLetterTopic;
     private readonly ForecastRecordWriter _writer;
@@ -26,7 +27,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     private readonly ConcurrentQueue<Acknowledgement> _acks = new();
     private readonly ExactLengthBuffers _values = new();
 
-    public ForecastPublisher(IProducer<byte[], byte[]> producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
+    public ForecastPublisher(IKafkaProducer producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
     {
         _producer = producer;
         _forecastTopic = forecastTopic;
