@@ -4,6 +4,7 @@ using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
 
 namespace Forecaster.Worker.Checkpoints;
 
@@ -24,7 +25,7 @@ internal sealed class CheckpointWriter
 
     /// <summary>A writer over a Confluent producer of the caller's (benchmarks, tests).</summary>
     public CheckpointWriter(IProducer<byte[], byte[]> producer, string stateTopic, ForecastSettings settings)
-        : this(new ConfluentProducer(producer), stateTopic, settings)
+        : this(new RecordCollector(new ConfluentProducer(producer), health: null), stateTopic, settings)
     {
     }
 
@@ -111,25 +112,17 @@ internal sealed class CheckpointWriter
         var partition = new TopicPartition(_stateTopic, shard.Shard.Partition);
         var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value!, Headers = headers };
         acks.Produced();
-        while (true)
+        try
         {
-            try
-            {
-                _producer.Produce(partition, message, acks.OnDelivery);
-                return value?.Length ?? 0;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The local queue (1,000,000 messages, 1 GB by default) drains as the background thread delivers.
-                Thread.Sleep(5);
-            }
-            catch (ProduceException<byte[], byte[]> e)
-            {
-                // Refused here (an unknown partition of the state topic, a record too large): the checkpoint fails
-                // through its acknowledgements, like a refused delivery, never as an exception out of the loop.
-                acks.Refused(e.Error);
-                return 0;
-            }
+            _producer.Produce(partition, message, acks.OnDelivery); // A full local queue is waited out there.
+            return value?.Length ?? 0;
+        }
+        catch (ProduceException<byte[], byte[]> e)
+        {
+            // Refused here (an unknown partition of the state topic, a record too large): the checkpoint fails
+            // through its acknowledgements, like a refused delivery, never as an exception out of the loop.
+            acks.Refused(e.Error);
+            return 0;
         }
     }
 }

@@ -8,7 +8,7 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Publish;
 
 /// <summary>
-/// Produces forecasts (keyed by series) and dead letters through one idempotent producer. Every
+/// Produces forecasts (keyed by series) and dead letters through the <see cref="RecordCollector"/>. Every
 /// produce holds its input offset; the delivery report, which arrives on the producer's thread, is
 /// queued and applied on the consume thread by <see cref="DrainAcknowledgements"/>.
 /// </summary>
@@ -115,18 +115,6 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         void OnDelivery(DeliveryReport<byte[], byte[]> report) =>
             _acks.Enqueue(new Acknowledgement(offsets, offset, deadLetter, report.Error.IsError ? report.Error : null));
 
-        while (true)
-        {
-            try
-            {
-                _producer.Produce(topic, message, OnDelivery);
-                return;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The local queue drains as the background poll thread serves delivery reports.
-                Thread.Sleep(5);
-            }
-        }
+        _producer.Produce(topic, message, OnDelivery);
     }
 }
