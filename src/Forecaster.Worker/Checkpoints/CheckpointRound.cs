@@ -152,6 +152,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
         {
             CheckpointWriter.Commit(job.Shard, job.Position);
             CheckpointOffsets.Store(loop, job.Shard);
+            loop.Metrics.CheckpointBytes.Inc(job.Bytes); // Counted per shard: a round that shutdown cuts short still counts what it wrote.
             _bytes += job.Bytes;
             _shards++;
         }
@@ -177,7 +178,6 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
         _active = false;
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         Checkpointed();
-        loop.Metrics.CheckpointBytes.Inc(_bytes);
         loop.Metrics.CheckpointDuration.Observe(seconds);
         StateLog.Checkpointed(loop.Logger, _shards, _bytes, seconds);
     }

@@ -18,6 +18,7 @@ namespace Forecaster.Worker.Hosting;
 internal sealed class ConsumeLoop
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RestoringPollTimeout = TimeSpan.FromMilliseconds(5);
 
     private readonly LoopAssembly _assembly;
     private readonly LoopFailure _failure;
@@ -73,14 +74,13 @@ internal sealed class ConsumeLoop
             long first = 0;
             try
             {
-                var result = loop.Consumer.Consume(run.Protocol.PollTimeout(PollTimeout));
+                var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
                 first = loop.Time.GetTimestamp();
                 while (result is not null)
                 {
-                    if (!result.IsPartitionEOF)
+                    if (!result.IsPartitionEOF && run.Router.Route(result))
                     {
                         Interlocked.Increment(ref _consumed);
-                        run.Router.Route(result);
                         count++;
                     }
 

@@ -48,11 +48,13 @@ internal sealed class LoopAssembly(
             ICommitProtocol protocol = kafka.ExactlyOnce
                 ? new TransactionalCommit(loop, new TransactionCalls(loop, collector), new ShardRewind(loop, restore), consumed)
                 : loop.Writer is { } writer ? new CheckpointCommit(loop, writer) : new OffsetCommit(loop);
-            listener = new RebalanceListener(loop, restore, protocol);
+            var restores = new RestoreDriver(loop, restore);
+            listener = new RebalanceListener(loop, restores, protocol);
+            run.Restores = restores;
             run.Services = loop;
             run.Protocol = protocol;
             run.Router = new RecordRouter(loop, ingest);
-            run.Punctuators = [new TrainingPoller(loop, training), protocol, new LagGauges(loop, _heldPoints)];
+            run.Punctuators = [restores, new TrainingPoller(loop, training), protocol, new LagGauges(loop, _heldPoints)];
             protocol.Start();
             run.Own(clients.StartBrokerProbe(producer, topics[0], health, metrics, logger));
             consumer.Subscribe(topics);

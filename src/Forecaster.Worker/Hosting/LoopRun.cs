@@ -1,3 +1,4 @@
+using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Delivery;
 using Forecaster.Worker.Processing;
 
@@ -13,6 +14,8 @@ internal sealed class LoopRun : IDisposable
     public ICommitProtocol Protocol { get; set; } = null!;
 
     public RecordRouter Router { get; set; } = null!;
+
+    public RestoreDriver Restores { get; set; } = null!;
 
     /// <summary>The periodic work, in the order it runs after each batch.</summary>
     public IPunctuator[] Punctuators { get; set; } = [];

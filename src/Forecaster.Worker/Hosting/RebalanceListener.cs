@@ -7,25 +7,29 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Hosting;
 
 /// <summary>The consumer's rebalance events; librdkafka calls them inside Consume, on the loop's thread.</summary>
-internal sealed class RebalanceListener(LoopServices loop, StateManager state, ICommitProtocol protocol)
+internal sealed class RebalanceListener(LoopServices loop, RestoreDriver restores, ICommitProtocol protocol)
 {
-    /// <summary>Assigned: a shard per partition, restored from the state topic; input starts at the saved offset (else the committed one).</summary>
+    /// <summary>
+    /// Assigned: a shard per partition, registered for its restore from the state topic (which the loop
+    /// drives, <see cref="RestoreDriver"/>); input starts at the committed offset, and the restore seeks it to
+    /// the offset saved with the state.
+    /// </summary>
     public List<TopicPartitionOffset> Assigned(List<TopicPartition> partitions)
     {
-        var start = new List<TopicPartitionOffset>(partitions.Count);
-        var reads = state.Read(partitions);
-        for (var i = 0; i < partitions.Count; i++)
+        var shards = new List<OwnedShard>(partitions.Count);
+        foreach (var tp in partitions)
         {
-            var tp = partitions[i];
-            var owned = loop.Shards.Create(tp.Topic, tp.Partition.Value);
-            start.Add(new TopicPartitionOffset(tp, state.Apply(owned, reads?[i])));
+            var owned = loop.Shards.Create(tp.Topic, tp.Partition.Value, ShardPhase.Restoring);
             loop.Shards.Add(owned);
+            shards.Add(owned);
         }
+
+        restores.Register(shards);
 
         loop.Metrics.Rebalances.WithLabels("assigned").Inc();
         loop.Shards.AssignmentChanged();
         WorkerLog.Assigned(loop.Logger, string.Join(", ", partitions));
-        return start;
+        return [.. partitions.Select(tp => new TopicPartitionOffset(tp, Offset.Unset))];
     }
 
     /// <summary>Revoked: step what is pending, wait for its deliveries, checkpoint or commit, drop the shards.</summary>
@@ -69,6 +73,7 @@ internal sealed class RebalanceListener(LoopServices loop, StateManager state, I
             if (loop.Shards.TryGet(tp.Topic, tp.Partition.Value, out var owned))
             {
                 protocol.Dropped(owned);
+                restores.Forget(owned);
             }
 
             loop.Shards.Remove(tp.Topic, tp.Partition.Value);

@@ -25,4 +25,7 @@ internal sealed class OwnedShard(string topic, Shard shard, ShardPhase phase = S
     public ShardCheckpoint? Checkpoint { get; set; }
 
     public ShardTrainer? Trainer { get; set; }
+
+    /// <summary>The first input offset delivered while restoring (and skipped: the restore says where input resumes), -1 when none.</summary>
+    public long FirstSkipped { get; set; } = -1;
 }

@@ -30,12 +30,21 @@ internal sealed class RecordRouter
         _superseded = loop.Metrics.PointsDropped.WithLabels("superseded");
     }
 
-    public void Route(ConsumeResult<byte[], byte[]> result)
+    /// <summary>Routes one record; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
+    public bool Route(ConsumeResult<byte[], byte[]> result)
     {
-        _loop.Metrics.RecordsConsumed.Inc();
-        if (!_loop.Shards.TryGet(result.Topic, result.Partition.Value, out var owned) || owned.Phase == ShardPhase.Restoring)
+        var ours = _loop.Shards.TryGet(result.Topic, result.Partition.Value, out var owned);
+        if (ours && owned.Phase == ShardPhase.Restoring)
         {
-            return; // Not ours (any more, or yet); its offset is never stored.
+            // Fetched before the restore paused the partition: read again from where the restored state resumes.
+            owned.FirstSkipped = owned.FirstSkipped < 0 ? result.Offset.Value : Math.Min(owned.FirstSkipped, result.Offset.Value);
+            return false;
+        }
+
+        _loop.Metrics.RecordsConsumed.Inc();
+        if (!ours)
+        {
+            return true; // Not ours any more; its offset is never stored.
         }
 
         var shard = owned.Shard;
@@ -68,6 +77,7 @@ internal sealed class RecordRouter
         }
 
         shard.Offsets.Release(offset);
+        return true;
     }
 
     /// <summary>Steps the pending series of every shard; the active-series gauge.</summary>

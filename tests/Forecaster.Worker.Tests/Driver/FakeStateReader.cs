@@ -17,13 +17,29 @@ internal sealed class FakeStateReader(FakeCluster cluster, string stateTopic, Fo
     public ManualResetEventSlim? Gate { get; set; }
 
     private int _reads;
+    private int _completed;
 
     /// <summary>Reads begun so far (any thread).</summary>
     public int Reads => Volatile.Read(ref _reads);
 
+    /// <summary>Reads finished so far, successfully or not (any thread).</summary>
+    public int Completed => Volatile.Read(ref _completed);
+
     public RestoredShard? Read(string topic, int partition, out long highestSequence, out IReadOnlyList<string> orphans)
     {
         Interlocked.Increment(ref _reads);
+        try
+        {
+            return ReadLog(topic, partition, out highestSequence, out orphans);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _completed);
+        }
+    }
+
+    private RestoredShard? ReadLog(string topic, int partition, out long highestSequence, out IReadOnlyList<string> orphans)
+    {
         if (Gate is { } gate && !gate.Wait(TimeSpan.FromSeconds(30)))
         {
             throw new TimeoutException("the test never opened the restore gate");

@@ -15,7 +15,8 @@ namespace Forecaster.Worker.Tests.Driver;
 /// Runs a real <see cref="ConsumeLoop"/> over fake clients, with no broker, on the test's own thread, in the
 /// manner of Streamiz's TopologyTestDriver. A script of steps (assign, revoke, lose, input, wait for a
 /// condition, anything) runs one step per idle poll, inside Consume, where librdkafka would call the
-/// rebalance handlers; the clock is fake and moves <see cref="Tick"/> per idle poll. The loop stops when the
+/// rebalance handlers; the clock is fake and moves <see cref="Tick"/> per idle poll, and each step waits for
+/// the state reads asked for so far (unless a test holds them). The loop stops when the
 /// script is done, then shuts down as it always does.
 /// </summary>
 internal sealed class LoopDriver : IDisposable
@@ -28,9 +29,12 @@ internal sealed class LoopDriver : IDisposable
     private readonly FakeClients _clients;
     private string? _stuck;
     private int _waited;
+    private int _expectedReads;
 
-    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000)
+    /// <summary>A driver over <paramref name="cluster"/> (a new one when null: pass one to restart on the same data).</summary>
+    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000, FakeCluster? cluster = null)
     {
+        Cluster = cluster ?? new FakeCluster();
         MaxWaitPolls = maxWaitPolls;
         Kafka = new KafkaOptions
         {
@@ -58,7 +62,7 @@ internal sealed class LoopDriver : IDisposable
             clients: _clients);
     }
 
-    public FakeCluster Cluster { get; } = new();
+    public FakeCluster Cluster { get; }
     public KafkaOptions Kafka { get; }
     public StateOptions State { get; }
     public FakeTimeProvider Time { get; }
@@ -73,7 +77,11 @@ internal sealed class LoopDriver : IDisposable
 
     public static TopicPartition Input(int partition) => new(InputTopic, partition);
 
-    public LoopDriver Assign(params int[] partitions) => Then($"assign {string.Join(",", partitions)}", () => Consumer.Assign([.. partitions.Select(Input)]));
+    public LoopDriver Assign(params int[] partitions) => Then($"assign {string.Join(",", partitions)}", () =>
+    {
+        _expectedReads += State.Enabled ? partitions.Length : 0;
+        Consumer.Assign([.. partitions.Select(Input)]);
+    });
 
     public LoopDriver Revoke(params int[] partitions) => Then($"revoke {string.Join(",", partitions)}", () => Consumer.Revoke([.. partitions.Select(Input)]));
 
@@ -132,6 +140,12 @@ internal sealed class LoopDriver : IDisposable
     private void Step()
     {
         Time.Advance(Tick);
+        if (State.Enabled && StateReader.Gate is not { IsSet: false })
+        {
+            // State is read on pool threads: each step sees every read the script asked for finished, so runs are deterministic.
+            Assert.True(SpinWait.SpinUntil(() => StateReader.Completed >= _expectedReads, TimeSpan.FromSeconds(10)), "a state read never finished");
+        }
+
         if (!_script.TryPeek(out var step))
         {
             _stop.Cancel();

@@ -29,7 +29,7 @@ public class LoopDriverTests
         using var driver = new LoopDriver(state: Checkpoints(chunkSeries: 1));
         string[] series = [.. Enumerable.Range(0, 8).Select(i => $"s{i}")];
         driver.Assign(0).Points(0, 3, series)
-            .Until("the shard frozen for its checkpoint", () => driver.Consumer.Paused.Count == 1)
+            .Until("the shard frozen for its checkpoint", () => driver.Health.RestoringPartitions == 0 && driver.Consumer.Paused.Count == 1)
             .Revoke(0);
         driver.Run();
 
