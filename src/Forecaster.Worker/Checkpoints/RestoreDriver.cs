@@ -1,5 +1,6 @@
 using Confluent.Kafka;
 using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
@@ -19,8 +20,12 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
     /// <summary>Some shard is still restoring (the loop polls with a short timeout meanwhile).</summary>
     public bool Busy => _pending.Count > 0;
 
-    /// <summary>In the assign handler: starts restoring <paramref name="shards"/> (already added to the shard map).</summary>
-    public void Register(IReadOnlyList<OwnedShard> shards)
+    /// <summary>
+    /// In the assign handler: starts restoring <paramref name="shards"/> (already added to the shard map). After
+    /// an abort (<paramref name="rewind"/>) input is always sought back: to the checkpoint's offset, else the
+    /// committed one, else the beginning.
+    /// </summary>
+    public void Register(IReadOnlyList<OwnedShard> shards, bool rewind = false)
     {
         var reads = state.Read([.. shards.Select(s => s.TopicPartition)]);
         for (var i = 0; i < shards.Count; i++)
@@ -31,7 +36,7 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
                 continue;
             }
 
-            _pending.Add(new Pending(shards[i], reads[i]));
+            _pending.Add(new Pending(shards[i], reads[i]) { Rewind = rewind });
         }
     }
 
@@ -73,15 +78,21 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
                 {
                     pending.Start = state.Apply(pending.Owned, pending.Read);
                     pending.Applied = true;
-                    if (pending.Start == Offset.Unset && pending.Owned.FirstSkipped >= 0)
-                    {
-                        pending.Start = new Offset(pending.Owned.FirstSkipped); // No state: from where input began.
-                    }
+                }
+
+                if (pending.Start == Offset.Unset)
+                {
+                    pending.Start = pending.Rewind ? CommittedOrBeginning(tp) : pending.Owned.FirstSkipped >= 0 ? new Offset(pending.Owned.FirstSkipped) : Offset.Unset;
                 }
 
                 if (pending.Start != Offset.Unset)
                 {
                     loop.Consumer.Seek(new TopicPartitionOffset(tp, pending.Start));
+                }
+
+                if (pending.Rewind)
+                {
+                    TransactionLog.Rewound(loop.Logger, tp.Topic, tp.Partition.Value, pending.Start.Value);
                 }
 
                 loop.Consumer.Resume([tp]);
@@ -97,6 +108,13 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
         }
     }
 
+    /// <summary>Where a rewound shard without a checkpoint starts: the group's committed offset, else the beginning.</summary>
+    private Offset CommittedOrBeginning(TopicPartition tp)
+    {
+        var committed = loop.Consumer.Committed([tp], TimeSpan.FromSeconds(loop.State.RestoreTimeoutSeconds)).Single().Offset;
+        return committed.Value >= 0 ? committed : Offset.Beginning;
+    }
+
     private sealed class Pending(OwnedShard owned, Task<StateRead> read)
     {
         public OwnedShard Owned { get; } = owned;
@@ -106,6 +124,8 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
         public bool Paused { get; set; }
 
         public bool Applied { get; set; }
+
+        public bool Rewind { get; init; }
 
         public Offset Start { get; set; } = Offset.Unset;
     }

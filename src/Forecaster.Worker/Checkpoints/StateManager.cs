@@ -53,7 +53,7 @@ internal sealed class StateManager(LoopServices loop, IStateReader? reader, int 
         return [.. results.Select(r => r.Task)];
     }
 
-    /// <summary>Restores <paramref name="owned"/> from its <paramref name="read"/> (waiting for it if need be); returns where its input starts (unset: the committed offset).</summary>
+    /// <summary>Restores <paramref name="owned"/> from its finished <paramref name="read"/>; returns where its input resumes (unset: no state to say).</summary>
     public Offset Apply(OwnedShard owned, Task<StateRead>? read)
     {
         if (read is null)

@@ -17,6 +17,24 @@ internal sealed class TransactionCalls(LoopServices loop, IKafkaProducer produce
 
     public IKafkaProducer Producer => producer;
 
+    /// <summary>Fences an earlier producer with this transactional id (its open transaction is aborted by the coordinator) and opens the first transaction; a failure is fatal.</summary>
+    public void Init()
+    {
+        TransactionLog.Started(loop.Logger, loop.Kafka.EffectiveTransactionalId, loop.Kafka.TransactionIntervalMs);
+        try
+        {
+            if (Retrying(producer.InitTransactions))
+            {
+                producer.BeginTransaction();
+            }
+        }
+        catch (KafkaException e)
+        {
+            loop.Failure.Fail(e.Error);
+            WorkerLog.KafkaFatal(loop.Logger, e.Error.Code.ToString(), e.Error.Reason);
+        }
+    }
+
     /// <summary>Flushes so that the commit does not wait out linger.ms; retriable while records of the transaction are in flight.</summary>
     public void Flush(TimeSpan timeout)
     {

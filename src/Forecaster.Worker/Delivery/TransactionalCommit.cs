@@ -28,23 +28,7 @@ internal sealed class TransactionalCommit(LoopServices loop, TransactionCalls ca
 
     public void Start()
     {
-        TransactionLog.Started(loop.Logger, loop.Kafka.EffectiveTransactionalId, loop.Kafka.TransactionIntervalMs);
-        try
-        {
-            // Fences an earlier producer with this id: its open transaction is aborted by the coordinator.
-            if (!calls.Retrying(calls.Producer.InitTransactions))
-            {
-                return;
-            }
-
-            calls.Producer.BeginTransaction();
-        }
-        catch (KafkaException e)
-        {
-            loop.Failure.Fail(e.Error);
-            WorkerLog.KafkaFatal(loop.Logger, e.Error.Code.ToString(), e.Error.Reason);
-        }
-
+        calls.Init();
         _lastCommit = loop.Time.GetTimestamp();
     }
 

@@ -45,10 +45,10 @@ internal sealed class LoopAssembly(
                 Writer = state.Enabled ? new CheckpointWriter(collector, kafka.StateTopic, _settings) : null,
             };
             var restore = new StateManager(loop, state.Enabled ? clients.CreateStateReader(kafka, state, _settings) : null, training.RewarmSteps);
-            ICommitProtocol protocol = kafka.ExactlyOnce
-                ? new TransactionalCommit(loop, new TransactionCalls(loop, collector), new ShardRewind(loop, restore), consumed)
-                : loop.Writer is { } writer ? new CheckpointCommit(loop, writer) : new OffsetCommit(loop);
             var restores = new RestoreDriver(loop, restore);
+            ICommitProtocol protocol = kafka.ExactlyOnce
+                ? new TransactionalCommit(loop, new TransactionCalls(loop, collector), new ShardRewind(loop, restores), consumed)
+                : loop.Writer is { } writer ? new CheckpointCommit(loop, writer) : new OffsetCommit(loop);
             listener = new RebalanceListener(loop, restores, protocol);
             run.Restores = restores;
             run.Services = loop;

@@ -103,4 +103,25 @@ public class LoopDriverTests
             Assert.Equal(cleanOffset, faultedOffset);
         }
     }
+
+    [Fact]
+    public void A_cooperative_revoke_checkpoints_the_moved_partition_while_the_other_keeps_flowing_and_it_comes_back_restored()
+    {
+        using var driver = new LoopDriver(state: Checkpoints());
+        driver.Assign(0, 1).Points(0, 6, "a").Points(1, 6, "b")
+            .Until("both read", () => driver.Health.IsReady && driver.Consumer.Position(LoopDriver.Input(0)) == 6 && driver.Consumer.Position(LoopDriver.Input(1)) == 6)
+            .Revoke(1)
+            .Then("partition 1 saved on revoke", () => Assert.Equal(6, driver.SavedState(1)?.InputOffset))
+            .Points(0, 9, "c")
+            .Until("partition 0 still flowing", () => driver.Consumer.Position(LoopDriver.Input(0)) == 15)
+            .Assign(1)
+            .Until("partition 1 restored", () => driver.Health.IsReady);
+        driver.Run();
+
+        Assert.Equal(2, driver.Metrics.Rebalances.WithLabels("assigned").Value);
+        Assert.Equal(1, driver.Metrics.SeriesRestored.Value); // "b", on the second assignment (nothing had state at the first).
+        Assert.Contains(driver.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(1) && s.Offset.Value == 6);
+        Assert.Equal(0, driver.Metrics.CheckpointFailures.Value);
+        Assert.Equal(15, driver.SavedState(0)!.InputOffset);
+    }
 }
