@@ -14,6 +14,7 @@ internal sealed class FakeConsumer(FakeCluster cluster, FakeProducer producer, C
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly HashSet<TopicPartition> _paused = [];
     private int _next;
+    private int _seekFaults;
 
     public IConsumerGroupMetadata ConsumerGroupMetadata { get; } = new GroupMetadata();
 
@@ -69,8 +70,17 @@ internal sealed class FakeConsumer(FakeCluster cluster, FakeProducer producer, C
 
     public void Resume(IEnumerable<TopicPartition> partitions) => _paused.ExceptWith(partitions);
 
+    /// <summary>The next <paramref name="count"/> seeks fail as librdkafka's do on a partition whose fetch has not started.</summary>
+    public void FailNextSeeks(int count) => _seekFaults = count;
+
     public void Seek(TopicPartitionOffset offset)
     {
+        if (_seekFaults > 0)
+        {
+            _seekFaults--;
+            throw new KafkaException(ErrorCode.Local_State);
+        }
+
         Seeks.Add(offset);
         _positions[offset.TopicPartition] = offset.Offset == Offset.Beginning ? 0 : offset.Offset.Value;
     }

@@ -57,7 +57,7 @@ public class RestoreDriverTests
         second.Run();
 
         Assert.Contains(second.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 6);
-        Assert.Equal(4, second.Loop.ConsumedRecords - second.Consumer.Seeks.Count(s => s.Offset.Value < 6));
+        Assert.Equal(4, second.Loop.ConsumedRecords); // Nothing before the saved offset is read (or counted) again.
         Assert.Equal(10, second.SavedState(0)!.InputOffset);
     }
 
@@ -76,5 +76,27 @@ public class RestoreDriverTests
         Assert.Equal(0, driver.Health.AssignedPartitions);
         Assert.Empty(driver.Cluster.ReadTopic(driver.Kafka.StateTopic));
         Assert.Empty(driver.Forecasts());
+    }
+
+    [Fact]
+    public void A_seek_that_fails_after_a_restore_is_tried_again_and_input_resumes_at_the_saved_offset()
+    {
+        var cluster = new FakeCluster();
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 6, "a").Until("checkpointed", () => first.SavedState(0)?.InputOffset == 6);
+            first.Run();
+        }
+
+        using var second = new LoopDriver(state: Checkpoints(), cluster: cluster);
+        second.Then("fail two seeks", () => second.Consumer.FailNextSeeks(2))
+            .Assign(0).Points(0, 4, "a")
+            .Until("read to the end", () => second.Health.IsReady && second.Consumer.Position(LoopDriver.Input(0)) == 10);
+        second.Run();
+
+        Assert.Equal([6L], second.Consumer.Seeks.Select(s => s.Offset.Value));
+        Assert.Equal(2, second.Metrics.KafkaErrors.WithLabels("false").Value);
+        Assert.Equal(4, second.Loop.ConsumedRecords);
+        Assert.Equal(10, second.SavedState(0)!.InputOffset);
     }
 }
