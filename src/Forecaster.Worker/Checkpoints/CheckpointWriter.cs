@@ -2,7 +2,9 @@ using System.Text;
 using Confluent.Kafka;
 using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
 
 namespace Forecaster.Worker.Checkpoints;
 
@@ -17,11 +19,17 @@ namespace Forecaster.Worker.Checkpoints;
 /// </summary>
 internal sealed class CheckpointWriter
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly IKafkaProducer _producer;
     private readonly string _stateTopic;
     private readonly SeriesEntryCodec _codec;
 
+    /// <summary>A writer over a Confluent producer of the caller's (benchmarks, tests).</summary>
     public CheckpointWriter(IProducer<byte[], byte[]> producer, string stateTopic, ForecastSettings settings)
+        : this(new RecordCollector(new ConfluentProducer(producer), health: null), stateTopic, settings)
+    {
+    }
+
+    public CheckpointWriter(IKafkaProducer producer, string stateTopic, ForecastSettings settings)
     {
         _producer = producer;
         _stateTopic = stateTopic;
@@ -104,25 +112,17 @@ internal sealed class CheckpointWriter
         var partition = new TopicPartition(_stateTopic, shard.Shard.Partition);
         var message = new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(key), Value = value!, Headers = headers };
         acks.Produced();
-        while (true)
+        try
         {
-            try
-            {
-                _producer.Produce(partition, message, acks.OnDelivery);
-                return value?.Length ?? 0;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The local queue (1,000,000 messages, 1 GB by default) drains as the background thread delivers.
-                Thread.Sleep(5);
-            }
-            catch (ProduceException<byte[], byte[]> e)
-            {
-                // Refused here (an unknown partition of the state topic, a record too large): the checkpoint fails
-                // through its acknowledgements, like a refused delivery, never as an exception out of the loop.
-                acks.Refused(e.Error);
-                return 0;
-            }
+            _producer.Produce(partition, message, acks.OnDelivery); // A full local queue is waited out there.
+            return value?.Length ?? 0;
+        }
+        catch (ProduceException<byte[], byte[]> e)
+        {
+            // Refused here (an unknown partition of the state topic, a record too large): the checkpoint fails
+            // through its acknowledgements, like a refused delivery, never as an exception out of the loop.
+            acks.Refused(e.Error);
+            return 0;
         }
     }
 }

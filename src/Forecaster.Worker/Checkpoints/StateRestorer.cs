@@ -13,7 +13,7 @@ namespace Forecaster.Worker.Checkpoints;
 /// compacted state topic restores exactly what the full log does. Every record is decoded and checked
 /// before anything is returned, so a refused record leaves nothing half-applied.
 /// </summary>
-internal sealed class StateRestorer
+internal sealed class StateRestorer : IStateReader
 {
     private readonly ConsumerConfig _config;
     private readonly string _stateTopic;

@@ -24,9 +24,10 @@ internal sealed class BrokerProbe : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _thread;
 
-    public BrokerProbe(IProducer<byte[], byte[]> producer, string topic, WorkerHealth health, ForecasterMetrics metrics, ILogger logger)
+    /// <summary>Probes through the connections of the client whose <paramref name="handle"/> is given (the producer's).</summary>
+    public BrokerProbe(Handle handle, string topic, WorkerHealth health, ForecasterMetrics metrics, ILogger logger)
     {
-        _admin = new DependentAdminClientBuilder(producer.Handle).Build();
+        _admin = new DependentAdminClientBuilder(handle).Build();
         _topic = topic;
         _health = health;
         _metrics = metrics;

@@ -1,72 +1,41 @@
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
-using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
-using Forecaster.Worker.Processing;
-using Forecaster.Worker.Publish;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Prometheus;
 
 namespace Forecaster.Worker.Hosting;
 
 /// <summary>
 /// The worker's blocking loop, run on its own thread by <see cref="ForecastWorker"/> (or directly by tests):
-/// consume a batch, decode, offer to the partition's shard, step the shards, then apply delivery reports
-/// and store the offsets whose effects are all acknowledged. Rebalance handlers run inside Consume on
-/// this thread, so the shards need no locks.
+/// poll a batch → route each record to its shard → flush the shards → settle acknowledgements → the
+/// punctuators (retraining, the commit protocol, lag); at the end, shut down in order. Rebalance handlers
+/// run inside Consume on this thread, so nothing needs a lock. The pieces are made per run by
+/// <see cref="LoopAssembly"/>; the README's design section maps them.
 /// </summary>
-internal sealed partial class ConsumeLoop
+internal sealed class ConsumeLoop
 {
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RestoringPollTimeout = TimeSpan.FromMilliseconds(5);
 
-    private readonly KafkaOptions _kafka;
-    private readonly SeriesOptions _series;
-    private readonly ForecastOptions _forecast;
-    private readonly IngestOptions _ingest;
-    private readonly ForecastSettings _settings;
-    private readonly ForecasterMetrics _metrics;
-    private readonly WorkerHealth _health;
-    private readonly TimeProvider _time;
-    private readonly ILogger _logger;
-    private readonly RecordDecoder _decoder;
-    private readonly Dictionary<(string Topic, int Partition), Shard> _shards = [];
-    private readonly Counter.Child _duplicates;
-    private readonly Counter.Child _lateInBucket;
-    private readonly Counter.Child _superseded;
-    private ForecastPublisher? _publisher;
-    private IConsumer<byte[], byte[]>? _consumer;
-    private volatile Error? _fatal;
-    private readonly HeldPointReleaser? _heldPoints;
+    private readonly LoopAssembly _assembly;
+    private readonly LoopFailure _failure;
     private long _consumed;
-    private long _lastLagUpdate;
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
         ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
-        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null)
+        IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null,
+        IKafkaClients? clients = null)
     {
-        _state = state?.Value ?? _state;
-        _kafka = kafka.Value;
-        _series = series.Value;
-        _forecast = forecast.Value;
-        _ingest = ingest.Value;
-        _settings = _forecast.ToSettings() with { AnomalyThreshold = anomaly?.Value.Threshold ?? ForecastSettings.DefaultAnomalyThreshold };
-        _metrics = metrics;
-        _health = health;
-        _time = time;
-        _logger = new GuardedLogger(logger, metrics.LogFailures);
-        _decoder = new RecordDecoder(_ingest);
-        _duplicates = metrics.PointsDropped.WithLabels("duplicate");
-        _lateInBucket = metrics.PointsDropped.WithLabels("late_in_bucket");
-        _superseded = metrics.PointsDropped.WithLabels("superseded");
-        InitTraining(training?.Value);
-        if (_state.Enabled)
-        {
-            _heldPoints = new HeldPointReleaser(
-                _state.HeldPointMaxSeconds * time.TimestampFrequency, _state.HeldPointMaxStreamSeconds * 1000L, _state.MaxOutstandingOffsets);
-        }
+        var guarded = new GuardedLogger(logger, metrics.LogFailures);
+        _failure = new LoopFailure(metrics, guarded);
+        _assembly = new LoopAssembly(
+            kafka.Value, series.Value, forecast.Value, ingest.Value, training?.Value ?? new TrainingOptions { Enabled = false },
+            state?.Value ?? new StateOptions { CheckpointIntervalSeconds = 0 }, anomaly?.Value.Threshold ?? ForecastSettings.DefaultAnomalyThreshold,
+            metrics, health, time, guarded, _failure, clients ?? new KafkaClientFactory());
     }
 
     /// <summary>
@@ -79,239 +48,89 @@ internal sealed partial class ConsumeLoop
     public long ConsumedRecords => Interlocked.Read(ref _consumed);
 
     /// <summary>The fatal error that ended the loop, if one did.</summary>
-    public Error? FatalError => _fatal;
+    public Error? FatalError => _failure.Fatal;
 
     /// <summary>Runs until <paramref name="stop"/> is cancelled or a fatal error, then shuts down in order.</summary>
     public void Run(CancellationToken stop)
     {
-        var topics = _kafka.InputTopic.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        WorkerLog.Starting(_logger, string.Join(',', topics), _kafka.GroupId, _kafka.BootstrapServers);
-        using var producer = new ProducerBuilder<byte[], byte[]>(KafkaClientFactory.ProducerConfig(_kafka))
-            .SetErrorHandler((_, e) => OnError(e))
-            .SetLogHandler((_, m) => OnLog(m))
-            .Build();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(KafkaClientFactory.ConsumerConfig(_kafka))
-            .SetErrorHandler((_, e) => OnError(e))
-            .SetLogHandler((_, m) => OnLog(m))
-            .SetPartitionsAssignedHandler((_, partitions) => OnAssigned(partitions))
-            .SetPartitionsRevokedHandler((_, partitions) => OnRevoked(partitions))
-            .SetPartitionsLostHandler((_, partitions) => OnLost(partitions))
-            .Build();
-        using var publisher = new ForecastPublisher(producer, _kafka.ForecastTopic, _kafka.DeadLetterTopic, new ForecastRecordWriter(_forecast.ModelName, _forecast.Levels), _metrics);
-        _consumer = consumer;
-        _publisher = publisher;
-        StartCheckpoints(producer);
-        StartTransactions(producer, stop);
-        using var probe = new BrokerProbe(producer, topics[0], _health, _metrics, _logger);
-        consumer.Subscribe(topics);
+        using var run = _assembly.Start(() => ConsumedRecords, stop);
         try
         {
-            Loop(consumer, stop);
+            Loop(run, stop);
         }
         finally
         {
-            Shutdown(consumer);
+            Shutdown(run);
         }
     }
 
-    private void Loop(IConsumer<byte[], byte[]> consumer, CancellationToken stop)
+    private void Loop(LoopRun run, CancellationToken stop)
     {
-        while (!stop.IsCancellationRequested && _fatal is null)
+        var loop = run.Services;
+        while (!stop.IsCancellationRequested && !_failure.Failed)
         {
-            _health.Beat();
+            loop.Health.Beat();
             var count = 0;
             long first = 0;
             try
             {
-                var result = consumer.Consume(ConsumeTimeout(PollTimeout));
-                first = _time.GetTimestamp();
+                var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
+                first = loop.Time.GetTimestamp();
                 while (result is not null)
                 {
-                    if (!result.IsPartitionEOF)
+                    if (!result.IsPartitionEOF && run.Router.Route(result))
                     {
-                        Handle(result);
+                        Interlocked.Increment(ref _consumed);
                         count++;
                     }
 
-                    result = count < _kafka.MaxBatchRecords ? consumer.Consume(TimeSpan.Zero) : null;
+                    result = count < loop.Kafka.MaxBatchRecords ? loop.Consumer.Consume(TimeSpan.Zero) : null;
                 }
             }
             catch (ConsumeException e)
             {
-                OnError(e.Error);
+                _failure.OnError(e.Error);
             }
 
             if (count > 0)
             {
-                FlushShards();
-                _metrics.BatchSize.Observe(count);
-                BatchHandled?.Invoke(count, _time.GetElapsedTime(first));
+                run.Router.FlushShards();
+                loop.Metrics.BatchSize.Observe(count);
+                BatchHandled?.Invoke(count, loop.Time.GetElapsedTime(first));
             }
 
-            Settle();
-            PollTraining();
-            if (ExactlyOnce)
+            run.Protocol.Settle();
+            foreach (var punctuator in run.Punctuators)
             {
-                TransactIfDue();
-            }
-            else
-            {
-                CheckpointIfDue();
-            }
-
-            UpdateLag();
-        }
-    }
-
-    /// <summary>
-    /// Once a second, per partition: detaches held points past their bound; the lag gauges (high watermark, as
-    /// last fetched, no broker call, minus the position and minus the offset stored for commit), the age of the
-    /// oldest outstanding offset and the count outstanding.
-    /// </summary>
-    private void UpdateLag()
-    {
-        var now = _time.GetTimestamp();
-        if (_time.GetElapsedTime(_lastLagUpdate, now) < TimeSpan.FromSeconds(1))
-        {
-            return;
-        }
-
-        _lastLagUpdate = now;
-        foreach (var ((topic, partition), shard) in _shards)
-        {
-            var label = partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (_heldPoints is not null && !CheckpointHolds(shard))
-            {
-                _metrics.HeldPointsDetached.Inc(_heldPoints.Release(shard, now));
-            }
-
-            var high = _consumer!.GetWatermarkOffsets(new TopicPartition(topic, partition)).High;
-            if (high.Value >= 0 && shard.Position >= 0)
-            {
-                _metrics.ConsumerLag.WithLabels(label).Set(Math.Max(0, high.Value - shard.Position));
-            }
-
-            var stored = _checkpoints.TryGetValue((topic, partition), out var checkpoint) ? checkpoint.StoredOffset : shard.Offsets.NextToStore;
-            if (high.Value >= 0 && stored >= 0)
-            {
-                _metrics.CommittedLag.WithLabels(label).Set(Math.Max(0, high.Value - stored));
-            }
-
-            _metrics.OffsetsOutstanding.WithLabels(label).Set(shard.Offsets.Outstanding);
-            _metrics.HeldOffsetAge.WithLabels(label).Set(
-                shard.Offsets.OldestOutstanding < 0 || shard.Offsets.OldestRegisteredAt == 0 ? 0 : _time.GetElapsedTime(shard.Offsets.OldestRegisteredAt, now).TotalSeconds);
-        }
-    }
-
-    private void Handle(ConsumeResult<byte[], byte[]> result)
-    {
-        Interlocked.Increment(ref _consumed);
-        _metrics.RecordsConsumed.Inc();
-        if (!_shards.TryGetValue((result.Topic, result.Partition.Value), out var shard))
-        {
-            return; // Not ours any more; its offset is never stored.
-        }
-
-        var offset = result.Offset.Value;
-        shard.Position = offset + 1;
-        shard.Offsets.Register(offset, _time.GetTimestamp());
-        var value = result.Message.Value;
-        var reason = value is null
-            ? RejectReasons.MissingField
-            : _decoder.Decode(value, _ingest.FormatOf(result.Topic), _time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (reason is null)
-        {
-            var record = _decoder.Record;
-            for (var field = 0; field < record.FieldCount; field++)
-            {
-                switch (shard.Offer(record, _decoder.Ids, field, offset))
-                {
-                    case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
-                    case OfferResult.Duplicate: _duplicates.Inc(); break;
-                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
-                    case OfferResult.Superseded: _superseded.Inc(); break;
-                    default: break;
-                }
-            }
-        }
-
-        if (reason is not null)
-        {
-            _publisher!.DeadLetter(result, reason, shard.Offsets);
-        }
-
-        shard.Offsets.Release(offset);
-    }
-
-    private void FlushShards()
-    {
-        var series = 0;
-        foreach (var shard in _shards.Values)
-        {
-            using (_metrics.StepDuration.NewTimer())
-            {
-                shard.Flush();
-            }
-
-            series += shard.SeriesCount;
-        }
-
-        _metrics.SeriesActive.Set(series);
-    }
-
-    /// <summary>Applies delivery reports and stores every offset that is now complete.</summary>
-    private void Settle()
-    {
-        var failure = _publisher!.DrainAcknowledgements();
-        if (failure is not null && _fatal is null && ExactlyOnce)
-        {
-            _abortReason ??= $"delivery failed: {failure.Reason}";
-        }
-        else if (failure is not null && _fatal is null)
-        {
-            WorkerLog.DeliveryFailed(_logger, failure.Code.ToString(), failure.Reason);
-            _fatal = failure;
-        }
-
-        foreach (var ((topic, partition), shard) in _shards)
-        {
-            if (shard.Offsets.TryAdvance(out var next) && StoresOnSettle)
-            {
-                try
-                {
-                    _consumer!.StoreOffset(new TopicPartitionOffset(topic, partition, next));
-                }
-                catch (KafkaException e)
-                {
-                    OnError(e.Error);
-                }
+                punctuator.Punctuate();
             }
         }
     }
 
-    private void Shutdown(IConsumer<byte[], byte[]> consumer)
+    /// <summary>Stop training, step and settle what is pending, the last checkpoint or commit, leave the group, flush the producer.</summary>
+    private void Shutdown(LoopRun run)
     {
-        AbandonTraining(all: true);
-        if (_fatal is null)
+        var loop = run.Services;
+        loop.Shards.AbandonTraining();
+        if (!_failure.Failed)
         {
-            FlushShards();
-            _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
-            Settle();
-            Persist([.. _checkpoints.Values]);
+            run.Router.FlushShards();
+            loop.Publisher.Flush(loop.FlushTimeout);
+            run.Protocol.Settle();
+            run.Protocol.Shutdown();
         }
 
         try
         {
-            consumer.Close();
+            loop.Consumer.Close();
         }
         catch (KafkaException e)
         {
-            OnError(e.Error);
+            _failure.OnError(e.Error);
         }
 
-        var inFlight = _publisher!.Flush(TimeSpan.FromMilliseconds(_kafka.FlushTimeoutMs));
-        _shards.Clear();
-        _health.SetAssigned(0);
-        WorkerLog.Stopped(_logger, ConsumedRecords, inFlight);
+        var inFlight = loop.Publisher.Flush(loop.FlushTimeout);
+        loop.Shards.Clear();
+        WorkerLog.Stopped(loop.Logger, ConsumedRecords, inFlight);
     }
 }

@@ -1,11 +1,52 @@
 using Confluent.Kafka;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
+using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
+using Microsoft.Extensions.Logging;
 
 namespace Forecaster.Worker.Hosting;
 
-/// <summary>Client configurations: the pass-through <c>Kafka:Client</c> settings first, then the ones delivery depends on.</summary>
-internal static class KafkaClientFactory
+/// <summary>
+/// The Confluent clients behind the seam (<see cref="IKafkaClients"/>), and their configurations: the
+/// pass-through <c>Kafka:Client</c> settings first, then the ones delivery depends on.
+/// </summary>
+internal sealed class KafkaClientFactory : IKafkaClients
 {
+    public IKafkaProducer CreateProducer(KafkaOptions kafka, ClientHandlers handlers) =>
+        new ConfluentProducer(new ProducerBuilder<byte[], byte[]>(ProducerConfig(kafka))
+            .SetErrorHandler((_, e) => handlers.Error(e))
+            .SetLogHandler((_, m) => handlers.Log(m))
+            .Build());
+
+    public IKafkaConsumer CreateConsumer(KafkaOptions kafka, ClientHandlers handlers) =>
+        new ConfluentConsumer(new ConsumerBuilder<byte[], byte[]>(ConsumerConfig(kafka))
+            .SetErrorHandler((_, e) => handlers.Error(e))
+            .SetLogHandler((_, m) => handlers.Log(m))
+            .SetPartitionsAssignedHandler((_, partitions) => handlers.Assigned(partitions))
+            .SetPartitionsRevokedHandler((_, partitions) => handlers.Revoked(partitions))
+            .SetPartitionsLostHandler((_, partitions) => handlers.Lost(partitions))
+            .Build());
+
+    /// <summary>A reader of its own per read, by assignment, in a group of its own that never commits; committed records only.</summary>
+    public IStateReader CreateStateReader(KafkaOptions kafka, StateOptions state, ForecastSettings settings)
+    {
+        var config = new ConsumerConfig(new Dictionary<string, string>(kafka.Client))
+        {
+            BootstrapServers = kafka.BootstrapServers,
+            GroupId = kafka.GroupId + ".state-reader",
+            EnableAutoCommit = false,
+            EnableAutoOffsetStore = false,
+            EnablePartitionEof = true,
+            IsolationLevel = IsolationLevel.ReadCommitted,
+        };
+        return new StateRestorer(config, kafka.StateTopic, settings, TimeSpan.FromSeconds(state.RestoreTimeoutSeconds), state.RestoreParallelism);
+    }
+
+    public IDisposable StartBrokerProbe(IKafkaProducer producer, string topic, WorkerHealth health, ForecasterMetrics metrics, ILogger logger) =>
+        new BrokerProbe(((ConfluentProducer)producer).Handle, topic, health, metrics, logger);
+
     public static ConsumerConfig ConsumerConfig(KafkaOptions options)
     {
         var config = new ConsumerConfig(new Dictionary<string, string>(options.Client))

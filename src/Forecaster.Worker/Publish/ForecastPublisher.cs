@@ -1,13 +1,14 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Publish;
 
 /// <summary>
-/// Produces forecasts (keyed by series) and dead letters through one idempotent producer. Every
+/// Produces forecasts (keyed by series) and dead letters through the <see cref="RecordCollector"/>. Every
 /// produce holds its input offset; the delivery report, which arrives on the producer's thread, is
 /// queued and applied on the consume thread by <see cref="DrainAcknowledgements"/>.
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     public const string PartitionHeader = "forecaster.partition";
     public const string OffsetHeader = "forecaster.offset";
 
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly IKafkaProducer _producer;
     private readonly string _forecastTopic;
     private readonly string _deadLetterTopic;
     private readonly ForecastRecordWriter _writer;
@@ -26,7 +27,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     private readonly ConcurrentQueue<Acknowledgement> _acks = new();
     private readonly ExactLengthBuffers _values = new();
 
-    public ForecastPublisher(IProducer<byte[], byte[]> producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
+    public ForecastPublisher(IKafkaProducer producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
     {
         _producer = producer;
         _forecastTopic = forecastTopic;
@@ -114,18 +115,6 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         void OnDelivery(DeliveryReport<byte[], byte[]> report) =>
             _acks.Enqueue(new Acknowledgement(offsets, offset, deadLetter, report.Error.IsError ? report.Error : null));
 
-        while (true)
-        {
-            try
-            {
-                _producer.Produce(topic, message, OnDelivery);
-                return;
-            }
-            catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
-            {
-                // The local queue drains as the background poll thread serves delivery reports.
-                Thread.Sleep(5);
-            }
-        }
+        _producer.Produce(topic, message, OnDelivery);
     }
 }

@@ -3,6 +3,7 @@ using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
+using Forecaster.Worker.Tests.Driver;
 using Forecaster.Worker.Tests.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using Prometheus;
@@ -21,7 +22,7 @@ internal sealed class StateWorker : IDisposable
 
     /// <summary>
     /// Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share,
-    /// that many ms apart); <paramref name="commitFault"/> is the exactly-once mode's commit fault hook, set before the loop starts.
+    /// that many ms apart); <paramref name="commitFault"/>, when given, fails transaction commits as <see cref="CommitFaultClients"/> says.
     /// </summary>
     public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null)
     {
@@ -41,10 +42,8 @@ internal sealed class StateWorker : IDisposable
             Microsoft.Extensions.Options.Options.Create(Model),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
-            state: Microsoft.Extensions.Options.Options.Create(state))
-        {
-            CommitFault = commitFault,
-        };
+            state: Microsoft.Extensions.Options.Options.Create(state),
+            clients: commitFault is null ? null : new CommitFaultClients(commitFault));
         _thread = new Thread(Run) { IsBackground = true, Name = "state test consume loop" };
         _thread.Start();
     }

@@ -1,0 +1,99 @@
+using Confluent.Kafka;
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Prometheus;
+
+namespace Forecaster.Worker.Processing;
+
+/// <summary>
+/// Takes each consumed record to the shard of its partition: decodes it, offers its points, dead-letters it
+/// with its reason when it cannot be used; and steps every shard after a batch. Each record's offset is
+/// registered in the shard's tracker and released once its effects are produced.
+/// </summary>
+internal sealed class RecordRouter
+{
+    private readonly LoopServices _loop;
+    private readonly IngestOptions _ingest;
+    private readonly RecordDecoder _decoder;
+    private readonly Counter.Child _duplicates;
+    private readonly Counter.Child _lateInBucket;
+    private readonly Counter.Child _superseded;
+
+    public RecordRouter(LoopServices loop, IngestOptions ingest)
+    {
+        _loop = loop;
+        _ingest = ingest;
+        _decoder = new RecordDecoder(ingest);
+        _duplicates = loop.Metrics.PointsDropped.WithLabels("duplicate");
+        _lateInBucket = loop.Metrics.PointsDropped.WithLabels("late_in_bucket");
+        _superseded = loop.Metrics.PointsDropped.WithLabels("superseded");
+    }
+
+    /// <summary>Routes one record; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
+    public bool Route(ConsumeResult<byte[], byte[]> result)
+    {
+        var ours = _loop.Shards.TryGet(result.Topic, result.Partition.Value, out var owned);
+        if (ours && owned.Phase == ShardPhase.Restoring)
+        {
+            // Fetched before the restore paused the partition: read again from where the restored state resumes.
+            owned.FirstSkipped = owned.FirstSkipped < 0 ? result.Offset.Value : Math.Min(owned.FirstSkipped, result.Offset.Value);
+            return false;
+        }
+
+        _loop.Metrics.RecordsConsumed.Inc();
+        if (!ours)
+        {
+            return true; // Not ours any more; its offset is never stored.
+        }
+
+        var shard = owned.Shard;
+        var offset = result.Offset.Value;
+        shard.Position = offset + 1;
+        shard.Offsets.Register(offset, _loop.Time.GetTimestamp());
+        var value = result.Message.Value;
+        var reason = value is null
+            ? RejectReasons.MissingField
+            : _decoder.Decode(value, _ingest.FormatOf(result.Topic), _loop.Time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (reason is null)
+        {
+            var record = _decoder.Record;
+            for (var field = 0; field < record.FieldCount; field++)
+            {
+                switch (shard.Offer(record, _decoder.Ids, field, offset))
+                {
+                    case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
+                    case OfferResult.Duplicate: _duplicates.Inc(); break;
+                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
+                    case OfferResult.Superseded: _superseded.Inc(); break;
+                    default: break;
+                }
+            }
+        }
+
+        if (reason is not null)
+        {
+            _loop.Publisher.DeadLetter(result, reason, shard.Offsets);
+        }
+
+        shard.Offsets.Release(offset);
+        return true;
+    }
+
+    /// <summary>Steps the pending series of every shard; the active-series gauge.</summary>
+    public void FlushShards()
+    {
+        var series = 0;
+        foreach (var owned in _loop.Shards.All)
+        {
+            using (_loop.Metrics.StepDuration.NewTimer())
+            {
+                owned.Shard.Flush();
+            }
+
+            series += owned.Shard.SeriesCount;
+        }
+
+        _loop.Metrics.SeriesActive.Set(series);
+    }
+}

@@ -1,0 +1,102 @@
+using Forecaster.Worker.Options;
+
+namespace Forecaster.Worker.Tests.Driver;
+
+/// <summary>Restore driven by the loop (the partition paused, never a long wait in the rebalance callback), with the broker-free driver.</summary>
+public class RestoreDriverTests
+{
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(new HttpOptions().HealthStallSeconds);
+
+    private static StateOptions Checkpoints() => new() { CheckpointIntervalSeconds = 1, RestoreThreads = 1 };
+
+    [Fact]
+    public void A_restore_slower_than_the_stall_limit_keeps_liveness_and_the_other_partitions_flowing()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        using var driver = new LoopDriver(state: Checkpoints(), maxWaitPolls: 100_000);
+        var live = true;
+        var restoreBegan = DateTimeOffset.MinValue;
+        driver.Assign(1)
+            .Until("partition 1 restored", () => driver.Health.RestoringPartitions == 0 && driver.Health.IsReady)
+            .Then("hold every restore", () => driver.StateReader.Gate = gate)
+            .Assign(0)
+            .Then("note the time", () => restoreBegan = driver.Time.GetUtcNow())
+            .Points(1, 10, "b").Points(0, 10, "a")
+            .Until("twice the stall limit into the restore", () =>
+            {
+                live &= driver.Health.IsLive(Stall);
+                return driver.Time.GetUtcNow() - restoreBegan > 2 * Stall;
+            })
+            .Then("check the restore is still held", () => Assert.Equal(1, driver.Health.RestoringPartitions))
+            .Then("release the restore", gate.Set)
+            .Until("partition 0 restored and read", () => driver.Health.RestoringPartitions == 0 && driver.Consumer.Position(LoopDriver.Input(0)) == 10);
+        driver.Run();
+
+        Assert.True(live, "liveness failed during a slow restore");
+        var forecasts = driver.Forecasts();
+        Assert.Contains(forecasts, f => f.Key == Hosting.TopicIo.SeriesId("b"));
+        Assert.Contains(forecasts, f => f.Key == Hosting.TopicIo.SeriesId("a"));
+        var saved = driver.SavedState(0);
+        Assert.NotNull(saved);
+        Assert.Equal(10, saved.InputOffset); // The points read before the pause were read again from the start, once.
+        Assert.Single(saved.Series);
+    }
+
+    [Fact]
+    public void A_restore_resumes_input_at_the_offset_saved_with_the_state()
+    {
+        var cluster = new FakeCluster();
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 6, "a").Until("checkpointed", () => first.SavedState(0)?.InputOffset == 6);
+            first.Run();
+        }
+
+        using var second = new LoopDriver(state: Checkpoints(), cluster: cluster);
+        second.Assign(0).Points(0, 4, "a").Until("read to the end", () => second.Health.IsReady && second.Consumer.Position(LoopDriver.Input(0)) == 10);
+        second.Run();
+
+        Assert.Contains(second.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 6);
+        Assert.Equal(4, second.Loop.ConsumedRecords); // Nothing before the saved offset is read (or counted) again.
+        Assert.Equal(10, second.SavedState(0)!.InputOffset);
+    }
+
+    [Fact]
+    public void Shutdown_during_a_restore_stops_at_once_and_writes_nothing_for_the_restoring_shard()
+    {
+        using var gate = new ManualResetEventSlim(false);
+        using var driver = new LoopDriver(state: Checkpoints());
+        driver.Then("hold every restore", () => driver.StateReader.Gate = gate)
+            .Assign(0).Points(0, 5, "a")
+            .Until("the partition paused for its restore", () => driver.Consumer.Paused.Count == 1);
+        driver.Run();
+        gate.Set();
+
+        Assert.Equal(0, driver.Health.RestoringPartitions);
+        Assert.Equal(0, driver.Health.AssignedPartitions);
+        Assert.Empty(driver.Cluster.ReadTopic(driver.Kafka.StateTopic));
+        Assert.Empty(driver.Forecasts());
+    }
+
+    [Fact]
+    public void A_seek_that_fails_after_a_restore_is_tried_again_and_input_resumes_at_the_saved_offset()
+    {
+        var cluster = new FakeCluster();
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 6, "a").Until("checkpointed", () => first.SavedState(0)?.InputOffset == 6);
+            first.Run();
+        }
+
+        using var second = new LoopDriver(state: Checkpoints(), cluster: cluster);
+        second.Then("fail two seeks", () => second.Consumer.FailNextSeeks(2))
+            .Assign(0).Points(0, 4, "a")
+            .Until("read to the end", () => second.Health.IsReady && second.Consumer.Position(LoopDriver.Input(0)) == 10);
+        second.Run();
+
+        Assert.Equal([6L], second.Consumer.Seeks.Select(s => s.Offset.Value));
+        Assert.Equal(2, second.Metrics.KafkaErrors.WithLabels("false").Value);
+        Assert.Equal(4, second.Loop.ConsumedRecords);
+        Assert.Equal(10, second.SavedState(0)!.InputOffset);
+    }
+}
