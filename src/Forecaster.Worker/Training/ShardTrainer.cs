@@ -209,7 +209,11 @@ internal sealed class ShardTrainer : IDisposable
         return "pretrained";
     }
 
-    /// <summary>Swaps <paramref name="model"/> in and re-warms every series' LSTM state under it (consume thread).</summary>
+    /// <summary>
+    /// Swaps <paramref name="model"/> in and re-warms every series' LSTM state under it (consume thread). Every
+    /// series is then dirty, so the next checkpoint, even an incremental one, writes the new model with new-model
+    /// states only, and a restore from it needs no re-warm of its own.
+    /// </summary>
     private void Install(ForecastModel model)
     {
         if (_shard.Forecaster.PendingCount > 0)
@@ -218,10 +222,15 @@ internal sealed class ShardTrainer : IDisposable
         }
 
         _shard.Forecaster.SwapModel(model);
-        var states = _shard.Series.Select(s => s.State).ToList();
-        if (states.Count > 0)
+        var series = _shard.Series.ToList();
+        if (series.Count > 0)
         {
-            StateRewarm.Run(model, _shard.Forecaster.Settings, states, _options.RewarmSteps, Math.Min(states.Count, 1024));
+            StateRewarm.Run(model, _shard.Forecaster.Settings, [.. series.Select(s => s.State)], _options.RewarmSteps, Math.Min(series.Count, 1024));
+        }
+
+        foreach (var entry in series)
+        {
+            entry.Dirty = true;
         }
     }
 
