@@ -115,7 +115,7 @@ internal sealed partial class ConsumeLoop
                 return Offset.Unset;
             }
 
-            RestoreApplier.Apply(shard, restored, _training.RewarmSteps);
+            RestoreApplier.Apply(shard, restored, _training.RewarmSteps, _logger, tp.Topic);
             _checkpoints[(tp.Topic, tp.Partition.Value)] = new ShardCheckpoint(tp.Topic, shard, highest + 1, restored.InputOffset, restored.Orphans);
             _metrics.SeriesRestored.Inc(restored.Series.Count);
             StateLog.Restored(_logger, tp.Topic, tp.Partition.Value, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);

@@ -75,7 +75,8 @@ internal sealed class ShardTrainer : IDisposable
     /// <summary>A run should start now: training is on, none is in flight, and the interval or the point threshold has passed.</summary>
     public bool IsDue =>
         _options.Enabled && !_abandoned && Running is null &&
-        ((_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
+        (_shard.TrainFirst ||
+         (_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
          (_threshold > 0 && _shard.StepsTaken - _stepsAtLastStart >= _threshold));
 
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
@@ -112,6 +113,7 @@ internal sealed class ShardTrainer : IDisposable
 
         _lastStart = _time.GetUtcNow();
         _stepsAtLastStart = _shard.StepsTaken;
+        _shard.TrainFirst = false;
         var run = _runsStarted++;
         var settings = _shard.Forecaster.Settings;
         var champion = _shard.Forecaster.Model;

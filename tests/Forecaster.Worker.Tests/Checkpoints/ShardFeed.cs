@@ -20,8 +20,10 @@ internal sealed class ShardFeed
     private readonly CheckpointWriter _writer;
     private long _offset;
 
-    public ShardFeed(IProducer<byte[], byte[]> producer, string stateTopic, Shard shard, string inputTopic)
+    /// <summary>A feed of <paramref name="shard"/> whose points start at input offset <paramref name="firstOffset"/>.</summary>
+    public ShardFeed(IProducer<byte[], byte[]> producer, string stateTopic, Shard shard, string inputTopic, long firstOffset = 0)
     {
+        _offset = firstOffset;
         _producer = producer;
         Shard = shard;
         _writer = new CheckpointWriter(producer, stateTopic, shard.Forecaster.Settings);
