@@ -68,6 +68,14 @@ public class TopicCheckTests
     }
 
     [Fact]
+    public void An_input_pattern_is_a_warning_not_a_missing_topic()
+    {
+        var report = TopicCheck.Run(Healthy(), new KafkaOptions { InputTopic = "^in\\..*, in.b", ForecastTopic = "out", DeadLetterTopic = "dlq", StateTopic = "state" }, new StateOptions());
+        Assert.Empty(report.Failures);
+        Assert.Contains("input topic pattern", Assert.Single(report.Warnings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_checkpoints_the_state_topic_is_not_needed()
     {
         var admin = Healthy();
