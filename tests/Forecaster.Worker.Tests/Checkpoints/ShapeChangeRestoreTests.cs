@@ -5,6 +5,7 @@ using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Tests.Hosting;
+using Forecaster.Worker.Tests.Observability;
 using Forecaster.Worker.Tests.Training;
 using Forecaster.Worker.Training;
 using Microsoft.Extensions.Time.Testing;
@@ -57,7 +58,11 @@ public sealed class ShapeChangeRestoreTests(MockClusterFixture cluster) : IDispo
         var expected = Restorer(kafka.StateTopic, settings).Read(kafka.InputTopic, 1, out _)!.Series; // the same records, re-warmed by hand below
 
         var shard = new Shard(1, _options, settings, new CountingSink());
-        Assert.Equal(6, RestoreApplier.Apply(shard, restored, _training.RewarmSteps));
+        var log = new JsonStateLogger();
+        Assert.Equal(6, RestoreApplier.Apply(shard, restored, _training.RewarmSteps, log, kafka.InputTopic));
+        var line = Assert.Single(log.Entries); // one line for the shard, not one per series
+        Assert.Contains("\"EventId\":58", line, StringComparison.Ordinal);
+        Assert.Contains(modelFits ? "still fits" : "old weights are dropped", line, StringComparison.Ordinal);
         Assert.Equal(!modelFits, shard.TrainFirst);
         Assert.All(shard.Series, e => Assert.True(e.Dirty, $"series {e.Id} is not rewritten by the next checkpoint"));
         var old = live.Series.ToDictionary(e => e.Id);
