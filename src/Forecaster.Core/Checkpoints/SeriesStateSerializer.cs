@@ -36,6 +36,9 @@ public static class SeriesStateSerializer
     private const int AccuracyFields = 6;
     private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * AnomalyState.Window);
 
+    /// <summary>The largest hidden size, history capacity or horizon count a record of another shape may declare to be carried over.</summary>
+    private const int MaxReshapeSize = 1 << 20;
+
     private static ReadOnlySpan<byte> Magic => "FCSTSERS"u8;
 
     /// <summary>Bytes of a record of a series under <paramref name="settings"/> with a full history ring (the most a record takes).</summary>
@@ -113,9 +116,20 @@ public static class SeriesStateSerializer
     /// The record does not start with the magic bytes, has a newer format version, ends early, has a wrong
     /// checksum, was written under other settings (shape mismatch) or holds impossible counts.
     /// </exception>
-    public static SeriesState Read(ReadOnlySpan<byte> source, ForecastSettings settings, out int consumed)
+    public static SeriesState Read(ReadOnlySpan<byte> source, ForecastSettings settings, out int consumed) =>
+        Read(source, settings, reshape: false, out consumed, out _);
+
+    /// <summary>
+    /// As <see cref="Read(ReadOnlySpan{byte}, ForecastSettings, out int)"/>; with <paramref name="reshape"/>, a record
+    /// written under another hidden size, history capacity or horizon count (the same season lengths) is read under
+    /// its own shape and carried to <paramref name="settings"/> (see <see cref="SeriesStateReshape"/>: the smoothing
+    /// state, history and accuracy kept, the LSTM state zero); <paramref name="reshaped"/> then says so.
+    /// </summary>
+    /// <exception cref="InvalidDataException">As the other overload; a shape mismatch only when it cannot be carried over.</exception>
+    public static SeriesState Read(ReadOnlySpan<byte> source, ForecastSettings settings, bool reshape, out int consumed, out bool reshaped)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        reshaped = false;
         var r = new SpanReader(source);
         if (!r.Bytes(Magic.Length).SequenceEqual(Magic))
         {
@@ -133,6 +147,16 @@ public static class SeriesStateSerializer
         for (var i = 0; i < shape.Length; i++)
         {
             shape[i] = r.Int32();
+        }
+
+        if (!shape.SequenceEqual(expected) && reshape && shape[0] is > 0 and <= MaxReshapeSize && shape[3] is > 0 and <= MaxReshapeSize && shape[4] is > 0 and <= MaxReshapeSize)
+        {
+            var recorded = settings with { HiddenSize = shape[0], Season = shape[1], WeeklySeason = shape[2], HistoryCapacity = shape[3], Horizons = shape[4] };
+            if (SeriesStateReshape.Possible(recorded, settings))
+            {
+                reshaped = true;
+                return SeriesStateReshape.To(Read(source, recorded, reshape: false, out consumed, out _), settings);
+            }
         }
 
         if (!shape.SequenceEqual(expected))

@@ -17,6 +17,13 @@ internal sealed record RestoredShard(ForecastModel? Model, IReadOnlyList<SeriesE
     /// <summary>Series keys found but not restored (records of a checkpoint cut short that cannot be used): the next checkpoint tombstones them.</summary>
     public IReadOnlyList<string> Orphans { get; init; } = [];
 
+    /// <summary>
+    /// Why the saved model was dropped because it does not fit the settings (another hidden size, horizon count or
+    /// quantile levels), or a series record was carried over from another shape; null when the shape is unchanged.
+    /// The series then serve under the initial model of the new shape, re-warmed, until the shard trains one.
+    /// </summary>
+    public string? ShapeChange { get; init; }
+
     /// <summary>The live series count the marker recorded (informative: compaction and later records may differ).</summary>
     public int MarkerSeriesCount { get; init; }
 }

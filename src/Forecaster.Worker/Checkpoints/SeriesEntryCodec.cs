@@ -46,7 +46,11 @@ internal sealed class SeriesEntryCodec
     }
 
     /// <exception cref="InvalidDataException">The payload is not a whole, valid series record for these settings.</exception>
-    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings)
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings) => Decode(payload, settings, reshape: false, out _);
+
+    /// <summary>As <see cref="Decode(ReadOnlyMemory{byte}, ForecastSettings)"/>; with <paramref name="reshape"/>, a state of another model shape or history capacity is carried over (<paramref name="reshaped"/>; see <see cref="SeriesStateSerializer"/>).</summary>
+    /// <exception cref="InvalidDataException">The payload is not a whole, valid series record, or one that cannot be carried to these settings.</exception>
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings, bool reshape, out bool reshaped)
     {
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -59,7 +63,7 @@ internal sealed class SeriesEntryCodec
                 throw new InvalidDataException($"series {id}: the state length {length} overruns the record");
             }
 
-            var state = SeriesStateSerializer.Read(payload.Span.Slice((int)stream.Position, length), settings, out _);
+            var state = SeriesStateSerializer.Read(payload.Span.Slice((int)stream.Position, length), settings, reshape, out _, out reshaped);
             stream.Position += length;
             var timeline = SeriesTimeline.Load(reader);
             if (stream.Position != stream.Length)

@@ -83,7 +83,7 @@ internal sealed class StateManager(LoopServices loop, IStateReader? reader, int 
                 return Offset.Unset;
             }
 
-            RestoreApplier.Apply(shard, restored, rewarmSteps);
+            RestoreApplier.Apply(shard, restored, rewarmSteps, loop.Logger, topic);
             owned.Checkpoint = new ShardCheckpoint(topic, shard, result.HighestSequence + 1, restored.InputOffset, restored.Orphans);
             loop.Metrics.SeriesRestored.Inc(restored.Series.Count);
             StateLog.Restored(loop.Logger, topic, partition, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);

@@ -110,7 +110,9 @@ internal sealed class StateRestorer : IStateReader
     /// say what it absorbed) is dropped with its key, which the next checkpoint tombstones (an orphan);
     /// one before the marker refuses the checkpoint, as it always did;</item>
     /// <item>the latest model record serves; series states computed under another model version are
-    /// re-warmed under it when applied.</item>
+    /// re-warmed under it when applied;</item>
+    /// <item>a model setting changed (hidden size, horizons, quantile levels, history capacity): the old model is
+    /// dropped and every series state carried over to the new shape (<see cref="RestoredShard.ShapeChange"/>).</item>
     /// </list>
     /// </summary>
     /// <exception cref="StateRestoreException">A record the marker commits is refused.</exception>
@@ -119,6 +121,7 @@ internal sealed class StateRestorer : IStateReader
         var marker = log.Marker!.Value;
         var orphans = new List<string>();
         ForecastModel? model = null;
+        string? shapeChange = null;
         long bytes = 0;
         if (log.Model is { } m)
         {
@@ -126,6 +129,11 @@ internal sealed class StateRestorer : IStateReader
             {
                 model = CheckedModel(m.Payload, m.Error);
                 bytes += m.Payload.Length;
+                if (ModelFit.Mismatch(model, _settings) is { } mismatch)
+                {
+                    shapeChange = mismatch; // a model setting changed: the old weights are dropped, the series kept
+                    model = null;
+                }
             }
             catch (InvalidDataException e) when (!m.After(marker.Offset))
             {
@@ -144,13 +152,14 @@ internal sealed class StateRestorer : IStateReader
         var records = log.Series.Values.ToArray();
         var series = new SeriesEntry?[records.Length];
         var errors = new string?[records.Length];
+        var reshaped = new bool[records.Length];
         Parallel.For(0, records.Length, new ParallelOptions { MaxDegreeOfParallelism = _threads }, i =>
         {
             try
             {
                 series[i] = records[i].Error is { } error ? throw new InvalidDataException(error)
                     : records[i].Frame.Version == 1 && records[i].After(marker.Offset) ? null
-                    : SeriesEntryCodec.Decode(records[i].Payload, _settings);
+                    : SeriesEntryCodec.Decode(records[i].Payload, _settings, reshape: true, out reshaped[i]);
             }
             catch (InvalidDataException e)
             {
@@ -177,6 +186,7 @@ internal sealed class StateRestorer : IStateReader
                 kept.Add(series[i]!);
                 absorbed.Add(records[i].Frame.Absorbed);
                 versions.Add(records[i].Frame.ModelVersion);
+                shapeChange ??= reshaped[i] ? "series states of another hidden size, history capacity or horizon count were carried over" : null;
             }
         }
 
@@ -190,11 +200,12 @@ internal sealed class StateRestorer : IStateReader
             Absorbed = absorbed,
             ModelVersions = versions,
             Orphans = orphans,
+            ShapeChange = shapeChange,
             MarkerSeriesCount = marker.Commit.SeriesCount,
         };
     }
 
-    private ForecastModel CheckedModel(ReadOnlyMemory<byte> payload, string? error)
+    private static ForecastModel CheckedModel(ReadOnlyMemory<byte> payload, string? error)
     {
         if (error is not null)
         {
@@ -202,9 +213,7 @@ internal sealed class StateRestorer : IStateReader
         }
 
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
-        var model = ModelSerializer.Read(stream);
-        var shape = ModelFactory.ShapeFor(_settings);
-        return model.Shape == shape ? model : throw new InvalidDataException($"the saved model's shape {model.Shape} does not fit the settings' shape {shape}");
+        return ModelSerializer.Read(stream);
     }
 
     private static long? Sequence(Headers? headers) =>

@@ -28,8 +28,8 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>Runs a built host; turns an invalid setting into one line on stderr and exit code 2.</summary>
-    public static async Task<int> RunHostAsync(WebApplication app, CancellationToken cancellationToken)
+    /// <summary>Runs a built host; turns an invalid setting or a wrong topic (<see cref="StartupTopics"/>) into one line each on stderr (<paramref name="errors"/>) and exit code 2.</summary>
+    public static async Task<int> RunHostAsync(WebApplication app, CancellationToken cancellationToken, TextWriter? errors = null)
     {
         try
         {
@@ -37,6 +37,11 @@ internal static class RunCommand
             {
                 // Validate before starting, so a bad setting is one line here rather than a host error log.
                 app.Services.GetService<IStartupValidator>()?.Validate();
+                if (!StartupTopics.Check(app.Services, errors ?? Console.Error))
+                {
+                    return 2;
+                }
+
                 await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
             }
 
@@ -46,14 +51,14 @@ internal static class RunCommand
         {
             foreach (var failure in failures)
             {
-                await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {failure}");
+                await (errors ?? Console.Error).WriteLineAsync($"forecaster: invalid configuration: {failure}");
             }
 
             return 2;
         }
         catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
         {
-            await Console.Error.WriteLineAsync($"forecaster: invalid configuration: {e.Message}");
+            await (errors ?? Console.Error).WriteLineAsync($"forecaster: invalid configuration: {e.Message}");
             return 2;
         }
     }

@@ -100,6 +100,10 @@ internal sealed class KafkaClientFactory : IKafkaClients
         return config;
     }
 
+    /// <summary>The admin client of the start-up topic check: the pass-through settings a producer takes (security, addresses).</summary>
+    public static AdminClientConfig AdminConfig(KafkaOptions options) =>
+        new(WithoutConsumerKeys(options.Client)) { BootstrapServers = options.BootstrapServers };
+
     private static ProducerConfig IdempotentProducerConfig(KafkaOptions options) =>
         new(WithoutConsumerKeys(options.Client))
         {

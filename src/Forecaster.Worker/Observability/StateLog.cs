@@ -26,6 +26,9 @@ internal static partial class StateLog
     [LoggerMessage(56, LogLevel.Debug, "Checkpoint of {Shards} shards: {Bytes} bytes in {Seconds:F3} s")]
     public static partial void Checkpointed(ILogger logger, int shards, long bytes, double seconds);
 
+    [LoggerMessage(58, LogLevel.Warning, "State of {Topic} [{Partition}] restored across a model-shape change ({Change}): {Series} series keep their smoothing state, history and accuracy, their LSTM states re-warmed; {Model}")]
+    public static partial void ShapeChanged(ILogger logger, string topic, int partition, string change, int series, string model);
+
     [LoggerMessage(57, LogLevel.Debug, "Checkpoint of {Topic} [{Partition}] begun: sequence {Sequence}, {Series} series records, input offset {Offset}; the partition is paused until it is acknowledged")]
     public static partial void CheckpointBegun(ILogger logger, string topic, int partition, long sequence, int series, long offset);
 }

@@ -41,5 +41,15 @@ internal sealed class StateOptions
     /// <summary>Most input offsets a shard tracks at once; past it the oldest held points are detached (the tracker's memory stays bounded).</summary>
     public int MaxOutstandingOffsets { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// Create missing topics at start where the broker allows: the state topic compacted with as many partitions as
+    /// the widest input topic, the forecast and dead-letter topics with that count and the broker's defaults. Off:
+    /// a missing topic stops start-up with one line and exit code 2.
+    /// </summary>
+    public bool CreateTopics { get; set; }
+
+    /// <summary>Check the topics at start (see <c>TopicCheck</c>); off only where the cluster cannot answer (a mock that creates topics on first use, ACLs without Describe).</summary>
+    public bool CheckTopics { get; set; } = true;
+
     public bool Enabled => CheckpointIntervalSeconds > 0;
 }

@@ -53,6 +53,11 @@ internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
             failures.Add($"State:MaxOutstandingOffsets must be in 1000..100000000 (was {options.MaxOutstandingOffsets}).");
         }
 
+        if (options.CreateTopics && !options.CheckTopics)
+        {
+            failures.Add("State:CreateTopics needs State:CheckTopics (the start-up topic check is what creates them).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -39,6 +39,9 @@ internal sealed partial class Shard
     public int SeriesCount => _table.Count;
     public long EvictedSeries { get; private set; }
 
+    /// <summary>Restored across a model-shape change: the next retraining is due at once (the histories are there), whatever the point threshold.</summary>
+    public bool TrainFirst { get; set; }
+
     /// <summary>Points (and gap steps) stepped so far: the retraining schedule counts them.</summary>
     public long StepsTaken { get; private set; }
 

@@ -75,7 +75,8 @@ internal sealed class ShardTrainer : IDisposable
     /// <summary>A run should start now: training is on, none is in flight, and the interval or the point threshold has passed.</summary>
     public bool IsDue =>
         _options.Enabled && !_abandoned && Running is null &&
-        ((_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
+        (_shard.TrainFirst ||
+         (_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
          (_threshold > 0 && _shard.StepsTaken - _stepsAtLastStart >= _threshold));
 
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
@@ -112,6 +113,7 @@ internal sealed class ShardTrainer : IDisposable
 
         _lastStart = _time.GetUtcNow();
         _stepsAtLastStart = _shard.StepsTaken;
+        _shard.TrainFirst = false;
         var run = _runsStarted++;
         var settings = _shard.Forecaster.Settings;
         var champion = _shard.Forecaster.Model;
@@ -209,7 +211,11 @@ internal sealed class ShardTrainer : IDisposable
         return "pretrained";
     }
 
-    /// <summary>Swaps <paramref name="model"/> in and re-warms every series' LSTM state under it (consume thread).</summary>
+    /// <summary>
+    /// Swaps <paramref name="model"/> in and re-warms every series' LSTM state under it (consume thread). Every
+    /// series is then dirty, so the next checkpoint, even an incremental one, writes the new model with new-model
+    /// states only, and a restore from it needs no re-warm of its own.
+    /// </summary>
     private void Install(ForecastModel model)
     {
         if (_shard.Forecaster.PendingCount > 0)
@@ -218,10 +224,15 @@ internal sealed class ShardTrainer : IDisposable
         }
 
         _shard.Forecaster.SwapModel(model);
-        var states = _shard.Series.Select(s => s.State).ToList();
-        if (states.Count > 0)
+        var series = _shard.Series.ToList();
+        if (series.Count > 0)
         {
-            StateRewarm.Run(model, _shard.Forecaster.Settings, states, _options.RewarmSteps, Math.Min(states.Count, 1024));
+            StateRewarm.Run(model, _shard.Forecaster.Settings, [.. series.Select(s => s.State)], _options.RewarmSteps, Math.Min(series.Count, 1024));
+        }
+
+        foreach (var entry in series)
+        {
+            entry.Dirty = true;
         }
     }
 

@@ -35,6 +35,7 @@ internal static class ChildEnvironment
             ["Series__StepSeconds"] = Text(series.StepSeconds),
             ["Series__ReorderWindowSteps"] = Text(series.ReorderWindowSteps),
             ["State__CheckpointIntervalSeconds"] = "1",
+            ["State__CheckTopics"] = "false", // the mock creates topics on first use and has no DescribeConfigs
             ["Logging__LogLevel__Default"] = "Warning",
         };
     }

@@ -30,6 +30,15 @@ public class StateOptionsTests
     }
 
     [Fact]
+    public void CreateTopics_without_the_topic_check_is_refused()
+    {
+        var result = new StateOptionsValidator().Validate(null, new StateOptions { CreateTopics = true, CheckTopics = false });
+        Assert.True(result.Failed);
+        Assert.Contains("State:CreateTopics", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new StateOptionsValidator().Validate(null, new StateOptions { CreateTopics = true }).Succeeded);
+    }
+
+    [Fact]
     public void Zero_restore_threads_means_one_per_core()
     {
         Assert.Equal(Environment.ProcessorCount, new StateOptions().RestoreParallelism);
