@@ -15,6 +15,12 @@ internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int See
     /// </summary>
     public int History { get; init; } = 1024;
 
+    /// <summary>Per-series level and season weights (Forecast:PerSeriesSmoothing), fitted after <see cref="SmoothingFitPoints"/> values.</summary>
+    public bool PerSeriesSmoothing { get; init; }
+
+    /// <summary>Values a series must have seen before its weights are fitted (Forecast:SmoothingFitPoints).</summary>
+    public int SmoothingFitPoints { get; init; } = 336;
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -41,6 +47,8 @@ internal static class LstmBacktest
             WarmupPoints = Math.Max(season, 48),
             HiddenSize = lstm.Hidden,
             Seed = lstm.Seed,
+            PerSeriesSmoothing = lstm.PerSeriesSmoothing,
+            SmoothingFitPoints = lstm.SmoothingFitPoints,
         };
     }
 

@@ -29,6 +29,8 @@ internal sealed class ForecastOptions
     public float SeasonSmoothing { get; set; } = 0.4f;
     public float WeeklySmoothing { get; set; } = 0.2f;
     public float NoiseSmoothing { get; set; } = 0.05f;
+    public bool PerSeriesSmoothing { get; set; }
+    public int SmoothingFitPoints { get; set; } = 336;
 
     /// <summary>Model name written into every forecast record.</summary>
     public string ModelName { get; set; } = "lstm";
@@ -48,5 +50,7 @@ internal sealed class ForecastOptions
         SeasonSmoothing = SeasonSmoothing,
         WeeklySmoothing = WeeklySmoothing,
         NoiseSmoothing = NoiseSmoothing,
+        PerSeriesSmoothing = PerSeriesSmoothing,
+        SmoothingFitPoints = SmoothingFitPoints,
     };
 }
