@@ -6,8 +6,10 @@ namespace Forecaster.Core.Series;
 /// <summary>
 /// Per-series smoothing coefficients (<see cref="ForecastSettings.PerSeriesSmoothing"/>): once a series has
 /// <see cref="ForecastSettings.SmoothingFitPoints"/> values in its history, the level weight α and the season
-/// weight γ are chosen from a small grid as the pair with the least one-step absolute surprise over that history
-/// (in transformed space, the same recursion as <see cref="SeriesFeatures"/>, the weekly weight kept global).
+/// weight γ are chosen from a small grid as the pair whose smoothing forecasts had the least absolute error over
+/// that history (in transformed space, the same recursion as <see cref="SeriesFeatures"/>, the weekly weight kept
+/// global): at lead 1 from every step when <see cref="ForecastSettings.SmoothingFitLeads"/> is 1, else at leads
+/// 1 to L (L = SmoothingFitLeads, or Horizons when 0) from every Season-th step.
 /// From then on the series smooths with its own pair; before, and with the setting off, the global ones serve.
 /// </summary>
 /// <remarks>
@@ -58,7 +60,7 @@ public static class SeriesSmoothingFit
     }
 
     /// <summary>
-    /// The grid pair with the least summed one-step absolute surprise over <paramref name="transformed"/>
+    /// The grid pair with the least summed absolute forecast error over <paramref name="transformed"/>
     /// (values already in transformed space, NaN = gap; the first is step <paramref name="firstStep"/>).
     /// Ties go to the earlier pair; a history too short to score keeps the global pair.
     /// </summary>
@@ -102,6 +104,7 @@ public static class SeriesSmoothingFit
     private static double Replay(ReadOnlySpan<double> w, long firstStep, ForecastSettings settings, float alpha, float gamma, Span<float> season, Span<float> weekly)
     {
         var m = settings.Season;
+        var leads = settings.SmoothingFitLeads > 0 ? settings.SmoothingFitLeads : settings.Horizons;
         double sum = 0;
         var count = 0;
         for (var i = 0; i < m; i++)
@@ -134,7 +137,7 @@ public static class SeriesSmoothingFit
             var p = (int)(step % m);
             var q = weeklyLength > 0 ? (int)(step % weeklyLength) : 0;
             var surprise = w[i] - (level + season[p] + (weeklyLength > 0 ? weekly[q] : 0));
-            if (i >= 2 * m)
+            if (leads == 1 && i >= 2 * m)
             {
                 error += Math.Abs(surprise);
             }
@@ -145,6 +148,31 @@ public static class SeriesSmoothingFit
             {
                 weekly[q] += (float)(weeklyGamma * (1 - alpha) * surprise);
             }
+
+            if (leads > 1 && i >= 2 * m && (i - (2 * m)) % m == 0)
+            {
+                error += LeadErrors(w, firstStep, i, Math.Min(leads, w.Length - 1 - i), level, season, weekly);
+            }
+        }
+
+        return error;
+    }
+
+    /// <summary>Summed absolute error of the smoothing forecasts from origin <paramref name="origin"/> at leads 1 to <paramref name="leads"/>.</summary>
+    private static double LeadErrors(ReadOnlySpan<double> w, long firstStep, int origin, int leads, double level, ReadOnlySpan<float> season, ReadOnlySpan<float> weekly)
+    {
+        double error = 0;
+        for (var h = 1; h <= leads; h++)
+        {
+            var target = origin + h;
+            if (double.IsNaN(w[target]))
+            {
+                continue;
+            }
+
+            var step = firstStep + target;
+            var forecast = level + season[(int)(step % season.Length)] + (weekly.Length > 0 ? weekly[(int)(step % weekly.Length)] : 0);
+            error += Math.Abs(w[target] - forecast);
         }
 
         return error;

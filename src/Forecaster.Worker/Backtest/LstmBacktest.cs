@@ -21,6 +21,9 @@ internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int See
     /// <summary>Values a series must have seen before its weights are fitted (Forecast:SmoothingFitPoints).</summary>
     public int SmoothingFitPoints { get; init; } = 336;
 
+    /// <summary>Leads the weights are fitted on (Forecast:SmoothingFitLeads): 1 one-step, 0 all horizons.</summary>
+    public int SmoothingFitLeads { get; init; }
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -49,6 +52,7 @@ internal static class LstmBacktest
             Seed = lstm.Seed,
             PerSeriesSmoothing = lstm.PerSeriesSmoothing,
             SmoothingFitPoints = lstm.SmoothingFitPoints,
+            SmoothingFitLeads = lstm.SmoothingFitLeads,
         };
     }
 

@@ -31,6 +31,7 @@ internal sealed class ForecastOptions
     public float NoiseSmoothing { get; set; } = 0.05f;
     public bool PerSeriesSmoothing { get; set; }
     public int SmoothingFitPoints { get; set; } = 336;
+    public int SmoothingFitLeads { get; set; }
 
     /// <summary>Model name written into every forecast record.</summary>
     public string ModelName { get; set; } = "lstm";
@@ -52,5 +53,6 @@ internal sealed class ForecastOptions
         NoiseSmoothing = NoiseSmoothing,
         PerSeriesSmoothing = PerSeriesSmoothing,
         SmoothingFitPoints = SmoothingFitPoints,
+        SmoothingFitLeads = SmoothingFitLeads,
     };
 }
