@@ -10,6 +10,7 @@ namespace Forecaster.Core.Series;
 /// that history (in transformed space, the same recursion as <see cref="SeriesFeatures"/>, the weekly weight kept
 /// global): at lead 1 from every step when <see cref="ForecastSettings.SmoothingFitLeads"/> is 1, else at leads
 /// 1 to L (L = SmoothingFitLeads, or Horizons when 0) from every Season-th step.
+/// <see cref="ForecastSettings.SmoothingFitWeights"/> can hold one of the two at its global value.
 /// From then on the series smooths with its own pair; before, and with the setting off, the global ones serve.
 /// </summary>
 /// <remarks>
@@ -80,9 +81,12 @@ public static class SeriesSmoothingFit
             ? stackalloc float[seasonLength + weeklyLength]
             : (rented = ArrayPool<float>.Shared.Rent(seasonLength + weeklyLength)).AsSpan(0, seasonLength + weeklyLength);
         var bestError = double.PositiveInfinity;
-        foreach (var alpha in LevelGrid)
+        var fitted = settings.SmoothingFitWeights;
+        ReadOnlySpan<float> levels = fitted == SmoothingWeights.Season ? [settings.LevelSmoothing] : LevelGrid;
+        ReadOnlySpan<float> seasons = fitted == SmoothingWeights.Level ? [settings.SeasonSmoothing] : SeasonGrid;
+        foreach (var alpha in levels)
         {
-            foreach (var gamma in SeasonGrid)
+            foreach (var gamma in seasons)
             {
                 var error = Replay(transformed, firstStep, settings, alpha, gamma, buffer[..seasonLength], buffer[seasonLength..]);
                 if (error < bestError)
@@ -177,4 +181,17 @@ public static class SeriesSmoothingFit
 
         return error;
     }
+}
+
+/// <summary>Which smoothing weights <see cref="SeriesSmoothingFit"/> chooses per series (the other keeps its global value).</summary>
+public enum SmoothingWeights
+{
+    /// <summary>Level weight α and season weight γ.</summary>
+    Both,
+
+    /// <summary>The level weight α only.</summary>
+    Level,
+
+    /// <summary>The season weight γ only.</summary>
+    Season,
 }

@@ -24,6 +24,9 @@ internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int See
     /// <summary>Leads the weights are fitted on (Forecast:SmoothingFitLeads): 1 one-step, 0 all horizons.</summary>
     public int SmoothingFitLeads { get; init; }
 
+    /// <summary>Which weights are fitted per series (Forecast:SmoothingFitWeights).</summary>
+    public Core.Series.SmoothingWeights SmoothingFitWeights { get; init; }
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -53,6 +56,7 @@ internal static class LstmBacktest
             PerSeriesSmoothing = lstm.PerSeriesSmoothing,
             SmoothingFitPoints = lstm.SmoothingFitPoints,
             SmoothingFitLeads = lstm.SmoothingFitLeads,
+            SmoothingFitWeights = lstm.SmoothingFitWeights,
         };
     }
 

@@ -32,6 +32,7 @@ internal sealed class ForecastOptions
     public bool PerSeriesSmoothing { get; set; }
     public int SmoothingFitPoints { get; set; } = 336;
     public int SmoothingFitLeads { get; set; }
+    public Core.Series.SmoothingWeights SmoothingFitWeights { get; set; }
 
     /// <summary>Model name written into every forecast record.</summary>
     public string ModelName { get; set; } = "lstm";
@@ -54,5 +55,6 @@ internal sealed class ForecastOptions
         PerSeriesSmoothing = PerSeriesSmoothing,
         SmoothingFitPoints = SmoothingFitPoints,
         SmoothingFitLeads = SmoothingFitLeads,
+        SmoothingFitWeights = SmoothingFitWeights,
     };
 }

@@ -51,6 +51,27 @@ public class SeriesSmoothingFitTests
         Assert.InRange(season, Math.Max(0f, gamma - 0.15f), gamma + 0.15f);
     }
 
+    [Theory]
+    [InlineData(SmoothingWeights.Level)]
+    [InlineData(SmoothingWeights.Season)]
+    public void Fitting_one_weight_keeps_the_other_global(SmoothingWeights weights)
+    {
+        var settings = Settings with { SmoothingFitLeads = 1, SmoothingFitWeights = weights };
+
+        var (level, season) = SeriesSmoothingFit.Choose(Drawn(0.2f, 0.8f, 3000, 7), 0, settings);
+
+        if (weights == SmoothingWeights.Level)
+        {
+            Assert.Equal(settings.SeasonSmoothing, season);
+            Assert.InRange(level, 0.1f, 0.35f); // near 0.2: the level takes up some of what the held season weight misses
+        }
+        else
+        {
+            Assert.Equal(settings.LevelSmoothing, level);
+            Assert.InRange(season, 0.6f, 0.8f);
+        }
+    }
+
     [Fact]
     public void A_history_of_two_seasons_or_less_keeps_the_global_weights()
     {
