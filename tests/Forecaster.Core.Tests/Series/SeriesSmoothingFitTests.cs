@@ -103,6 +103,28 @@ public class SeriesSmoothingFitTests
     }
 
     [Fact]
+    public void Observing_through_the_fit_allocates_nothing()
+    {
+        var on = Settings with { PerSeriesSmoothing = true, WeeklySeason = 48 };
+        var values = Drawn(0.2f, 0.1f, 400, 8);
+        var state = new BatchForecaster(on, 1).CreateSeries();
+        var features = new float[SeriesFeatures.Count];
+        for (var t = 0; t < 100; t++)
+        {
+            SeriesFeatures.Observe(state, on, t, Math.Exp(values[t]), features);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var t = 100; t < values.Length; t++)
+        {
+            SeriesFeatures.Observe(state, on, t, Math.Exp(values[t]), features);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(state.SmoothingFitted);
+    }
+
+    [Fact]
     public void With_the_setting_off_the_features_are_bit_identical_to_the_global_smoothing()
     {
         // The checksum was taken from the code before per-series weights existed (same series, same settings).
