@@ -6,10 +6,11 @@ using Forecaster.Core.Series;
 namespace Forecaster.Core.Checkpoints;
 
 /// <summary>
-/// The binary record of one <see cref="SeriesState"/>, version 2. All numbers are little-endian:
+/// The binary record of one <see cref="SeriesState"/>, version 3. All numbers are little-endian:
 /// <code>
 /// magic            8 bytes   ASCII "FCSTSERS"
-/// format version   int32     2 (1 is still read: it has no anomaly block, which then starts empty)
+/// format version   int32     3 (2 and 1 are still read: 2 has no smoothing-weights block, so the series
+///                            fits or uses the global weights; 1 has no anomaly block either, which then starts empty)
 /// shape            5 × int32 HiddenSize, Season, WeeklySeason, HistoryCapacity, Horizons
 /// counters         3 × int64 Steps, LastTimestampMs, StepMs
 /// flags            byte      1 Initialized, 2 InFallback, 4 HasPreviousBand
@@ -23,6 +24,7 @@ namespace Forecaster.Core.Checkpoints;
 /// anomaly (v2)     float32 Mean, float32 Variance, int32 Samples, float32 Low, float32 High,
 ///                  3 × byte (Filled, Next, Fired), W × float16 recent surprises in ring order
 ///                  (W = <see cref="AnomalyState.Window"/>)
+/// weights (v3)     byte      1 when fitted, float32 α, float32 γ (<see cref="SeriesSmoothingFit"/>)
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
@@ -30,11 +32,12 @@ namespace Forecaster.Core.Checkpoints;
 public static class SeriesStateSerializer
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int FormatVersion = 2;
+    public const int FormatVersion = 3;
 
     private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
     private const int AccuracyFields = 6;
     private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * AnomalyState.Window);
+    private const int WeightsBytes = 1 + 4 + 4;
 
     /// <summary>The largest hidden size, history capacity or horizon count a record of another shape may declare to be carried over.</summary>
     private const int MaxReshapeSize = 1 << 20;
@@ -47,7 +50,7 @@ public static class SeriesStateSerializer
         ArgumentNullException.ThrowIfNull(settings);
         var floats = (2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason + settings.HistoryCapacity
             + AccuracyFields + (AccuracyFields * settings.Horizons);
-        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + 4;
+        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + WeightsBytes + 4;
     }
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
@@ -107,6 +110,9 @@ public static class SeriesStateSerializer
         w.Singles(accuracy.OneStep);
         w.Singles(accuracy.KStep);
         WriteAnomaly(ref w, state.Anomaly);
+        w.Byte(state.SmoothingFitted ? (byte)1 : (byte)0);
+        w.Single(state.LevelSmoothing);
+        w.Single(state.SeasonSmoothing);
         w.UInt32(Crc32.Compute(destination[..w.Position]));
         return w.Position;
     }
@@ -180,7 +186,7 @@ public static class SeriesStateSerializer
             throw new InvalidDataException($"The series state holds {count} history values, the ring only {settings.HistoryCapacity}.");
         }
 
-        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0);
+        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0) + (version >= 3 ? WeightsBytes : 0);
         if (source.Length < length + 4)
         {
             throw new InvalidDataException("The series state ends early (truncated).");
@@ -198,6 +204,11 @@ public static class SeriesStateSerializer
         if (version >= 2)
         {
             ReadAnomaly(ref r, ref state.Anomaly);
+        }
+
+        if (version >= 3)
+        {
+            ReadWeights(ref r, state);
         }
 
         if (state.Steps < 0 || state.StepMs < 1)
@@ -246,6 +257,21 @@ public static class SeriesStateSerializer
         accuracy.Restore(samples, modelError, baselineError, modelCoverage, baselineCoverage, naiveScale, modelAbsoluteError, baselineAbsoluteError);
         r.Singles(accuracy.OneStep);
         r.Singles(accuracy.KStep);
+    }
+
+    private static void ReadWeights(ref SpanReader r, SeriesState state)
+    {
+        var fitted = r.Byte();
+        var level = r.Single();
+        var season = r.Single();
+        if (fitted > 1 || (fitted == 1 && !(level > 0f && level < 1f && season >= 0f && season < 1f)))
+        {
+            throw new InvalidDataException($"The series state has impossible smoothing weights (fitted {fitted}, level {level}, season {season}).");
+        }
+
+        state.SmoothingFitted = fitted == 1;
+        state.LevelSmoothing = level;
+        state.SeasonSmoothing = season;
     }
 
     private static void WriteAnomaly(ref SpanWriter w, in AnomalyState anomaly)

@@ -50,6 +50,18 @@ public sealed record ForecastSettings
     /// <summary>Smoothing weight of the second seasonal components, in [0, 1).</summary>
     public float WeeklySmoothing { get; init; } = 0.2f;
 
+    /// <summary>Choose the level and season weights per series from its own history (<see cref="Series.SeriesSmoothingFit"/>); off: the global ones serve every series.</summary>
+    public bool PerSeriesSmoothing { get; init; }
+
+    /// <summary>Values a series must have seen before its weights are fitted (with <see cref="PerSeriesSmoothing"/>), in [2 Season + 1, HistoryCapacity].</summary>
+    public int SmoothingFitPoints { get; init; } = 336;
+
+    /// <summary>Leads the weights are fitted on (see <see cref="Series.SeriesSmoothingFit"/>): 1 one-step surprises, 0 all <see cref="Horizons"/>.</summary>
+    public int SmoothingFitLeads { get; init; }
+
+    /// <summary>Which weights are fitted per series (the other stays global).</summary>
+    public Series.SmoothingWeights SmoothingFitWeights { get; init; }
+
     /// <summary>Smoothing weight of the noise scale (mean absolute one-step surprise), in (0, 1).</summary>
     public float NoiseSmoothing { get; init; } = 0.05f;
 
@@ -86,6 +98,9 @@ public sealed record ForecastSettings
         Require(LevelSmoothing > 0f && LevelSmoothing < 1f, nameof(LevelSmoothing), "must be in (0, 1)");
         Require(SeasonSmoothing >= 0f && SeasonSmoothing < 1f, nameof(SeasonSmoothing), "must be in [0, 1)");
         Require(WeeklySmoothing >= 0f && WeeklySmoothing < 1f, nameof(WeeklySmoothing), "must be in [0, 1)");
+        Require(!PerSeriesSmoothing || (SmoothingFitPoints > 2 * Season && SmoothingFitPoints <= HistoryCapacity), nameof(SmoothingFitPoints), "must be more than two seasons and at most HistoryCapacity");
+        Require(Enum.IsDefined(SmoothingFitWeights), nameof(SmoothingFitWeights), "must be Both, Level or Season");
+        Require(SmoothingFitLeads >= 0, nameof(SmoothingFitLeads), "must be 0 (all horizons) or more");
         Require(NoiseSmoothing > 0f && NoiseSmoothing < 1f, nameof(NoiseSmoothing), "must be in (0, 1)");
         Require(AnomalyThreshold > 0 && AnomalyThreshold <= 1, nameof(AnomalyThreshold), "must be in (0, 1]");
     }

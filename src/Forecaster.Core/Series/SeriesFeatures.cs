@@ -9,7 +9,8 @@ namespace Forecaster.Core.Series;
 /// <remarks>
 /// Smoothing (additive in transformed space w = asinh(y/s), so multiplicative in y), at slot n with phases
 /// p = n mod m, p' = ⌊n / r⌋ mod m' (r steps share a weekly component): prediction w^ = level + season[p] + weekly[p'], surprise z = w − w^, then
-/// level += α z, season[p] += γ(1−α) z, weekly[p'] += γ'(1−α) z, σ = (1−β) σ + β |z|.
+/// level += α z, season[p] += γ(1−α) z, weekly[p'] += γ'(1−α) z, σ = (1−β) σ + β |z|
+/// (α and γ the series' own once fitted, see <see cref="SeriesSmoothingFit"/>).
 /// Features (length <see cref="Count"/>): 0 z/σ, 1 (w − w[t−m])/σ, 2 ln σ / 4, 3–4 sin/cos of the phase in
 /// the season, 5–6 sin/cos of the phase in the week, 7 gap flag. Ratios are clipped to ±6.
 /// The slot n of an observation is its timestamp over the series' step (the smallest spacing seen; bucket times
@@ -79,6 +80,7 @@ public static class SeriesFeatures
             return false;
         }
 
+        SeriesSmoothingFit.FitWhenDue(state, settings);
         var season = settings.Season;
         var seasonPhase = Phase(slot, season);
         var weekly = settings.WeeklySeason;
@@ -91,9 +93,9 @@ public static class SeriesFeatures
             var w = ValueTransform.Forward(value, state.Scale);
             var predicted = state.Level + state.Season[seasonPhase] + (weekly > 0 ? state.Weekly[weeklyPhase] : 0);
             surprise = w - predicted;
-            var alpha = settings.LevelSmoothing;
+            var (alpha, gamma) = SeriesSmoothingFit.Coefficients(state, settings);
             state.Level += alpha * surprise;
-            state.Season[seasonPhase] += (float)(settings.SeasonSmoothing * (1 - alpha) * surprise);
+            state.Season[seasonPhase] += (float)(gamma * (1 - alpha) * surprise);
             if (weekly > 0)
             {
                 state.Weekly[weeklyPhase] += (float)(settings.WeeklySmoothing * (1 - alpha) * surprise);

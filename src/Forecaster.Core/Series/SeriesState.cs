@@ -76,6 +76,15 @@ public sealed class SeriesState
     /// <summary>Noise scale σ: smoothed mean absolute one-step surprise in transformed space.</summary>
     internal double Noise { get; set; }
 
+    /// <summary>The series smooths with its own <see cref="LevelSmoothing"/> and <see cref="SeasonSmoothing"/> (see <see cref="SeriesSmoothingFit"/>).</summary>
+    internal bool SmoothingFitted { get; set; }
+
+    /// <summary>This series' level weight α, when <see cref="SmoothingFitted"/>.</summary>
+    internal float LevelSmoothing { get; set; }
+
+    /// <summary>This series' season weight γ, when <see cref="SmoothingFitted"/>.</summary>
+    internal float SeasonSmoothing { get; set; }
+
     /// <summary>The previous step issued a one-step band from the smoothing state (anomaly scoring is possible).</summary>
     internal bool HasPreviousBand { get; set; }
 

@@ -15,6 +15,18 @@ internal sealed record LstmBacktestSettings(int Hidden, FitSettings Fit, int See
     /// </summary>
     public int History { get; init; } = 1024;
 
+    /// <summary>Per-series level and season weights (Forecast:PerSeriesSmoothing), fitted after <see cref="SmoothingFitPoints"/> values.</summary>
+    public bool PerSeriesSmoothing { get; init; }
+
+    /// <summary>Values a series must have seen before its weights are fitted (Forecast:SmoothingFitPoints).</summary>
+    public int SmoothingFitPoints { get; init; } = 336;
+
+    /// <summary>Leads the weights are fitted on (Forecast:SmoothingFitLeads): 1 one-step, 0 all horizons.</summary>
+    public int SmoothingFitLeads { get; init; }
+
+    /// <summary>Which weights are fitted per series (Forecast:SmoothingFitWeights).</summary>
+    public Core.Series.SmoothingWeights SmoothingFitWeights { get; init; }
+
     public static LstmBacktestSettings Default { get; } = new(64, new FitSettings(Steps: 1500), 1);
 }
 
@@ -41,6 +53,10 @@ internal static class LstmBacktest
             WarmupPoints = Math.Max(season, 48),
             HiddenSize = lstm.Hidden,
             Seed = lstm.Seed,
+            PerSeriesSmoothing = lstm.PerSeriesSmoothing,
+            SmoothingFitPoints = lstm.SmoothingFitPoints,
+            SmoothingFitLeads = lstm.SmoothingFitLeads,
+            SmoothingFitWeights = lstm.SmoothingFitWeights,
         };
     }
 

@@ -19,6 +19,10 @@ internal static class BacktestCommand
         var hidden = new Option<int>("--lstm-hidden") { Description = "LSTM units.", DefaultValueFactory = _ => defaults.Hidden };
         var pointLevel = new Option<float>("--lstm-point-level") { Description = "Pinball level the offline LSTM's point output is trained at (0.5: the median).", DefaultValueFactory = _ => 0.5f };
         var history = new Option<int>("--lstm-history") { Description = "Raw values kept per series (Forecast:HistoryCapacity): what stream-mode retraining trains on.", DefaultValueFactory = _ => defaults.History };
+        var perSeries = new Option<bool>("--per-series-smoothing") { Description = "Fit each series' level and season smoothing weights from its own history (Forecast:PerSeriesSmoothing)." };
+        var fitPoints = new Option<int>("--smoothing-fit-points") { Description = "Values a series must have seen before its weights are fitted (Forecast:SmoothingFitPoints).", DefaultValueFactory = _ => defaults.SmoothingFitPoints };
+        var fitLeads = new Option<int>("--smoothing-fit-leads") { Description = "Leads the weights are fitted on (Forecast:SmoothingFitLeads): 1 one-step surprises, 0 all horizons.", DefaultValueFactory = _ => defaults.SmoothingFitLeads };
+        var fitWeights = new Option<Core.Series.SmoothingWeights>("--smoothing-fit-weights") { Description = "Which weights are fitted per series (Forecast:SmoothingFitWeights): Both, Level or Season." };
         var noLstm = new Option<bool>("--no-lstm") { Description = "Score the baselines only." };
         var mode = new Option<string>("--mode") { Description = "offline: one LSTM trained on all training parts; stream: also the LSTM as the worker serves it (shard code, retraining schedule from config's Training section).", DefaultValueFactory = _ => "offline" };
         mode.AcceptOnlyFromAmong("offline", "stream");
@@ -27,13 +31,17 @@ internal static class BacktestCommand
         var command = Create(parseResult => Methods(
             parseResult.GetValue(noLstm),
             parseResult.GetValue(mode) == "stream",
-            defaults with { Hidden = parseResult.GetValue(hidden), History = parseResult.GetValue(history), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps), PointLevel = parseResult.GetValue(pointLevel) } },
+            defaults with { Hidden = parseResult.GetValue(hidden), History = parseResult.GetValue(history), PerSeriesSmoothing = parseResult.GetValue(perSeries), SmoothingFitPoints = parseResult.GetValue(fitPoints), SmoothingFitLeads = parseResult.GetValue(fitLeads), SmoothingFitWeights = parseResult.GetValue(fitWeights), Fit = defaults.Fit with { Steps = parseResult.GetValue(steps), PointLevel = parseResult.GetValue(pointLevel) } },
             parseResult.GetValue(startFrom),
             parseResult.InvocationConfiguration.Error));
         command.Options.Add(steps);
         command.Options.Add(hidden);
         command.Options.Add(pointLevel);
         command.Options.Add(history);
+        command.Options.Add(perSeries);
+        command.Options.Add(fitPoints);
+        command.Options.Add(fitLeads);
+        command.Options.Add(fitWeights);
         command.Options.Add(noLstm);
         command.Options.Add(mode);
         command.Options.Add(startFrom);

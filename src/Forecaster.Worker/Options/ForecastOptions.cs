@@ -79,6 +79,10 @@ internal sealed class ForecastOptions
     public float SeasonSmoothing { get; set; } = 0.4f;
     public float WeeklySmoothing { get; set; } = 0.2f;
     public float NoiseSmoothing { get; set; } = 0.05f;
+    public bool PerSeriesSmoothing { get; set; }
+    public int SmoothingFitPoints { get; set; } = 336;
+    public int SmoothingFitLeads { get; set; }
+    public Core.Series.SmoothingWeights SmoothingFitWeights { get; set; }
 
     /// <summary>Model name written into every forecast record.</summary>
     public string ModelName { get; set; } = "lstm";
@@ -101,5 +105,9 @@ internal sealed class ForecastOptions
         SeasonSmoothing = SeasonSmoothing,
         WeeklySmoothing = WeeklySmoothing,
         NoiseSmoothing = NoiseSmoothing,
+        PerSeriesSmoothing = PerSeriesSmoothing,
+        SmoothingFitPoints = SmoothingFitPoints,
+        SmoothingFitLeads = SmoothingFitLeads,
+        SmoothingFitWeights = SmoothingFitWeights,
     };
 }

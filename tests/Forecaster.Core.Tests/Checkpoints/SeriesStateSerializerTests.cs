@@ -7,7 +7,10 @@ namespace Forecaster.Core.Tests.Checkpoints;
 
 public class SeriesStateSerializerTests
 {
-    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 and 2.
+    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 to 3.
+    // Version 2 is version 3 without the smoothing-weights block, version 1 also without the anomaly block.
+    private const int WeightsBytes = 1 + 4 + 4;
+    private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * Forecaster.Core.Anomaly.AnomalyState.Window);
     private const int FormatVersionOffset = 8;
     private const int HiddenSizeOffset = 12;
 
@@ -19,7 +22,10 @@ public class SeriesStateSerializerTests
         HistoryCapacity = 40,
         HiddenSize = 8,
         Horizons = 4,
+        SmoothingFitPoints = 30,
     };
+
+    private static readonly ForecastSettings PerSeries = Settings with { PerSeriesSmoothing = true };
 
     private static double Wave(long t) => 100 * (1 + (0.3 * Math.Sin(2 * Math.PI * t / 8.0)) + (0.05 * Math.Cos(t * 0.7)));
 
@@ -43,14 +49,16 @@ public class SeriesStateSerializerTests
     }
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(5)]
-    [InlineData(30)]
-    [InlineData(100)]
-    public void Round_trip_is_bit_identical_and_the_restored_series_forecasts_exactly_as_the_original(int points)
+    [InlineData(0, false)]
+    [InlineData(5, false)]
+    [InlineData(30, false)]
+    [InlineData(100, false)]
+    [InlineData(100, true)]
+    public void Round_trip_is_bit_identical_and_the_restored_series_forecasts_exactly_as_the_original(int points, bool perSeries)
     {
-        var forecaster = new BatchForecaster(Settings, 2);
+        var forecaster = new BatchForecaster(perSeries ? PerSeries : Settings, 2);
         var original = Stepped(forecaster, points);
+        Assert.Equal(perSeries && points >= 30, original.SmoothingFitted);
         var bytes = Serialize(original);
 
         var restored = SeriesStateSerializer.Read(bytes, Settings, out var consumed);
@@ -59,6 +67,7 @@ public class SeriesStateSerializerTests
         Assert.Equal(bytes, Serialize(restored));
         Assert.Equal(original.Steps, restored.Steps);
         Assert.Equal(original.Initialized, restored.Initialized);
+        Assert.Equal(SeriesSmoothingFit.Coefficients(original, Settings), SeriesSmoothingFit.Coefficients(restored, Settings));
         Assert.Equal(original.History.Count, restored.History.Count);
         Assert.Equal(original.Accuracy.Samples, restored.Accuracy.Samples);
         Assert.Equal(BitConverter.DoubleToInt64Bits(original.Accuracy.ModelScaledError), BitConverter.DoubleToInt64Bits(restored.Accuracy.ModelScaledError));
@@ -80,15 +89,10 @@ public class SeriesStateSerializerTests
     [Fact]
     public void A_version_1_record_restores_with_a_fresh_anomaly_state_and_forecasts_as_before()
     {
-        // Version 1 is version 2 without the anomaly block (51 bytes before the checksum).
-        const int anomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * Forecaster.Core.Anomaly.AnomalyState.Window);
         var forecaster = new BatchForecaster(Settings, 2);
         var original = Stepped(forecaster, 300);
         var current = Serialize(original);
-        var old = current[..(current.Length - 4 - anomalyBytes)];
-        BinaryPrimitives.WriteInt32LittleEndian(old.AsSpan(FormatVersionOffset), 1);
-        old = [.. old, .. new byte[4]];
-        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(old.Length - 4), Crc32.Compute(old.AsSpan(0, old.Length - 4)));
+        var old = Older(current, 1);
         Assert.True(original.Anomaly.Samples > 0);
 
         var restored = SeriesStateSerializer.Read(old, Settings, out var consumed);
@@ -106,6 +110,47 @@ public class SeriesStateSerializerTests
         }
 
         Assert.Equal(current.Length, Serialize(restored).Length);
+    }
+
+    [Fact]
+    public void A_version_2_record_restores_unfitted_and_fits_at_its_next_observation_when_the_setting_is_on()
+    {
+        var plain = new BatchForecaster(Settings, 2);
+        var original = Stepped(plain, 300);
+        var current = Serialize(original);
+
+        var restored = SeriesStateSerializer.Read(Older(current, 2), Settings, out _);
+
+        Assert.False(restored.SmoothingFitted);
+        Assert.Equal(original.Anomaly.Samples, restored.Anomaly.Samples);
+        Assert.Equal(current, Serialize(restored));
+        var fitted = new BatchForecaster(PerSeries, 1);
+        fitted.Add(restored, 300 * 60_000L, Wave(300));
+        fitted.Step();
+        Assert.True(restored.SmoothingFitted);
+    }
+
+    [Fact]
+    public void Impossible_smoothing_weights_are_refused()
+    {
+        var bytes = Serialize(Stepped(new BatchForecaster(PerSeries, 1), 60));
+        var weightsAt = bytes.Length - 4 - WeightsBytes;
+        Assert.Equal(1, bytes[weightsAt]);
+        var broken = Changed(bytes, b => BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(weightsAt + 1), 1.5f));
+        BinaryPrimitives.WriteUInt32LittleEndian(broken.AsSpan(broken.Length - 4), Crc32.Compute(broken.AsSpan(0, broken.Length - 4)));
+
+        Assert.Contains("smoothing weights", Refused(broken), StringComparison.Ordinal);
+    }
+
+    /// <summary>A current record rewritten as format <paramref name="version"/> (its newer blocks cut off, checksum renewed).</summary>
+    private static byte[] Older(byte[] current, int version)
+    {
+        var cut = WeightsBytes + (version < 2 ? AnomalyBytes : 0);
+        var old = current[..(current.Length - 4 - cut)];
+        BinaryPrimitives.WriteInt32LittleEndian(old.AsSpan(FormatVersionOffset), version);
+        old = [.. old, .. new byte[4]];
+        BinaryPrimitives.WriteUInt32LittleEndian(old.AsSpan(old.Length - 4), Crc32.Compute(old.AsSpan(0, old.Length - 4)));
+        return old;
     }
 
     [Fact]
@@ -139,7 +184,7 @@ public class SeriesStateSerializerTests
 
         Assert.Contains("magic", Refused(Changed(bytes, b => b[0] = (byte)'X')), StringComparison.Ordinal);
         Assert.Contains("magic", Refused("{\"metric\":\"m\",\"ts\":1,\"value\":2}"u8.ToArray()), StringComparison.Ordinal);
-        Assert.Contains("version 3", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 3))), StringComparison.Ordinal);
+        Assert.Contains("version 4", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 4))), StringComparison.Ordinal);
         Assert.Contains("checksum", Refused(Changed(bytes, b => b[^20] ^= 0x10)), StringComparison.Ordinal);
         Assert.Contains("shape", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(HiddenSizeOffset), 16))), StringComparison.Ordinal);
         var other = Settings with { HiddenSize = 16 };
