@@ -97,7 +97,7 @@ internal static class DemoCommand
         ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
         ["Forecast:Season"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
         ["Forecast:WarmupPoints"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
-        ["Forecast:HistoryCapacity"] = "512",
+        ["Forecast:HistoryCapacity"] = "1024",
         ["Forecast:CalendarFeatures"] = "true",
         ["Series:StepSeconds"] = "0",
     };

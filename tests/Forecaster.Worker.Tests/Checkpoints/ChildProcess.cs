@@ -45,6 +45,12 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Waits for the process to end by itself; true when it did within <paramref name="timeout"/>.</summary>
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
+    /// <summary>The exit code, once the process has ended.</summary>
+    public int ExitCode => _process.ExitCode;
+
     /// <summary>The last lines written, for assertion messages.</summary>
     public string Tail
     {
