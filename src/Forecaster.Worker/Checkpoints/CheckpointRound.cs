@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Confluent.Kafka;
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Observability;
-using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
 
@@ -90,7 +88,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
     {
         if (_job is not null && _job.Shard.Topic == topic && _job.Shard.Shard.Partition == partition)
         {
-            Freeze(_job.Shard, frozen: false);
+            ShardFreeze.Set(loop, _job.Shard, frozen: false);
             _job = null;
         }
     }
@@ -135,7 +133,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
                 continue;
             }
 
-            Freeze(shard, frozen: true);
+            ShardFreeze.Set(loop, shard, frozen: true);
             _job = new CheckpointJob(writer, shard, position, loop.FlushTimeout);
             StateLog.CheckpointBegun(loop.Logger, shard.Topic, shard.Shard.Partition, shard.NextSequence, _job.SeriesToWrite, position);
             return true;
@@ -169,7 +167,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
         }
 
         _job = null;
-        Freeze(job.Shard, frozen: false);
+        ShardFreeze.Set(loop, job.Shard, frozen: false);
         return true;
     }
 
@@ -180,33 +178,5 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
         Checkpointed();
         loop.Metrics.CheckpointDuration.Observe(seconds);
         StateLog.Checkpointed(loop.Logger, _shards, _bytes, seconds);
-    }
-
-    /// <summary>Pauses or resumes the shard's input partition, and marks its phase (a frozen shard's model is not swapped).</summary>
-    private void Freeze(ShardCheckpoint shard, bool frozen)
-    {
-        if (loop.Shards.TryGet(shard.Topic, shard.Shard.Partition, out var owned) && ReferenceEquals(owned.Checkpoint, shard))
-        {
-            owned.Phase = frozen ? ShardPhase.Frozen : ShardPhase.Active;
-        }
-
-        var partitions = new[] { new TopicPartition(shard.Topic, shard.Shard.Partition) };
-        try
-        {
-            if (frozen)
-            {
-                loop.Consumer.Pause(partitions);
-            }
-            else
-            {
-                loop.Consumer.Resume(partitions);
-            }
-        }
-        catch (KafkaException e)
-        {
-            // A pause that did not take is caught by the job (the shard moves, the job fails); a partition
-            // that cannot be resumed is no longer assigned.
-            loop.Failure.OnError(e.Error);
-        }
     }
 }

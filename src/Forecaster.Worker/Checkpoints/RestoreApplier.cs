@@ -1,4 +1,5 @@
 using Forecaster.Core.Forecasting;
+using Forecaster.Core.Series;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 using Microsoft.Extensions.Logging;
@@ -16,8 +17,21 @@ namespace Forecaster.Worker.Checkpoints;
 /// </summary>
 internal static class RestoreApplier
 {
-    /// <summary>Applies <paramref name="restored"/> to the new <paramref name="shard"/>; returns the series re-warmed.</summary>
+    /// <summary>Applies <paramref name="restored"/> to the new <paramref name="shard"/> in one go; returns the series re-warmed.</summary>
     public static int Apply(Shard shard, RestoredShard restored, int rewarmSteps, ILogger? logger = null, string topic = "")
+    {
+        var stale = Prepare(shard, restored);
+        if (States(stale) is { } run)
+        {
+            StateRewarm.Run(shard.Forecaster.Model, shard.Forecaster.Settings, run, rewarmSteps, Math.Min(stale.Count, MaxBatch));
+        }
+
+        Finish(shard, restored, stale, logger, topic);
+        return stale.Count;
+    }
+
+    /// <summary>The first part of <see cref="Apply"/>: the series and model go into the shard; returns the series to re-warm.</summary>
+    public static List<SeriesEntry> Prepare(Shard shard, RestoredShard restored)
     {
         for (var i = 0; i < restored.Series.Count && i < restored.Absorbed.Count; i++)
         {
@@ -41,13 +55,19 @@ internal static class RestoreApplier
             }
         }
 
-        if (stale.Count > 0)
+        return stale;
+    }
+
+    /// <summary>The re-warm of <paramref name="stale"/>, to run in shares (the same batches as <see cref="Apply"/>); null when none is stale.</summary>
+    public static RewarmRun? Start(Shard shard, List<SeriesEntry> stale, int rewarmSteps) =>
+        States(stale) is { } series ? new RewarmRun(shard.Forecaster.Model, shard.Forecaster.Settings, series, rewarmSteps, Math.Min(stale.Count, MaxBatch)) : null;
+
+    /// <summary>The last part of <see cref="Apply"/>, once the re-warm is done: the stale series are marked for the next checkpoint, a shape change is logged.</summary>
+    public static void Finish(Shard shard, RestoredShard restored, List<SeriesEntry> stale, ILogger? logger, string topic)
+    {
+        foreach (var entry in stale)
         {
-            StateRewarm.Run(shard.Forecaster.Model, shard.Forecaster.Settings, [.. stale.Select(e => e.State)], rewarmSteps, Math.Min(stale.Count, 1024));
-            foreach (var entry in stale)
-            {
-                entry.Dirty = true;
-            }
+            entry.Dirty = true;
         }
 
         if (restored.ShapeChange is { } change)
@@ -60,7 +80,9 @@ internal static class RestoreApplier
                     shard.TrainFirst ? "the old weights are dropped and a model of the new shape trains from the restored histories first" : "the saved model still fits and serves");
             }
         }
-
-        return stale.Count;
     }
+
+    private const int MaxBatch = 1024;
+
+    private static SeriesState[]? States(List<SeriesEntry> stale) => stale.Count > 0 ? [.. stale.Select(e => e.State)] : null;
 }

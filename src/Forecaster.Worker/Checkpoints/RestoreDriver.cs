@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Observability;
@@ -9,7 +10,8 @@ namespace Forecaster.Worker.Checkpoints;
 /// Restore as a state machine the loop drives, never a long wait inside the rebalance callback: the assign
 /// handler only registers the new shards (phase <see cref="ShardPhase.Restoring"/>) and starts their reads
 /// on pool threads; each turn of the loop (<see cref="Punctuate"/>) pauses their input partitions, and once
-/// a read is done applies it, seeks the input to where the restored state resumes and resumes the partition.
+/// a read is done applies it a share per turn (<see cref="ShardRestore"/>: re-warming a large shard takes
+/// seconds), then seeks the input to where the restored state resumes and resumes the partition.
 /// Meanwhile the loop keeps beating liveness and the other partitions keep flowing. A shard revoked or lost
 /// while restoring is forgotten (its read finishes unheard).
 /// </summary>
@@ -46,7 +48,7 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
         var i = _pending.FindIndex(p => ReferenceEquals(p.Owned, owned));
         if (i >= 0)
         {
-            if (!_pending[i].Applied)
+            if (_pending[i].Apply is not { Done: true })
             {
                 loop.Health.SetRestoring(loop.Health.RestoringPartitions - 1);
             }
@@ -57,6 +59,7 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
 
     public void Punctuate()
     {
+        var until = Stopwatch.GetTimestamp() + (long)(loop.State.CheckpointChunkMilliseconds * Stopwatch.Frequency / 1000.0);
         for (var i = 0; i < _pending.Count && !loop.Failure.Failed; i++)
         {
             var pending = _pending[i];
@@ -74,10 +77,15 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
                     continue;
                 }
 
-                if (!pending.Applied)
+                pending.Apply ??= state.Begin(pending.Owned, pending.Read);
+                if (!pending.Apply.Done)
                 {
-                    pending.Start = state.Apply(pending.Owned, pending.Read);
-                    pending.Applied = true;
+                    if (!pending.Apply.Advance(until))
+                    {
+                        continue; // Re-warming: the next share next turn, the partition still paused.
+                    }
+
+                    pending.Start = pending.Apply.Start;
                 }
 
                 if (pending.Start == Offset.Unset)
@@ -123,7 +131,7 @@ internal sealed class RestoreDriver(LoopServices loop, StateManager state) : IPu
 
         public bool Paused { get; set; }
 
-        public bool Applied { get; set; }
+        public ShardRestore? Apply { get; set; }
 
         public bool Rewind { get; init; }
 

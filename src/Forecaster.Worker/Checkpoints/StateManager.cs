@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Forecaster.Worker.Hosting;
-using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Checkpoints;
@@ -9,9 +8,8 @@ namespace Forecaster.Worker.Checkpoints;
 /// <summary>
 /// Restores shards from the state topic: <see cref="Read"/> starts reading and decoding the state of
 /// partitions on pool threads (<c>State:RestoreParallelism</c> at once, each with a reader of its own), and
-/// <see cref="Apply"/> puts a finished read into its shard on the consume thread and says where its input
-/// resumes. A refused checkpoint starts the shard empty (a full checkpoint follows); a state topic that
-/// cannot be read ends the loop.
+/// <see cref="Begin"/> makes the <see cref="ShardRestore"/> that puts a finished read into its shard on the
+/// consume thread, a share per loop turn, and says where its input resumes.
 /// </summary>
 internal sealed class StateManager(LoopServices loop, IStateReader? reader, int rewarmSteps)
 {
@@ -53,59 +51,6 @@ internal sealed class StateManager(LoopServices loop, IStateReader? reader, int 
         return [.. results.Select(r => r.Task)];
     }
 
-    /// <summary>Restores <paramref name="owned"/> from its finished <paramref name="read"/>; returns where its input resumes (unset: no state to say).</summary>
-    public Offset Apply(OwnedShard owned, Task<StateRead>? read)
-    {
-        if (read is null)
-        {
-            return Offset.Unset;
-        }
-
-        var (topic, partition, shard) = (owned.Topic, owned.Partition, owned.Shard);
-        using var scope = PartitionScope.Begin(loop.Logger, topic, partition);
-        StateLog.Restoring(loop.Logger, topic, partition);
-        var clock = Stopwatch.StartNew();
-        var took = TimeSpan.Zero;
-        try
-        {
-            var result = read.GetAwaiter().GetResult();
-            took = result.Took;
-            clock.Restart();
-            if (loop.Failure.Failed)
-            {
-                return Offset.Unset;
-            }
-
-            if (result.State is not { } restored)
-            {
-                StateLog.NoState(loop.Logger, topic, partition);
-                owned.Checkpoint = new ShardCheckpoint(topic, shard, result.HighestSequence + 1, -1, result.Orphans);
-                return Offset.Unset;
-            }
-
-            RestoreApplier.Apply(shard, restored, rewarmSteps, loop.Logger, topic);
-            owned.Checkpoint = new ShardCheckpoint(topic, shard, result.HighestSequence + 1, restored.InputOffset, restored.Orphans);
-            loop.Metrics.SeriesRestored.Inc(restored.Series.Count);
-            StateLog.Restored(loop.Logger, topic, partition, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (took + clock.Elapsed).TotalSeconds);
-            return new Offset(restored.InputOffset);
-        }
-        catch (StateRestoreException e)
-        {
-            loop.Metrics.RestoreFailures.Inc();
-            StateLog.Refused(loop.Logger, topic, partition, e.Message);
-            owned.Checkpoint = new ShardCheckpoint(topic, shard, e.HighestSequence + 1, -1, e.Orphans);
-            return Offset.Unset;
-        }
-        catch (Exception e) when (e is KafkaException or TimeoutException)
-        {
-            StateLog.RestoreFailed(loop.Logger, topic, partition, e.Message);
-            loop.Failure.Fail(new Error(ErrorCode.Local_Fail, $"Restore of {owned.TopicPartition} failed: {e.Message}"));
-            return Offset.Unset;
-        }
-        finally
-        {
-            loop.Metrics.RestoreDuration.Observe((took + clock.Elapsed).TotalSeconds);
-            loop.Health.SetRestoring(loop.Health.RestoringPartitions - 1);
-        }
-    }
+    /// <summary>The apply of <paramref name="owned"/>'s finished <paramref name="read"/>, to advance a share per loop turn.</summary>
+    public ShardRestore Begin(OwnedShard owned, Task<StateRead> read) => new(loop, owned, read, rewarmSteps);
 }

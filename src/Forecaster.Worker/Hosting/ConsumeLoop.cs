@@ -11,7 +11,7 @@ namespace Forecaster.Worker.Hosting;
 /// <summary>
 /// The worker's blocking loop, run on its own thread by <see cref="ForecastWorker"/> (or directly by tests):
 /// poll a batch → route each record to its shard → flush the shards → settle acknowledgements → the
-/// punctuators (retraining, the commit protocol, lag); at the end, shut down in order. Rebalance handlers
+/// punctuators (retraining, the commit protocol, lag); at the end, shut down in order (<see cref="LoopShutdown"/>). Rebalance handlers
 /// run inside Consume on this thread, so nothing needs a lock. The pieces are made per run by
 /// <see cref="LoopAssembly"/>; the README's design section maps them.
 /// </summary>
@@ -60,7 +60,7 @@ internal sealed class ConsumeLoop
         }
         finally
         {
-            Shutdown(run);
+            LoopShutdown.Run(run, ConsumedRecords);
         }
     }
 
@@ -105,32 +105,5 @@ internal sealed class ConsumeLoop
                 punctuator.Punctuate();
             }
         }
-    }
-
-    /// <summary>Stop training, step and settle what is pending, the last checkpoint or commit, leave the group, flush the producer.</summary>
-    private void Shutdown(LoopRun run)
-    {
-        var loop = run.Services;
-        loop.Shards.AbandonTraining();
-        if (!_failure.Failed)
-        {
-            run.Router.FlushShards();
-            loop.Publisher.Flush(loop.FlushTimeout);
-            run.Protocol.Settle();
-            run.Protocol.Shutdown();
-        }
-
-        try
-        {
-            loop.Consumer.Close();
-        }
-        catch (KafkaException e)
-        {
-            _failure.OnError(e.Error);
-        }
-
-        var inFlight = loop.Publisher.Flush(loop.FlushTimeout);
-        loop.Shards.Clear();
-        WorkerLog.Stopped(loop.Logger, ConsumedRecords, inFlight);
     }
 }

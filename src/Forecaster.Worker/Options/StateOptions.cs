@@ -13,11 +13,11 @@ internal sealed class StateOptions
     [Duration(DurationUnit.Seconds)]
     public int RestoreTimeoutSeconds { get; set; } = 120;
 
-    /// <summary>Longest share of an interval checkpoint done in one loop iteration, in milliseconds (the rest follows in the next iterations).</summary>
+    /// <summary>Longest share of an interval checkpoint, or of re-warming a restored shard, done in one loop iteration, in milliseconds (the rest follows in the next iterations).</summary>
     [Duration(DurationUnit.Milliseconds)]
     public int CheckpointChunkMilliseconds { get; set; } = 20;
 
-    /// <summary>Most series records produced in one loop iteration of an interval checkpoint.</summary>
+    /// <summary>Most series records produced in one loop iteration of an interval checkpoint; and most series-steps (one series through one LSTM step) of re-warming a restored shard.</summary>
     public int CheckpointChunkSeries { get; set; } = 20_000;
 
     /// <summary>Least time between two shares of an interval checkpoint, in milliseconds (0: every loop iteration); raising it thins out the checkpoint's CPU use but keeps the shard paused longer.</summary>

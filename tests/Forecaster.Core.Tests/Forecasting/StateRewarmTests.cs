@@ -43,6 +43,42 @@ public class StateRewarmTests
     }
 
     [Fact]
+    public void A_rewarm_in_shares_of_one_step_equals_the_one_go_run_to_the_bit()
+    {
+        var old = ModelFactory.CreateInitial(Settings);
+        var next = ModelFactory.CreateInitial(Settings with { Seed = 9 }).Clone(1);
+        var forecaster = new BatchForecaster(old, Settings, 8);
+        int[] lengths = [60, 45, 30, 12, 3];
+        var whole = lengths.Select(_ => forecaster.CreateSeries()).ToArray();
+        var shared = lengths.Select(_ => forecaster.CreateSeries()).ToArray();
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            for (var t = 0; t < lengths[i]; t++)
+            {
+                forecaster.Add(whole[i], t, Value(i, t));
+                forecaster.Add(shared[i], t, Value(i, t));
+                forecaster.Step();
+            }
+        }
+
+        StateRewarm.Run(next, Settings, whole, steps: 100, maxBatch: 2);
+        var run = new RewarmRun(next, Settings, shared, steps: 100, maxBatch: 2);
+        var shares = 0;
+        while (!run.Advance(1))
+        {
+            shares++;
+        }
+
+        Assert.True(shares > lengths.Length, $"only {shares} shares");
+        Assert.Equal(lengths.Length, run.SeriesDone);
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            Assert.Equal(whole[i].Hidden, shared[i].Hidden);
+            Assert.Equal(whole[i].Cell, shared[i].Cell);
+        }
+    }
+
+    [Fact]
     public void A_replay_that_starts_mid_series_keeps_the_seasonal_phases()
     {
         var values = Enumerable.Range(0, 40).Select(t => (float)Value(0, t)).ToArray();

@@ -32,8 +32,9 @@ internal sealed class LoopDriver : IDisposable
     private int _expectedReads;
 
     /// <summary>A driver over <paramref name="cluster"/> (a new one when null: pass one to restart on the same data).</summary>
-    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000, FakeCluster? cluster = null)
+    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000, FakeCluster? cluster = null, ForecastOptions? forecast = null)
     {
+        Forecast = forecast ?? StateWorker.Model;
         Cluster = cluster ?? new FakeCluster();
         MaxWaitPolls = maxWaitPolls;
         Kafka = new KafkaOptions
@@ -55,7 +56,7 @@ internal sealed class LoopDriver : IDisposable
         Loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(Kafka),
             Microsoft.Extensions.Options.Options.Create(StateWorker.Series),
-            Microsoft.Extensions.Options.Options.Create(StateWorker.Model),
+            Microsoft.Extensions.Options.Options.Create(Forecast),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, Time, NullLogger<ConsumeLoop>.Instance,
             state: Microsoft.Extensions.Options.Options.Create(State),
@@ -65,6 +66,7 @@ internal sealed class LoopDriver : IDisposable
     public FakeCluster Cluster { get; }
     public KafkaOptions Kafka { get; }
     public StateOptions State { get; }
+    public ForecastOptions Forecast { get; }
     public FakeTimeProvider Time { get; }
     public ForecasterMetrics Metrics { get; }
     public WorkerHealth Health { get; }
@@ -133,7 +135,7 @@ internal sealed class LoopDriver : IDisposable
 
     /// <summary>The checkpoint of input partition <paramref name="partition"/> as a restore would read it now.</summary>
     public Forecaster.Worker.Checkpoints.RestoredShard? SavedState(int partition) =>
-        new FakeStateReader(Cluster, Kafka.StateTopic, StateWorker.Model.ToSettings()).Read(InputTopic, partition, out _, out _);
+        new FakeStateReader(Cluster, Kafka.StateTopic, Forecast.ToSettings()).Read(InputTopic, partition, out _, out _);
 
     public void Dispose() => _stop.Dispose();
 

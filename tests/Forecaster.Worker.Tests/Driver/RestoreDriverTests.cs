@@ -1,4 +1,8 @@
+using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Tests.Checkpoints;
+using Forecaster.Worker.Tests.Hosting;
 
 namespace Forecaster.Worker.Tests.Driver;
 
@@ -98,5 +102,58 @@ public class RestoreDriverTests
         Assert.Equal(2, second.Metrics.KafkaErrors.WithLabels("false").Value);
         Assert.Equal(4, second.Loop.ConsumedRecords);
         Assert.Equal(10, second.SavedState(0)!.InputOffset);
+    }
+
+    [Fact]
+    public void A_restore_whose_rewarm_spans_several_turns_keeps_liveness_lets_other_partitions_flow_and_equals_the_one_go_apply()
+    {
+        var cluster = new FakeCluster();
+        string[] series = ["a", "b", "c", "d", "e", "f"];
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 30, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == 180);
+            first.Run();
+        }
+
+        // Another hidden size: every series is re-warmed (168 steps, cut to its history of 16) under the new shape's model.
+        var reshaped = WorkerRunner.SmallModel();
+        reshaped.HiddenSize = 6;
+        var settings = reshaped.ToSettings();
+        var saved = new FakeStateReader(cluster, "state", settings).Read(LoopDriver.InputTopic, 0, out _, out _)!;
+        Assert.NotNull(saved.ShapeChange);
+        var oneGo = new Shard(0, StateWorker.Series, settings, new ShardFeed.NullSink());
+        Assert.Equal(series.Length, RestoreApplier.Apply(oneGo, saved, new TrainingOptions().RewarmSteps));
+
+        // One series-step of re-warm a turn (a batched LSTM step at least): the apply takes several turns, partition 0 paused meanwhile.
+        var state = Checkpoints();
+        state.CheckpointIntervalSeconds = 3600;
+        state.CheckpointChunkSeries = 1;
+        using var driver = new LoopDriver(state: state, cluster: cluster, forecast: reshaped);
+        var (live, restoringTurns, flowed) = (true, 0, false);
+        driver.Assign(1).Until("partition 1 restored", () => driver.Health.RestoringPartitions == 0)
+            .Points(1, 10, "z")
+            .Assign(0)
+            .Until("partition 0 applied", () =>
+            {
+                live &= driver.Health.IsLive(Stall);
+                if (driver.Health.RestoringPartitions == 0)
+                {
+                    return true;
+                }
+
+                restoringTurns++;
+                flowed |= driver.Consumer.Position(LoopDriver.Input(1)) == 10;
+                Assert.Contains(LoopDriver.Input(0), driver.Consumer.Paused);
+                return false;
+            })
+            .Until("partition 0 resumed", () => driver.Health.IsReady && !driver.Consumer.Paused.Contains(LoopDriver.Input(0)));
+        driver.Run();
+
+        Assert.True(live, "liveness failed during the re-warm");
+        Assert.True(restoringTurns >= 4, $"the apply took {restoringTurns} turns, not several");
+        Assert.True(flowed, "partition 1 did not flow while partition 0 was applied");
+        Assert.Contains(driver.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 180);
+        var rewarmed = driver.SavedState(0)!.Series; // written at shutdown: every re-warmed series is dirty
+        ShardFeed.AssertSameSeries(ShardFeed.Bytes(oneGo.Series, settings), ShardFeed.Bytes(rewarmed, settings), "applied over several turns");
     }
 }

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Hosting;
+using Forecaster.Worker.Observability;
+using Forecaster.Worker.Processing;
+
+namespace Forecaster.Worker.Checkpoints;
+
+/// <summary>
+/// One shard's finished state read, applied a share per loop turn (<see cref="Advance"/>): first the series and
+/// model go into the shard, then the stale series are re-warmed for at most <c>State:CheckpointChunkMilliseconds</c>
+/// and <c>State:CheckpointChunkSeries</c> series-steps (one series through one LSTM step) a turn, with at least one
+/// batched step and a health beat after each share, then the checkpoint bookkeeping is set and <see cref="Start"/> says where input
+/// resumes. The partition stays paused (phase <see cref="ShardPhase.Restoring"/>) until <see cref="Done"/>. A
+/// refused checkpoint starts the shard empty (a full checkpoint follows); a state topic that cannot be read ends the loop.
+/// </summary>
+internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<StateRead> read, int rewarmSteps)
+{
+    private readonly Stopwatch _clock = new();
+    private TimeSpan _took;
+    private StateRead? _result;
+    private List<SeriesEntry> _stale = [];
+    private RewarmRun? _rewarm;
+
+    /// <summary>The shard is applied (or refused): the restoring count is down by one.</summary>
+    public bool Done { get; private set; }
+
+    /// <summary>Once <see cref="Done"/>: where the shard's input resumes (unset: no state to say).</summary>
+    public Offset Start { get; private set; } = Offset.Unset;
+
+    /// <summary>Loop turns this apply has taken so far.</summary>
+    public int Turns { get; private set; }
+
+    /// <summary>One turn's share, until the Stopwatch timestamp <paramref name="until"/> (at least one LSTM step); true once <see cref="Done"/>.</summary>
+    public bool Advance(long until)
+    {
+        var (topic, partition, shard) = (owned.Topic, owned.Partition, owned.Shard);
+        using var scope = PartitionScope.Begin(loop.Logger, topic, partition);
+        Turns++;
+        try
+        {
+            if (_result is null && !Begin())
+            {
+                return Done;
+            }
+
+            if (_rewarm is not null)
+            {
+                var from = _rewarm.Work;
+                var most = loop.State.CheckpointChunkSeries; // series-steps: one series through one LSTM step each
+                while (!_rewarm.Advance(1) && _rewarm.Work - from < most && Stopwatch.GetTimestamp() < until)
+                {
+                }
+
+                loop.Health.Beat();
+                if (!_rewarm.Done)
+                {
+                    return false;
+                }
+            }
+
+            var restored = _result!.State!;
+            RestoreApplier.Finish(shard, restored, _stale, loop.Logger, topic);
+            owned.Checkpoint = new ShardCheckpoint(topic, shard, _result.HighestSequence + 1, restored.InputOffset, restored.Orphans);
+            loop.Metrics.SeriesRestored.Inc(restored.Series.Count);
+            StateLog.Restored(loop.Logger, topic, partition, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (_took + _clock.Elapsed).TotalSeconds);
+            End(new Offset(restored.InputOffset));
+        }
+        catch (StateRestoreException e)
+        {
+            loop.Metrics.RestoreFailures.Inc();
+            StateLog.Refused(loop.Logger, topic, partition, e.Message);
+            owned.Checkpoint = new ShardCheckpoint(topic, shard, e.HighestSequence + 1, -1, e.Orphans);
+            End(Offset.Unset);
+        }
+        catch (Exception e) when (e is KafkaException or TimeoutException)
+        {
+            StateLog.RestoreFailed(loop.Logger, topic, partition, e.Message);
+            loop.Failure.Fail(new Error(ErrorCode.Local_Fail, $"Restore of {owned.TopicPartition} failed: {e.Message}"));
+            End(Offset.Unset);
+        }
+
+        return Done;
+    }
+
+    /// <summary>The first share: takes the read's result and puts it into the shard; false when that ended the restore.</summary>
+    private bool Begin()
+    {
+        StateLog.Restoring(loop.Logger, owned.Topic, owned.Partition);
+        _clock.Start();
+        var result = read.GetAwaiter().GetResult();
+        _took = result.Took;
+        _clock.Restart();
+        if (loop.Failure.Failed)
+        {
+            End(Offset.Unset);
+            return false;
+        }
+
+        if (result.State is not { } restored)
+        {
+            StateLog.NoState(loop.Logger, owned.Topic, owned.Partition);
+            owned.Checkpoint = new ShardCheckpoint(owned.Topic, owned.Shard, result.HighestSequence + 1, -1, result.Orphans);
+            End(Offset.Unset);
+            return false;
+        }
+
+        _stale = RestoreApplier.Prepare(owned.Shard, restored);
+        _rewarm = RestoreApplier.Start(owned.Shard, _stale, rewarmSteps);
+        _result = result;
+        return true;
+    }
+
+    private void End(Offset start)
+    {
+        Done = true;
+        Start = start;
+        loop.Metrics.RestoreDuration.Observe((_took + _clock.Elapsed).TotalSeconds);
+        loop.Health.SetRestoring(loop.Health.RestoringPartitions - 1);
+    }
+}
