@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Checkpoints;
 /// <summary>
 /// One shard's finished state read, applied a share per loop turn (<see cref="Advance"/>): first the series and
 /// model go into the shard, then the stale series are re-warmed for at most <c>State:CheckpointChunkMilliseconds</c>
-/// and <c>State:CheckpointChunkSeries</c> series-steps (one series through one LSTM step) a turn, with at least one
+/// and <c>State:RestoreChunkSeriesSteps</c> series-steps (one series through one LSTM step) a turn, with at least one
 /// batched step and a health beat after each share, then the checkpoint bookkeeping is set and <see cref="Start"/> says where input
 /// resumes. The partition stays paused (phase <see cref="ShardPhase.Restoring"/>) until <see cref="Done"/>. A
 /// refused checkpoint starts the shard empty (a full checkpoint follows); a state topic that cannot be read ends the loop.
@@ -48,7 +48,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
             if (_rewarm is not null)
             {
                 var from = _rewarm.Work;
-                var most = loop.State.CheckpointChunkSeries; // series-steps: one series through one LSTM step each
+                var most = loop.State.RestoreChunkSeriesSteps > 0 ? loop.State.RestoreChunkSeriesSteps : long.MaxValue; // series-steps: one series through one LSTM step each
                 while (!_rewarm.Advance(1) && _rewarm.Work - from < most && Stopwatch.GetTimestamp() < until)
                 {
                 }

@@ -17,8 +17,11 @@ internal sealed class StateOptions
     [Duration(DurationUnit.Milliseconds)]
     public int CheckpointChunkMilliseconds { get; set; } = 20;
 
-    /// <summary>Most series records produced in one loop iteration of an interval checkpoint; and most series-steps (one series through one LSTM step) of re-warming a restored shard.</summary>
+    /// <summary>Most series records produced in one loop iteration of an interval checkpoint.</summary>
     public int CheckpointChunkSeries { get; set; } = 20_000;
+
+    /// <summary>Most series-steps (one series through one LSTM step) of re-warming a restored shard in one loop iteration; 0: no cap, only <see cref="CheckpointChunkMilliseconds"/> bounds the share.</summary>
+    public int RestoreChunkSeriesSteps { get; set; }
 
     /// <summary>Least time between two shares of an interval checkpoint, in milliseconds (0: every loop iteration); raising it thins out the checkpoint's CPU use but keeps the shard paused longer.</summary>
     [Duration(DurationUnit.Milliseconds)]

@@ -23,6 +23,11 @@ internal sealed class StateOptionsValidator : IValidateOptions<StateOptions>
             failures.Add($"State:CheckpointChunkMilliseconds must be in 1..10000 (was {options.CheckpointChunkMilliseconds}).");
         }
 
+        if (options.RestoreChunkSeriesSteps < 0)
+        {
+            failures.Add($"State:RestoreChunkSeriesSteps must be 0 (no cap) or more (was {options.RestoreChunkSeriesSteps}).");
+        }
+
         if (options.CheckpointChunkSeries is < 1 or > 10_000_000)
         {
             failures.Add($"State:CheckpointChunkSeries must be in 1..10000000 (was {options.CheckpointChunkSeries}).");

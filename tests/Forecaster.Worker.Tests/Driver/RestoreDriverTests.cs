@@ -127,7 +127,7 @@ public class RestoreDriverTests
         // One series-step of re-warm a turn (a batched LSTM step at least): the apply takes several turns, partition 0 paused meanwhile.
         var state = Checkpoints();
         state.CheckpointIntervalSeconds = 3600;
-        state.CheckpointChunkSeries = 1;
+        state.RestoreChunkSeriesSteps = 1;
         using var driver = new LoopDriver(state: state, cluster: cluster, forecast: reshaped);
         var (live, restoringTurns, flowed) = (true, 0, false);
         driver.Assign(1).Until("partition 1 restored", () => driver.Health.RestoringPartitions == 0)
