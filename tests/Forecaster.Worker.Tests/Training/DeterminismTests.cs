@@ -5,7 +5,8 @@ namespace Forecaster.Worker.Tests.Training;
 /// <summary>Same seed, same input order: bit-identical retrained weights (and a different seed gives others).</summary>
 public class DeterminismTests
 {
-    private static TrainingOptions Options(int seed) => new()
+    /// <summary>The retraining schedule these tests and <see cref="StepThreadsTests"/> run.</summary>
+    internal static TrainingOptions Options(int seed) => new()
     {
         Enabled = true,
         Interval = 0,
@@ -20,7 +21,7 @@ public class DeterminismTests
         Seed = seed,
     };
 
-    private static double Wave(int s, long t) => (20 + (10 * s)) * (1 + (0.2 * Math.Sin(2 * Math.PI * t / 12.0)) + (0.25 * Math.Sin(2 * Math.PI * (t + (3 * s)) / 30.0)));
+    internal static double Wave(int s, long t) => (20 + (10 * s)) * (1 + (0.2 * Math.Sin(2 * Math.PI * t / 12.0)) + (0.25 * Math.Sin(2 * Math.PI * (t + (3 * s)) / 30.0)));
 
     private static async Task<float[]> Retrained(int seed)
     {

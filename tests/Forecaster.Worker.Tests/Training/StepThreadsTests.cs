@@ -9,28 +9,17 @@ namespace Forecaster.Worker.Tests.Training;
 /// </summary>
 public class StepThreadsTests
 {
-    private static TrainingOptions Options(int stepThreads) => new()
+    private static TrainingOptions Options(int stepThreads)
     {
-        Enabled = true,
-        Interval = 0,
-        EveryPoints = 8 * 100,
-        Window = 48,
-        Batch = 8,
-        Steps = 60,
-        LearningRate = 5e-3f,
-        BurnIn = 8,
-        MaxSeconds = 600,
-        MaxSeries = 5,
-        Seed = 11,
-        StepThreads = stepThreads,
-    };
-
-    private static double Wave(int s, long t) => (20 + (10 * s)) * (1 + (0.2 * Math.Sin(2 * Math.PI * t / 12.0)) + (0.25 * Math.Sin(2 * Math.PI * (t + (3 * s)) / 30.0)));
+        var options = DeterminismTests.Options(seed: 11);
+        options.StepThreads = stepThreads;
+        return options;
+    }
 
     private static async Task<(float[] Weights, double Loss)> Retrained(int stepThreads)
     {
         using var stream = new TrainingStream(Options(stepThreads), 8);
-        await stream.RunAsync(Wave, 250);
+        await stream.RunAsync(DeterminismTests.Wave, 250);
         Assert.True(stream.Swaps > 0);
         var fit = stream.Trainer.LastRun!.Result!.Fit!;
         Assert.Equal(60, fit.StepsApplied);
