@@ -24,6 +24,8 @@ public class WorkerHostTests(MockClusterFixture cluster)
             var loop = app.Services.GetRequiredService<ConsumeLoop>();
 
             TopicIo.WaitFor(() => loop.ConsumedRecords == 1, "the hosted loop to consume the point");
+            // Readiness also needs the broker probe's first answer, which runs on its own schedule, not the loop's.
+            TopicIo.WaitFor(() => app.Services.GetRequiredService<WorkerHealth>().BrokerUp, "the broker probe to answer");
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/readyz", UriKind.Relative))).StatusCode);
             Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
             var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
