@@ -27,6 +27,19 @@ public class BrokerOutageTests
     [Fact]
     public void Workers_wait_out_a_30_s_broker_outage_and_lose_nothing_and_readiness_shows_it()
     {
+        // librdkafka's mock cluster sometimes closes its listening socket when its process is continued (seen
+        // about one run in three under load: the process alive, no LISTEN socket on its port, every client
+        // refused for good). That is the mock's, not the worker's: such a run is void and the scenario runs
+        // once more on a fresh broker. Every assertion below holds in the run that counts.
+        if (!Scenario())
+        {
+            Assert.True(Scenario(), "the mock broker stopped listening on resume twice in a row");
+        }
+    }
+
+    /// <summary>The scenario; false when the mock broker stopped listening on resume (the run is void).</summary>
+    private static bool Scenario()
+    {
         using var broker = new BrokerProcess();
         var bootstrap = broker.BootstrapServers;
         var before = RestartTests.Points(Series, 0, StepsPerPhase);
@@ -66,6 +79,11 @@ public class BrokerOutageTests
         Assert.All(workers, w => Assert.True(w.Health.IsLive(TimeSpan.FromSeconds(60)), "liveness failed during the outage"));
         Assert.All(workers, w => Assert.Null(w.Loop.FatalError));
         broker.Resume();
+        if (!Listens(bootstrap))
+        {
+            Assert.False(broker.HasExited, "the mock broker process ended during the outage");
+            return false;
+        }
 
         Assert.Equal(0, input.Flush(TimeSpan.FromSeconds(60))); // Its requests outlast the outage (request.timeout.ms 120 s).
         Produce(input, topics, after);
@@ -86,6 +104,31 @@ public class BrokerOutageTests
         eo.Stop();
         aloLost.Stop();
         eoLost.Stop();
+        return true;
+    }
+
+    /// <summary>Whether the broker accepts a TCP connection again within 10 s of being continued.</summary>
+    private static bool Listens(string bootstrap)
+    {
+        var (host, port) = (bootstrap.Split(':')[0], int.Parse(bootstrap.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var client = new System.Net.Sockets.TcpClient();
+                client.Connect(host, port);
+                return true;
+            }
+            catch (System.Net.Sockets.SocketException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(100); // Polling a socket, with a deadline.
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }
     }
 
     private static KafkaOptions Session(KafkaOptions kafka, int timeoutMs)

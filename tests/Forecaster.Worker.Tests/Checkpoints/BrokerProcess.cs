@@ -21,6 +21,8 @@ internal sealed class BrokerProcess : IDisposable
 
     public string BootstrapServers { get; }
 
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGSTOP: the broker stops answering, its connections and data stay (a broker outage).</summary>
     public void Pause() => Signal("-STOP");
 
