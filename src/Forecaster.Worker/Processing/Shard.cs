@@ -69,10 +69,14 @@ internal sealed partial class Shard
 
         series.Dirty = true;
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
-        if (result == OfferResult.Accepted)
+        if (result is OfferResult.Accepted or OfferResult.Merged)
         {
             StreamTimeMs = Math.Max(StreamTimeMs, record.TimestampMs);
-            Offsets.Hold(offset);
+        }
+
+        if (result == OfferResult.Accepted)
+        {
+            Offsets.Hold(offset); // a merged point's offset is covered by its bucket's hold (see SeriesTimeline)
         }
 
         Drain(series);
@@ -118,6 +122,7 @@ internal sealed partial class Shard
             }
 
             var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value, series.Timeline.StepMs);
+            series.BucketPoints = observation.Points;
             _slotSeries[slot] = series;
             _slotTimes[slot] = observation.TimestampMs;
             _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;
@@ -128,7 +133,7 @@ internal sealed partial class Shard
     {
         var timeline = new SeriesTimeline(
             _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
-            record.Kind == MetricKind.Counter);
+            record.Kind == MetricKind.Counter, _options.Aggregation, _options.MinStep * 1000L);
         var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline);
         var evicted = _table.Add(series);
         if (evicted is not null)
