@@ -27,6 +27,14 @@ internal sealed class SeriesOptions
     [Duration(DurationUnit.Seconds)]
     public int MinStep { get; set; }
 
+    /// <summary>
+    /// Bounded wait for a quiet series, in seconds of stream time (or "10m"): an open bucket that ended this long before the
+    /// newest point of its shard is closed and forecast without waiting for the series' next point (checked once per this
+    /// much stream time, so a bucket waits up to twice it). 0 (the default): a bucket closes only when a later one begins.
+    /// </summary>
+    [Duration(DurationUnit.Seconds)]
+    public int BucketCloseAfter { get; set; }
+
     /// <summary>How a gauge's raw points in one step bucket become its value: mean (the default), last, min, max or sum. A counter's bucket is its per-second rate.</summary>
     public BucketAggregation Aggregation { get; set; } = BucketAggregation.Mean;
 

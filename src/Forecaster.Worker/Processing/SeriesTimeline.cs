@@ -149,6 +149,31 @@ internal sealed partial class SeriesTimeline
         _learningCount = _openCount = 0;
     }
 
+    /// <summary>
+    /// Closes every open bucket that ended at or before <paramref name="cutoffMs"/> (a quiet series' bounded wait is
+    /// over): each is released as if the next bucket had begun; a later point of it is late in its bucket.
+    /// </summary>
+    public void CloseThrough(long cutoffMs)
+    {
+        if (StepMs == 0)
+        {
+            return;
+        }
+
+        var closed = 0;
+        while (closed < _openCount && ((_open[closed].FirstTs / StepMs) + 1) * StepMs <= cutoffMs)
+        {
+            Release(_open[closed]);
+            closed++;
+        }
+
+        if (closed > 0)
+        {
+            Array.Copy(_open, closed, _open, 0, _openCount - closed);
+            _openCount -= closed;
+        }
+    }
+
     private OfferResult OfferKnown(Held point)
     {
         var bucket = point.Ts / StepMs;

@@ -20,6 +20,7 @@ internal sealed partial class Shard
     private readonly SeriesEntry?[] _slotSeries;
     private readonly long[] _slotOffsets;
     private readonly long[] _slotTimes;
+    private long _lastCloseScan = long.MinValue;
 
     public Shard(int partition, SeriesOptions options, ForecastSettings settings, IForecastSink sink)
     {
@@ -80,7 +81,32 @@ internal sealed partial class Shard
         }
 
         Drain(series);
+        CloseQuietBuckets();
         return result;
+    }
+
+    /// <summary>
+    /// With <c>Series:BucketCloseAfter</c>, once per that much stream time: every open bucket that ended that long
+    /// before the shard's stream time is closed and stepped, so a quiet series' last bucket is forecast without
+    /// waiting for its next point.
+    /// </summary>
+    private void CloseQuietBuckets()
+    {
+        var afterMs = _options.BucketCloseAfter * 1000L;
+        if (afterMs <= 0 || StreamTimeMs == long.MinValue || (_lastCloseScan != long.MinValue && StreamTimeMs - _lastCloseScan < afterMs))
+        {
+            return;
+        }
+
+        _lastCloseScan = StreamTimeMs;
+        foreach (var entry in _table.Entries)
+        {
+            if (entry.Timeline.HeldCount > 0)
+            {
+                entry.Timeline.CloseThrough(StreamTimeMs - afterMs);
+                Drain(entry);
+            }
+        }
     }
 
     /// <summary>One batched step for every pending series, then each stepped point is published.</summary>

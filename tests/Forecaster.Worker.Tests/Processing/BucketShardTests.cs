@@ -93,9 +93,34 @@ public class BucketShardTests
         Assert.Equal(20, stored); // past every point of bucket 0; bucket 1 (offset 20) is still open
     }
 
-    private OfferResult Offer(Shard shard, long ts, double value, long offset)
+    [Fact]
+    public void A_quiet_series_bucket_closes_after_the_bounded_wait_in_stream_time()
     {
-        var json = $$"""{"metric":"nab","labels":{"s":"x"},"ts":{{ts}},"value":{{value.ToString("R", CultureInfo.InvariantCulture)}}}""";
+        var sink = new DeferredSink();
+        var shard = new Shard(0, new SeriesOptions { MinStep = 300, BucketCloseAfter = 60 }, Settings, sink);
+        long offset = 0;
+        for (var i = 0; i < 40; i++)
+        {
+            Offer(shard, T0 + 5_000 + (i * 15_000), 1, offset++, "quiet"); // buckets 0 and 1, then silence
+            Offer(shard, T0 + 5_000 + (i * 15_000), 2, offset++, "busy");
+        }
+
+        shard.Flush();
+        Assert.Equal(2, sink.Forecasts.Count); // bucket 0 of each, closed when bucket 1 began
+        for (var i = 40; i < 45; i++)
+        {
+            Offer(shard, T0 + 5_000 + (i * 15_000), 2, offset++, "busy"); // bucket 2 of the busy series only: stream time moves on
+        }
+
+        shard.Flush();
+        var quiet = sink.Forecasts.Where(f => f.Series == "quiet").Select(f => (f.Origin, f.Points)).ToList();
+        Assert.Equal([(T0, 20), (T0 + FiveMinutes, 20)], quiet); // bucket 1 closed 60 s after it ended, with no point of its own after it
+        Assert.Equal(OfferResult.LateInBucket, Offer(shard, T0 + (2 * FiveMinutes) - 1_000, 1, offset++, "quiet"));
+    }
+
+    private OfferResult Offer(Shard shard, long ts, double value, long offset, string series = "x")
+    {
+        var json = $$"""{"metric":"nab","labels":{"s":"{{series}}"},"ts":{{ts}},"value":{{value.ToString("R", CultureInfo.InvariantCulture)}}}""";
         Assert.Null(_decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Canonical, ts));
         shard.Offsets.Register(offset);
         var result = shard.Offer(_decoder.Record, _decoder.Ids, 0, offset);
@@ -112,14 +137,16 @@ public class BucketShardTests
     {
         private readonly List<(OffsetTracker Offsets, long Offset)> _unacknowledged = [];
 
-        public List<(long Origin, long Offset, int Points, SeriesStatus Status, double[] Quantiles)> Forecasts { get; } = [];
+        public List<(string Series, long Origin, long Offset, int Points, SeriesStatus Status, double[] Quantiles)> Forecasts { get; } = [];
 
         public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
         {
-            Forecasts.Add((originMs, offset, series.BucketPoints, forecaster.Status(slot), forecaster.Quantiles(slot).ToArray()));
+            Forecasts.Add((SeriesIdLabel(series), originMs, offset, series.BucketPoints, forecaster.Status(slot), forecaster.Quantiles(slot).ToArray()));
             offsets.Hold(offset);
             _unacknowledged.Add((offsets, offset));
         }
+
+        private static string SeriesIdLabel(SeriesEntry series) => series.Id[(series.Id.IndexOf('"', StringComparison.Ordinal) + 1)..^2];
 
         public void Acknowledge()
         {
