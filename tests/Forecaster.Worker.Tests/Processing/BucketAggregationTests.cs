@@ -116,6 +116,29 @@ public class BucketAggregationTests
         Assert.Equal([0L, 20], released.Select(o => o.Offset));
     }
 
+    [Fact]
+    public void A_scrape_interval_change_under_the_floor_re_learns_the_raw_step_and_keeps_the_buckets()
+    {
+        var timeline = new SeriesTimeline(0, 4, 0, 48, counter: false, BucketAggregation.Mean, minStepMs: FiveMinutes);
+        var points = new List<Observation>();
+        long ts = T0, offset = 0;
+        for (var i = 0; i < 40; i++, ts += 15 * Second)
+        {
+            timeline.Offer(ts, 1, offset++);
+            points.AddRange(Points(timeline));
+        }
+
+        for (var i = 0; i < 30; i++, ts += 60 * Second)
+        {
+            Assert.NotEqual(OfferResult.LateInBucket, timeline.Offer(ts, 2, offset++));
+            points.AddRange(Points(timeline));
+        }
+
+        Assert.Equal((FiveMinutes, 60 * Second), (timeline.StepMs, timeline.RawStepMs));
+        Assert.Equal(Enumerable.Range(0, points.Count).Select(k => T0 + (k * FiveMinutes)), points.Select(o => o.TimestampMs)); // no gap, no bucket twice
+        Assert.Equal([20, 20, 5, 5, 5, 5, 5], points.Select(o => o.Points));
+    }
+
     [Theory]
     [InlineData(15_000, 0, 15_000)]
     [InlineData(15_000, 300_000, 300_000)]
