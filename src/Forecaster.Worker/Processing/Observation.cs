@@ -9,9 +9,12 @@ internal enum ObservationKind
     /// <summary>A missing bucket: stepped with NaN (never trained on), not published.</summary>
     Gap,
 
-    /// <summary>A point that will never be stepped (superseded in its bucket): its offset is done.</summary>
+    /// <summary>A point that will never be stepped on its own (superseded, or merged into a bucket whose hold moved to an earlier offset): its offset is done.</summary>
     Dropped,
 }
 
-/// <summary>One released step of a series: bucket time (epoch ms), value (rate for counters), source offset (-1 for gaps).</summary>
-internal readonly record struct Observation(long TimestampMs, double Value, long Offset, ObservationKind Kind);
+/// <summary>
+/// One released step of a series: bucket time (epoch ms), value (the bucket's aggregate; a rate for counters), the
+/// offset holding the bucket's raw points (-1 for gaps), and how many raw points the bucket held (0 but for points).
+/// </summary>
+internal readonly record struct Observation(long TimestampMs, double Value, long Offset, ObservationKind Kind, int Points = 0);

@@ -9,10 +9,13 @@ internal enum OfferResult
     /// <summary>Same timestamp as a point already seen: dropped.</summary>
     Duplicate,
 
-    /// <summary>Its bucket was already forecast (a later point of the same bucket, window 0): dropped.</summary>
+    /// <summary>Its bucket was already forecast (a later point of a bucket released at once, window 0): dropped.</summary>
     LateInBucket,
 
-    /// <summary>Older than a later point of the same open bucket: dropped, the later one wins.</summary>
+    /// <summary>Added to an open bucket that already holds an earlier offset: in the bucket's aggregate, its own offset is done (the bucket's hold covers it).</summary>
+    Merged,
+
+    /// <summary>A counter's point older than the newest of its open bucket: dropped (an increase cannot be placed behind a later one).</summary>
     Superseded,
 
     /// <summary>Before the series' reorder window: refused (dead letter <c>timestamp_too_old</c>).</summary>

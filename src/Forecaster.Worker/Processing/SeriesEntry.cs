@@ -31,6 +31,9 @@ internal sealed class SeriesEntry
     public SeriesState State { get; }
     public SeriesTimeline Timeline { get; }
 
+    /// <summary>Raw points in the bucket of the series' step now in the batch (its forecast record's <c>points</c>; 0 for a gap step).</summary>
+    public int BucketPoints { get; set; }
+
     /// <summary>Offered a point since the last checkpoint (its state record must be rewritten).</summary>
     public bool Dirty { get; set; }
 

@@ -3,8 +3,10 @@ namespace Forecaster.Worker.Processing;
 /// <summary>
 /// The time axis of one series: learns (or is given) the step, re-learns a learned one when the spacing
 /// changes for good (see <see cref="StepDrift"/>), puts points into step-sized buckets
-/// aligned to the epoch, keeps the last value of a bucket, holds buckets open for a reorder window,
-/// drops duplicates, fills missing buckets with bounded gaps and turns counters into per-second rates.
+/// aligned to the epoch and aggregates each bucket's raw points (<see cref="Bucket"/>: a gauge by its
+/// <see cref="BucketAggregation"/>, a counter as a per-second rate over the bucket, resets handled), holds
+/// buckets open for a reorder window (at least until the next bucket begins when a <c>Series:MinStep</c> floor
+/// put several raw points in a step), drops duplicates and fills missing buckets with bounded gaps.
 /// Released steps queue up as <see cref="Observation"/>s until <see cref="TryTake"/> drains them.
 /// Owned by the consume thread; allocates only while its small buffers grow.
 /// </summary>
@@ -13,10 +15,13 @@ internal sealed partial class SeriesTimeline
     private readonly int _window;
     private readonly int _maxGap;
     private readonly bool _counter;
+    private readonly BucketAggregation _aggregation;
+    private readonly long _minStepMs;
+    private long _rawStepMs;
     private int _learningPoints;
     private Held[] _learning;
     private int _learningCount;
-    private Held[] _open;
+    private Bucket[] _open;
     private int _openCount;
     private Observation[] _out = new Observation[4];
     private int _outRead;
@@ -33,20 +38,32 @@ internal sealed partial class SeriesTimeline
     /// <summary>A timeline with step <paramref name="stepMs"/> (0: learned from the first <paramref name="learningPoints"/> points
     /// more than a near-duplicate apart, see <see cref="StepEstimate"/>),
     /// buckets open for <paramref name="reorderWindowSteps"/>, at most <paramref name="maxGapSteps"/> gaps filled at once,
-    /// and values turned into rates when <paramref name="counter"/>.</summary>
-    public SeriesTimeline(long stepMs, int learningPoints, int reorderWindowSteps, int maxGapSteps, bool counter)
+    /// values turned into rates when <paramref name="counter"/>, a gauge's bucket aggregated by <paramref name="aggregation"/>,
+    /// and a learned step floored at <paramref name="minStepMs"/> (see <see cref="StepEstimate.ModelStep"/>; 0: none).</summary>
+    public SeriesTimeline(
+        long stepMs, int learningPoints, int reorderWindowSteps, int maxGapSteps, bool counter,
+        BucketAggregation aggregation = BucketAggregation.Mean, long minStepMs = 0)
     {
         StepMs = stepMs;
+        _rawStepMs = stepMs;
+        _aggregation = aggregation;
+        _minStepMs = minStepMs;
         _learningPoints = stepMs > 0 ? 0 : learningPoints; // what the checkpoint format has always recorded
         _learning = stepMs > 0 ? [] : new Held[learningPoints];
         _window = reorderWindowSteps;
         _maxGap = maxGapSteps;
         _counter = counter;
-        _open = new Held[reorderWindowSteps + 1];
+        _open = new Bucket[reorderWindowSteps + 1];
     }
 
-    /// <summary>The series' step in ms; 0 while it is still being learned.</summary>
+    /// <summary>The series' (model) step in ms; 0 while it is still being learned.</summary>
     public long StepMs { get; private set; }
+
+    /// <summary>The raw spacing learned (or the configured step): below <see cref="StepMs"/> when a floor made buckets of several points.</summary>
+    public long RawStepMs => _rawStepMs;
+
+    /// <summary>Buckets the release waits behind the newest: the reorder window, and at least 1 (the next bucket begins) when buckets aggregate several raw points.</summary>
+    private int CloseLag => StepMs > _rawStepMs ? Math.Max(_window, 1) : _window;
 
     /// <summary>Consecutive deltas of one new spacing that re-learn a learned step: twice the learning points.</summary>
     private int RelearnRun => 2 * _learningPoints;
@@ -57,7 +74,7 @@ internal sealed partial class SeriesTimeline
         {
             if (_learningPoints > 0)
             {
-                var relearned = _drift.Observe(timestampMs, StepMs, RelearnRun);
+                var relearned = _drift.Observe(timestampMs, _rawStepMs, RelearnRun);
                 if (relearned > 0)
                 {
                     Relearn(relearned);
@@ -85,11 +102,12 @@ internal sealed partial class SeriesTimeline
         _learning[at] = new Held(timestampMs, value, offset);
         if (_learningCount == _learning.Length)
         {
-            StepMs = LearnStep();
+            _rawStepMs = LearnStep();
+            StepMs = StepEstimate.ModelStep(_rawStepMs, _minStepMs);
             _drift.Restart(_learning[_learningCount - 1].Ts);
             for (var i = 0; i < _learningCount; i++)
             {
-                if (OfferKnown(_learning[i]) != OfferResult.Accepted)
+                if (OfferKnown(_learning[i]) != OfferResult.Accepted) // merged into a bucket held by another point, or dropped
                 {
                     Enqueue(new Observation(_learning[i].Ts, double.NaN, _learning[i].Offset, ObservationKind.Dropped));
                 }
@@ -125,10 +143,35 @@ internal sealed partial class SeriesTimeline
 
         for (var i = 0; i < _openCount; i++)
         {
-            Enqueue(new Observation(_open[i].Ts, double.NaN, _open[i].Offset, ObservationKind.Dropped));
+            Enqueue(new Observation(_open[i].FirstTs, double.NaN, _open[i].Offset, ObservationKind.Dropped));
         }
 
         _learningCount = _openCount = 0;
+    }
+
+    /// <summary>
+    /// Closes every open bucket that ended at or before <paramref name="cutoffMs"/> (a quiet series' bounded wait is
+    /// over): each is released as if the next bucket had begun; a later point of it is late in its bucket.
+    /// </summary>
+    public void CloseThrough(long cutoffMs)
+    {
+        if (StepMs == 0)
+        {
+            return;
+        }
+
+        var closed = 0;
+        while (closed < _openCount && ((_open[closed].FirstTs / StepMs) + 1) * StepMs <= cutoffMs)
+        {
+            Release(_open[closed]);
+            closed++;
+        }
+
+        if (closed > 0)
+        {
+            Array.Copy(_open, closed, _open, 0, _openCount - closed);
+            _openCount -= closed;
+        }
     }
 
     private OfferResult OfferKnown(Held point)
@@ -141,47 +184,63 @@ internal sealed partial class SeriesTimeline
         }
 
         var at = 0;
-        while (at < _openCount && _open[at].Ts / StepMs < bucket)
+        while (at < _openCount && _open[at].FirstTs / StepMs < bucket)
         {
             at++;
         }
 
-        if (at < _openCount && _open[at].Ts / StepMs == bucket)
+        if (at < _openCount && _open[at].FirstTs / StepMs == bucket)
         {
-            if (point.Ts == _open[at].Ts)
-            {
-                return OfferResult.Duplicate;
-            }
-
-            if (point.Ts < _open[at].Ts)
-            {
-                return OfferResult.Superseded;
-            }
-
-            Enqueue(new Observation(_open[at].Ts, double.NaN, _open[at].Offset, ObservationKind.Dropped));
-            _open[at] = point;
+            return Merge(ref _open[at], point);
         }
-        else
+
+        if (_openCount == _open.Length)
         {
-            if (_openCount == _open.Length)
-            {
-                Array.Resize(ref _open, _open.Length * 2);
-            }
-
-            Array.Copy(_open, at, _open, at + 1, _openCount - at);
-            _open[at] = point;
-            _openCount++;
+            Array.Resize(ref _open, _open.Length * 2);
         }
+
+        Array.Copy(_open, at, _open, at + 1, _openCount - at);
+        _open[at] = Bucket.Of(point.Ts, point.Value, point.Offset, _counter);
+        _openCount++;
 
         _maxBucket = Math.Max(_maxBucket, bucket);
         ReleaseDue();
         return OfferResult.Accepted;
     }
 
+    /// <summary>
+    /// Adds a point to its open bucket. The bucket keeps holding the smallest tracked offset of its points (a
+    /// crash reads them all again from there); a point with a later offset is merged (its own offset is done at
+    /// once), one with an earlier offset takes over the hold and the bucket's old offset comes out as dropped.
+    /// </summary>
+    private OfferResult Merge(ref Bucket open, Held point)
+    {
+        if (point.Ts == open.FirstTs || point.Ts == open.LastTs)
+        {
+            return OfferResult.Duplicate;
+        }
+
+        if (_counter && point.Ts < open.LastTs)
+        {
+            return OfferResult.Superseded;
+        }
+
+        open.Add(point.Ts, point.Value, _counter);
+        if (point.Offset >= 0 && open.Offset >= 0 && point.Offset < open.Offset)
+        {
+            Enqueue(new Observation(open.FirstTs, double.NaN, open.Offset, ObservationKind.Dropped));
+            open.Offset = point.Offset;
+            return OfferResult.Accepted;
+        }
+
+        return OfferResult.Merged;
+    }
+
     private void ReleaseDue()
     {
         var released = 0;
-        while (released < _openCount && _open[released].Ts / StepMs <= _maxBucket - _window)
+        var lag = CloseLag;
+        while (released < _openCount && _open[released].FirstTs / StepMs <= _maxBucket - lag)
         {
             Release(_open[released]);
             released++;
@@ -194,9 +253,9 @@ internal sealed partial class SeriesTimeline
         }
     }
 
-    private void Release(Held point)
+    private void Release(in Bucket closed)
     {
-        var bucket = point.Ts / StepMs;
+        var bucket = closed.FirstTs / StepMs;
         if (_hasReleased)
         {
             var gaps = Math.Min(bucket - _lastBucket - 1, _maxGap);
@@ -206,27 +265,23 @@ internal sealed partial class SeriesTimeline
             }
         }
 
-        var value = _counter ? Rate(point) : point.Value;
-        Enqueue(new Observation(bucket * StepMs, value, point.Offset, ObservationKind.Point));
-        _hasReleased = true;
-        _lastBucket = bucket;
-        _lastTs = point.Ts;
-    }
-
-    /// <summary>Per-second increase since the previous released sample; a drop means a reset (count from 0).</summary>
-    private double Rate(Held point)
-    {
-        var rate = double.NaN;
-        if (_hasRaw && point.Ts > _prevRawTs)
+        double value;
+        if (_counter)
         {
-            var increase = point.Value >= _prevRaw ? point.Value - _prevRaw : point.Value;
-            rate = increase * 1000.0 / (point.Ts - _prevRawTs);
+            value = closed.Rate(_hasRaw, _prevRaw, _prevRawTs);
+            _hasRaw = true;
+            _prevRaw = closed.Last;
+            _prevRawTs = closed.LastTs;
+        }
+        else
+        {
+            value = closed.Gauge(_aggregation);
         }
 
-        _hasRaw = true;
-        _prevRaw = point.Value;
-        _prevRawTs = point.Ts;
-        return rate;
+        Enqueue(new Observation(bucket * StepMs, value, closed.Offset, ObservationKind.Point, closed.Count));
+        _hasReleased = true;
+        _lastBucket = bucket;
+        _lastTs = closed.LastTs;
     }
 
     /// <summary>The step of the learning points (sorted, each more than a near-duplicate from the next).</summary>
@@ -242,11 +297,19 @@ internal sealed partial class SeriesTimeline
     }
 
     /// <summary>
-    /// Moves to step <paramref name="stepMs"/>: the open buckets are released at the old step, then the last
-    /// released bucket becomes the new bucket holding its end, so history carries on without a phantom gap.
+    /// Moves to raw step <paramref name="rawMs"/>; when that changes the model step, the open buckets are released
+    /// at the old step, then the last released bucket becomes the new bucket holding its end, so history carries on
+    /// without a phantom gap.
     /// </summary>
-    private void Relearn(long stepMs)
+    private void Relearn(long rawMs)
     {
+        _rawStepMs = rawMs;
+        var stepMs = StepEstimate.ModelStep(rawMs, _minStepMs);
+        if (stepMs == StepMs)
+        {
+            return; // the floor keeps the model step: the buckets carry on (the close lag may change)
+        }
+
         for (var i = 0; i < _openCount; i++)
         {
             Release(_open[i]);

@@ -20,6 +20,7 @@ internal sealed partial class Shard
     private readonly SeriesEntry?[] _slotSeries;
     private readonly long[] _slotOffsets;
     private readonly long[] _slotTimes;
+    private long _lastCloseScan = long.MinValue;
 
     public Shard(int partition, SeriesOptions options, ForecastSettings settings, IForecastSink sink)
     {
@@ -69,14 +70,43 @@ internal sealed partial class Shard
 
         series.Dirty = true;
         var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
-        if (result == OfferResult.Accepted)
+        if (result is OfferResult.Accepted or OfferResult.Merged)
         {
             StreamTimeMs = Math.Max(StreamTimeMs, record.TimestampMs);
-            Offsets.Hold(offset);
+        }
+
+        if (result == OfferResult.Accepted)
+        {
+            Offsets.Hold(offset); // a merged point's offset is covered by its bucket's hold (see SeriesTimeline)
         }
 
         Drain(series);
+        CloseQuietBuckets();
         return result;
+    }
+
+    /// <summary>
+    /// With <c>Series:BucketCloseAfter</c>, once per that much stream time: every open bucket that ended that long
+    /// before the shard's stream time is closed and stepped, so a quiet series' last bucket is forecast without
+    /// waiting for its next point.
+    /// </summary>
+    private void CloseQuietBuckets()
+    {
+        var afterMs = _options.BucketCloseAfter * 1000L;
+        if (afterMs <= 0 || StreamTimeMs == long.MinValue || (_lastCloseScan != long.MinValue && StreamTimeMs - _lastCloseScan < afterMs))
+        {
+            return;
+        }
+
+        _lastCloseScan = StreamTimeMs;
+        foreach (var entry in _table.Entries)
+        {
+            if (entry.Timeline.HeldCount > 0)
+            {
+                entry.Timeline.CloseThrough(StreamTimeMs - afterMs);
+                Drain(entry);
+            }
+        }
     }
 
     /// <summary>One batched step for every pending series, then each stepped point is published.</summary>
@@ -118,6 +148,7 @@ internal sealed partial class Shard
             }
 
             var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value, series.Timeline.StepMs);
+            series.BucketPoints = observation.Points;
             _slotSeries[slot] = series;
             _slotTimes[slot] = observation.TimestampMs;
             _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;
@@ -128,7 +159,7 @@ internal sealed partial class Shard
     {
         var timeline = new SeriesTimeline(
             _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
-            record.Kind == MetricKind.Counter);
+            record.Kind == MetricKind.Counter, _options.Aggregation, _options.MinStep * 1000L);
         var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline);
         var evicted = _table.Add(series);
         if (evicted is not null)

@@ -25,6 +25,33 @@ internal static class StepEstimate
         1_200_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000, 604_800_000,
     ];
 
+    /// <summary>The steps a model step is rounded up to under a <c>Series:MinStep</c> floor (issue 11).</summary>
+    private static readonly long[] ModelSteps = [60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 86_400_000];
+
+    /// <summary>
+    /// The model step of a series whose raw spacing is <paramref name="rawMs"/>: with a floor <paramref name="minStepMs"/> &gt; 0, the
+    /// larger of the two rounded up to a standard model step (1m, 5m, 10m, 15m, 30m, 1h, 1d; a longer one is kept);
+    /// without one, the raw step itself.
+    /// </summary>
+    public static long ModelStep(long rawMs, long minStepMs)
+    {
+        if (minStepMs <= 0)
+        {
+            return rawMs;
+        }
+
+        var wanted = Math.Max(rawMs, minStepMs);
+        foreach (var step in ModelSteps)
+        {
+            if (step >= wanted)
+            {
+                return step;
+            }
+        }
+
+        return wanted;
+    }
+
     /// <summary>The step of timestamps sorted ascending and distinct, or 0 when fewer than two of them are more than a near-duplicate apart.</summary>
     public static long FromSorted(ReadOnlySpan<long> timestamps)
     {

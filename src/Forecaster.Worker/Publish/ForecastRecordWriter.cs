@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Publish;
 
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
-/// <c>{"v":1,"metric","labels","ts","step_s","model","model_version","status","served_by","anomaly","anomaly_score",
+/// <c>{"v":1,"metric","labels","ts","step_s","points","model","model_version","status","served_by","anomaly","anomaly_score",
 /// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>, with <c>"anomaly_likelihood"</c>
 /// and <c>"band":[lower level, upper level]</c> (the quantile levels of <c>yhat_lower</c> and <c>yhat_upper</c>) after <c>anomaly_score</c>. Numbers carry
@@ -71,6 +71,8 @@ internal sealed class ForecastRecordWriter : IDisposable
         Raw(",\"step_s\":"u8);
         var stepMs = series.Timeline.StepMs;
         Number(stepMs / 1000.0);
+        Raw(",\"points\":"u8); // raw points in the forecast's step bucket (issue 11)
+        Integer(series.BucketPoints);
         Raw(_modelPart);
         Integer(forecaster.ModelVersion);
         Raw(_statusParts[forecaster.Status(slot) switch

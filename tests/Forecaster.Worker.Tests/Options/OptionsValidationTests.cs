@@ -44,6 +44,9 @@ public class OptionsValidationTests
     [InlineData("Series:ReorderWindowSteps", "100")]
     [InlineData("Series:MaxGapSteps", "-1")]
     [InlineData("Series:MaxBatchSeries", "0")]
+    [InlineData("Series:MinStep", "2d")]
+    [InlineData("Series:MinStep", "5x")]
+    [InlineData("Series:Aggregation", "median")]
     [InlineData("Ingest:MaxSeriesIdLength", "2")]
     [InlineData("Ingest:MaxLabels", "-1")]
     [InlineData("Ingest:MaxFutureSkewSeconds", "-1")]
@@ -59,6 +62,17 @@ public class OptionsValidationTests
 
         Assert.True(error is OptionsValidationException or InvalidOperationException, error?.GetType().Name ?? "no error");
         Assert.Contains(key, error!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_step_floor_with_a_fixed_step_fails_with_one_line_naming_both()
+    {
+        var error = Record.Exception(() => Validate(("Kafka:BootstrapServers", "b:9092"), ("Series:StepSeconds", "60"), ("Series:MinStep", "5m")));
+
+        Assert.IsType<OptionsValidationException>(error);
+        Assert.Contains("Series:MinStep", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Series:StepSeconds", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', error.Message);
     }
 

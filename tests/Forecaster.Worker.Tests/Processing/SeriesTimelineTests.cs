@@ -72,18 +72,18 @@ public class SeriesTimelineTests
     }
 
     [Fact]
-    public void Reorder_window_keeps_the_last_value_of_a_bucket()
+    public void Reorder_window_aggregates_a_bucket_held_by_its_first_offset()
     {
         var timeline = Configured(window: 1);
         Assert.Equal(OfferResult.Accepted, timeline.Offer(T0 + Minute, 1.0, 0));
-        Assert.Equal(OfferResult.Accepted, timeline.Offer(T0 + Minute + 30_000, 1.5, 1));
-        Assert.Equal(OfferResult.Superseded, timeline.Offer(T0 + Minute + 10_000, 1.2, 2));
+        Assert.Equal(OfferResult.Merged, timeline.Offer(T0 + Minute + 30_000, 1.5, 1));
+        Assert.Equal(OfferResult.Merged, timeline.Offer(T0 + Minute + 10_000, 1.2, 2));
         Assert.Equal(OfferResult.Accepted, timeline.Offer(T0 + (2 * Minute), 2.0, 3));
 
         var released = Take(timeline);
-        Assert.Equal(2, released.Count);
-        Assert.Equal((ObservationKind.Dropped, 0L), (released[0].Kind, released[0].Offset));
-        Assert.Equal((ObservationKind.Point, 1L, 1.5, T0 + Minute), (released[1].Kind, released[1].Offset, released[1].Value, released[1].TimestampMs));
+        Assert.Single(released);
+        Assert.Equal((ObservationKind.Point, 0L, T0 + Minute, 3), (released[0].Kind, released[0].Offset, released[0].TimestampMs, released[0].Points));
+        Assert.Equal((1.0 + 1.5 + 1.2) / 3, released[0].Value, 12);
     }
 
     [Fact]

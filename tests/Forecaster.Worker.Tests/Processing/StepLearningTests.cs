@@ -191,7 +191,7 @@ public class StepLearningTests
             timeline.Save(writer);
         }
 
-        var old = stream.ToArray()[..^28]; // the step drift is the last 28 bytes
+        var old = stream.ToArray()[..^(28 + SeriesTimeline.AggregateHeaderBytes)]; // the step drift's 28 bytes, then the bucket aggregates (none open)
         using var reader = new BinaryReader(new MemoryStream(old));
         var loaded = SeriesTimeline.Load(reader);
 

@@ -39,6 +39,7 @@ public class ForecastRecordWriterTests
         var origin = T0 + (9 * 300_000);
         Assert.Equal(origin, root.GetProperty("ts").GetInt64());
         Assert.Equal(300, root.GetProperty("step_s").GetDouble());
+        Assert.Equal(1, root.GetProperty("points").GetInt32()); // one raw point per 5-minute bucket here
         Assert.Equal("lstm", root.GetProperty("model").GetString());
         Assert.Contains(root.GetProperty("status").GetString(), new[] { "ok", "warming_up", "fallback" });
         Assert.InRange(root.GetProperty("anomaly").GetInt32(), -1, 1);
