@@ -62,6 +62,7 @@ internal sealed class OtlpIndex
             ResourceLength = resourceLength,
             ScopeStart = scopeStart,
             ScopeLength = scopeLength,
+            NameStart = -1,
         };
         return MetricCount++;
     }

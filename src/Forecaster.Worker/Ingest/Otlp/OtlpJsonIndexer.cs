@@ -41,12 +41,12 @@ internal static class OtlpJsonIndexer
     private static void ResourceMetrics(ref Utf8JsonReader reader, OtlpIndex index)
     {
         var first = index.MetricCount;
+        int at = -1, length = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("resource"u8))
             {
-                var (start, length) = ObjectRange(ref reader);
-                index.SetResource(first, start, length);
+                (at, length) = ObjectRange(ref reader);
             }
             else if (reader.ValueTextEquals("scopeMetrics"u8))
             {
@@ -58,17 +58,19 @@ internal static class OtlpJsonIndexer
                 reader.Skip();
             }
         }
+
+        index.SetResource(first, at, length); // the resource applies to its metrics wherever it sits
     }
 
     private static void ScopeMetrics(ref Utf8JsonReader reader, OtlpIndex index)
     {
         var first = index.MetricCount;
+        int at = -1, length = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("scope"u8))
             {
-                var (start, length) = ObjectRange(ref reader);
-                index.SetScope(first, start, length);
+                (at, length) = ObjectRange(ref reader);
             }
             else if (reader.ValueTextEquals("metrics"u8))
             {
@@ -80,6 +82,8 @@ internal static class OtlpJsonIndexer
                 reader.Skip();
             }
         }
+
+        index.SetScope(first, at, length);
     }
 
     private static void Metric(ref Utf8JsonReader reader, OtlpIndex index)

@@ -28,6 +28,7 @@ internal static class OtlpProtoIndexer
     {
         var first = index.MetricCount;
         var reader = new ProtoReader(all, start, length);
+        int at = -1, size = 0;
         while (reader.TryReadTag(out var field, out var wire))
         {
             if (wire != ProtoReader.Len)
@@ -39,19 +40,22 @@ internal static class OtlpProtoIndexer
             var (s, l) = reader.ReadLength();
             if (field == 1) // resource
             {
-                index.SetResource(first, s, l);
+                (at, size) = (s, l);
             }
             else if (field == 2) // scope_metrics
             {
                 ScopeMetrics(all, s, l, index);
             }
         }
+
+        index.SetResource(first, at, size); // the resource applies to its metrics wherever it sits
     }
 
     private static void ScopeMetrics(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index)
     {
         var first = index.MetricCount;
         var reader = new ProtoReader(all, start, length);
+        int at = -1, size = 0;
         while (reader.TryReadTag(out var field, out var wire))
         {
             if (wire != ProtoReader.Len)
@@ -63,13 +67,15 @@ internal static class OtlpProtoIndexer
             var (s, l) = reader.ReadLength();
             if (field == 1) // scope
             {
-                index.SetScope(first, s, l);
+                (at, size) = (s, l);
             }
             else if (field == 2) // metrics
             {
                 Metric(all, s, l, index);
             }
         }
+
+        index.SetScope(first, at, size);
     }
 
     private static void Metric(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index)
