@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace Forecaster.Worker.Ingest;
@@ -37,6 +38,9 @@ internal sealed class DecodedRecord
     public ReadOnlySpan<char> LabelKey(int i) => Text(_labelKeys[i]);
     public ReadOnlySpan<char> LabelValue(int i) => Text(_labelValues[i]);
 
+    /// <summary>Where label i's key and value sit in the scratch (to re-add them to the next point of the record).</summary>
+    public (TextRange Key, TextRange Value) LabelRanges(int i) => (_labelKeys[i], _labelValues[i]);
+
     /// <summary>Suffix appended to the metric as <c>metric_suffix</c> for field i; empty for single-value formats.</summary>
     public ReadOnlySpan<char> FieldSuffix(int i) => Text(_fieldSuffixes[i]);
     public double FieldValue(int i) => _fieldValues[i];
@@ -59,10 +63,74 @@ internal sealed class DecodedRecord
     /// <summary>Copies the current string token (unescaped) into the scratch.</summary>
     public TextRange AppendString(ref Utf8JsonReader reader)
     {
+        Ensure(reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length);
         var written = reader.CopyString(_text.AsSpan(_textLength));
         var range = new TextRange(_textLength, written);
         _textLength += written;
         return range;
+    }
+
+    /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/> and <see cref="RewindText"/>.</summary>
+    public int TextLength => _textLength;
+
+    /// <summary>Starts the next point of a multi-point record: keeps the text before <paramref name="textMark"/> (its ranges stay valid), clears the rest.</summary>
+    public void ResetPoint(int textMark)
+    {
+        Version++;
+        _textLength = textMark;
+        LabelCount = 0;
+        FieldCount = 0;
+        Metric = default;
+        TimestampMs = 0;
+        Kind = MetricKind.Gauge;
+    }
+
+    /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
+    public void RewindText(int textMark) => _textLength = textMark;
+
+    /// <summary>Transcodes UTF-8 into the scratch, growing it when needed.</summary>
+    public TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
+    {
+        Ensure(utf8.Length);
+        var written = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_textLength));
+        var range = new TextRange(_textLength, written);
+        _textLength += written;
+        return range;
+    }
+
+    /// <summary>Writes a number or other formattable value (invariant culture) into the scratch.</summary>
+    public TextRange AppendFormatted<T>(T value)
+        where T : ISpanFormattable
+    {
+        Ensure(32);
+        int written;
+        while (!value.TryFormat(_text.AsSpan(_textLength), out written, default, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            Ensure(_text.Length);
+        }
+
+        var range = new TextRange(_textLength, written);
+        _textLength += written;
+        return range;
+    }
+
+    /// <summary>Writable view of text already written (for in-place rewriting of names).</summary>
+    public Span<char> Writable(TextRange range) => _text.AsSpan(range.Start, range.Length);
+
+    /// <summary>Adds a label, or replaces the value of one whose key has the same text (a point attribute overriding a resource one).</summary>
+    public void SetLabel(TextRange key, TextRange value)
+    {
+        for (var i = 0; i < LabelCount; i++)
+        {
+            if (Text(_labelKeys[i]).SequenceEqual(Text(key)))
+            {
+                Version++;
+                _labelValues[i] = value;
+                return;
+            }
+        }
+
+        AddLabel(key, value);
     }
 
     public void AddLabel(TextRange key, TextRange value)
@@ -91,6 +159,14 @@ internal sealed class DecodedRecord
         _fieldSuffixes[FieldCount] = suffix;
         _fieldValues[FieldCount] = value;
         FieldCount++;
+    }
+
+    private void Ensure(int more)
+    {
+        if (_textLength + more > _text.Length)
+        {
+            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + more));
+        }
     }
 
     /// <summary>Sorts labels by key (ordinal), insertion sort: label sets are small.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecaster.Worker.Ingest.Otlp;
 using Forecaster.Worker.Options;
 
 namespace Forecaster.Worker.Ingest;
@@ -6,6 +7,8 @@ namespace Forecaster.Worker.Ingest;
 /// <summary>
 /// Bytes in, a <see cref="DecodedRecord"/> or a reject reason out. Picks the parser for the topic's
 /// format (or detects it), then applies the limits: label count, series id length, timestamp window.
+/// A record holds <see cref="PointCount"/> points: one for the JSON point formats (loaded by <see cref="Decode"/>),
+/// any number for OTLP, each loaded by <see cref="LoadPoint"/> and checked on its own.
 /// Reused for every record; not thread-safe.
 /// </summary>
 internal sealed class RecordDecoder
@@ -14,25 +17,44 @@ internal sealed class RecordDecoder
     private const long EarliestTimestampMs = 946_684_800_000;
 
     private readonly IngestOptions _options;
+    private readonly OtlpDecoder _otlp;
+    private bool _multiPoint;
 
     public RecordDecoder(IngestOptions options)
     {
         _options = options;
+        _otlp = new OtlpDecoder(new OtlpLabelFilter(options.OtlpLabelAllowList));
     }
 
     public DecodedRecord Record { get; } = new();
     public SeriesIdBuilder Ids { get; } = new();
 
-    /// <summary>Decodes one record value; returns null when it is a valid point, else the reason.</summary>
+    /// <summary>Points in the record last decoded (0 when it was refused whole).</summary>
+    public int PointCount { get; private set; }
+
+    /// <summary>Whether that record is of a format that carries many points (OTLP): its dead letter names the failing points.</summary>
+    public bool IsMultiPoint => _multiPoint;
+
+    /// <summary>Decodes one record value; returns null when it is usable (see <see cref="PointCount"/>), else the reason it is refused whole.</summary>
     public string? Decode(ReadOnlySpan<byte> value, InputFormat format, long nowMs)
     {
         Record.Clear(value.Length);
+        PointCount = 0;
+        _multiPoint = false;
         string? reason;
         try
         {
             if (format == InputFormat.Auto)
             {
                 format = Detect(value);
+            }
+
+            if (format is InputFormat.OtlpProto or InputFormat.OtlpJson)
+            {
+                _multiPoint = true;
+                reason = _otlp.Index(value, format == InputFormat.OtlpJson);
+                PointCount = _otlp.PointCount;
+                return reason;
             }
 
             reason = format == InputFormat.Auto ? RejectReasons.UnknownFormat : Parse(value, format);
@@ -42,7 +64,21 @@ internal sealed class RecordDecoder
             return RejectReasons.MalformedJson;
         }
 
-        return reason ?? CheckLimits(nowMs);
+        reason ??= CheckLimits(nowMs);
+        PointCount = reason is null ? 1 : 0;
+        return reason;
+    }
+
+    /// <summary>Loads point <paramref name="point"/> of the record last decoded (the same <paramref name="value"/>) into <see cref="Record"/>; null when usable, else why that point alone is refused.</summary>
+    public string? LoadPoint(ReadOnlySpan<byte> value, int point, long nowMs)
+    {
+        if (!_multiPoint)
+        {
+            return null; // Decode loaded and checked the record's only point
+        }
+
+        var reason = _otlp.Fill(value, point, Record);
+        return reason ?? (Record.FieldCount == 0 ? null : CheckLimits(nowMs));
     }
 
     private string? Parse(ReadOnlySpan<byte> value, InputFormat format)
@@ -65,7 +101,7 @@ internal sealed class RecordDecoder
         return reason is null && reader.Read() ? RejectReasons.MalformedJson : reason;
     }
 
-    /// <summary>Looks at the top-level property names only: fields → Telegraf, metric → canonical, name → Prometheus.</summary>
+    /// <summary>Looks at the top-level property names only: resourceMetrics → OTLP JSON, fields → Telegraf, metric → canonical, name → Prometheus.</summary>
     private static InputFormat Detect(ReadOnlySpan<byte> value)
     {
         var reader = new Utf8JsonReader(value);
@@ -74,9 +110,10 @@ internal sealed class RecordDecoder
             throw new JsonException("not an object");
         }
 
-        bool fields = false, metric = false, name = false;
+        bool fields = false, metric = false, name = false, otlp = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            otlp |= reader.ValueTextEquals("resourceMetrics"u8);
             fields |= reader.ValueTextEquals("fields"u8);
             metric |= reader.ValueTextEquals("metric"u8);
             name |= reader.ValueTextEquals("name"u8);
@@ -84,7 +121,7 @@ internal sealed class RecordDecoder
             reader.Skip();
         }
 
-        return fields ? InputFormat.Telegraf : metric ? InputFormat.Canonical : name ? InputFormat.Prometheus : InputFormat.Auto;
+        return otlp ? InputFormat.OtlpJson : fields ? InputFormat.Telegraf : metric ? InputFormat.Canonical : name ? InputFormat.Prometheus : InputFormat.Auto;
     }
 
     private string? CheckLimits(long nowMs)

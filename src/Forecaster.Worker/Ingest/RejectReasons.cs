@@ -4,6 +4,9 @@ namespace Forecaster.Worker.Ingest;
 internal static class RejectReasons
 {
     public const string MalformedJson = "malformed_json";
+
+    /// <summary>An OTLP protobuf record (or one of its data points) whose wire format is broken: truncated, bad varint, bad wire type.</summary>
+    public const string MalformedProtobuf = "malformed_protobuf";
     public const string MissingField = "missing_field";
     public const string NonNumericValue = "non_numeric_value";
     public const string NonFiniteValue = "non_finite_value";
@@ -23,5 +26,6 @@ internal static class RejectReasons
     [
         MalformedJson, MissingField, NonNumericValue, NonFiniteValue, ValueOutOfRange, TimestampInFuture, TimestampTooOld,
         InvalidTimestamp, KeyTooLarge, TooManyLabels, UnknownFormat, InvalidKind,
+        MalformedProtobuf,
     ];
 }

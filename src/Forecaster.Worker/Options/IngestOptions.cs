@@ -23,6 +23,9 @@ internal sealed class IngestOptions
     [Duration(DurationUnit.Seconds)]
     public long MaxAgeSeconds { get; set; }
 
+    /// <summary>OTLP resource and scope attributes kept as labels: comma-separated keys, <c>*</c> for all (point attributes are always kept).</summary>
+    public string OtlpLabelAllowList { get; set; } = Ingest.Otlp.OtlpLabelFilter.DefaultAllowList;
+
     public InputFormat FormatOf(string topic) =>
         TopicFormats.TryGetValue(topic, out var format) ? format : DefaultFormat;
 }

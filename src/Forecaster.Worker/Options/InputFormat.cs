@@ -1,9 +1,9 @@
 namespace Forecaster.Worker.Options;
 
-/// <summary>The JSON shape of the records on an input topic.</summary>
+/// <summary>The shape of the records on an input topic.</summary>
 internal enum InputFormat
 {
-    /// <summary>Detect canonical, Prometheus adapter or Telegraf from the record's fields.</summary>
+    /// <summary>Detect canonical, Prometheus adapter, Telegraf or OTLP JSON from the record's fields (OTLP protobuf is never guessed).</summary>
     Auto,
 
     /// <summary><c>{"metric","labels","ts","value","kind"}</c>.</summary>
@@ -14,4 +14,10 @@ internal enum InputFormat
 
     /// <summary>Telegraf JSON serializer: <c>{"name","tags","fields","timestamp"}</c>, timestamp in seconds.</summary>
     Telegraf,
+
+    /// <summary>OTLP <c>ExportMetricsServiceRequest</c> in protobuf: the Collector Kafka exporter's <c>otlp_proto</c> (its default).</summary>
+    OtlpProto,
+
+    /// <summary>OTLP <c>ExportMetricsServiceRequest</c> in the OTLP JSON encoding: the Collector Kafka exporter's <c>otlp_json</c>.</summary>
+    OtlpJson,
 }

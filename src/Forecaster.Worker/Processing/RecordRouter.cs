@@ -16,6 +16,7 @@ internal sealed class RecordRouter
     private readonly LoopServices _loop;
     private readonly IngestOptions _ingest;
     private readonly RecordDecoder _decoder;
+    private readonly PointFailures _failures = new();
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
@@ -52,22 +53,16 @@ internal sealed class RecordRouter
         shard.Position = offset + 1;
         shard.Offsets.Register(offset, _loop.Time.GetTimestamp());
         var value = result.Message.Value;
-        var reason = value is null
-            ? RejectReasons.MissingField
-            : _decoder.Decode(value, _ingest.FormatOf(result.Topic), _loop.Time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (reason is null)
+        var nowMs = _loop.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var reason = value is null ? RejectReasons.MissingField : _decoder.Decode(value, _ingest.FormatOf(result.Topic), nowMs);
+        _failures.Clear();
+        for (var point = 0; reason is null && point < _decoder.PointCount; point++)
         {
-            var record = _decoder.Record;
-            for (var field = 0; field < record.FieldCount; field++)
+            // Each point on its own: a bad one is named in the dead letter, the others go through.
+            var refused = _decoder.LoadPoint(value, point, nowMs) ?? Offer(shard, offset);
+            if (refused is not null)
             {
-                switch (shard.Offer(record, _decoder.Ids, field, offset))
-                {
-                    case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
-                    case OfferResult.Duplicate: _duplicates.Inc(); break;
-                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
-                    case OfferResult.Superseded: _superseded.Inc(); break;
-                    default: break;
-                }
+                _failures.Add(point, refused);
             }
         }
 
@@ -75,9 +70,33 @@ internal sealed class RecordRouter
         {
             _loop.Publisher.DeadLetter(result, reason, shard.Offsets);
         }
+        else if (_failures.Count > 0)
+        {
+            _loop.Publisher.DeadLetter(result, _failures.FirstReason, shard.Offsets, _decoder.IsMultiPoint ? _failures.Describe() : null);
+        }
 
         shard.Offsets.Release(offset);
         return true;
+    }
+
+    /// <summary>Offers every field of the loaded point; the reason when the shard refuses it as too old.</summary>
+    private string? Offer(Shard shard, long offset)
+    {
+        string? reason = null;
+        var record = _decoder.Record;
+        for (var field = 0; field < record.FieldCount; field++)
+        {
+            switch (shard.Offer(record, _decoder.Ids, field, offset))
+            {
+                case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
+                case OfferResult.Duplicate: _duplicates.Inc(); break;
+                case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
+                case OfferResult.Superseded: _superseded.Inc(); break;
+                default: break;
+            }
+        }
+
+        return reason;
     }
 
     /// <summary>Steps the pending series of every shard; the active-series gauge.</summary>

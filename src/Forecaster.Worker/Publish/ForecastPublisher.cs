@@ -19,6 +19,9 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     public const string PartitionHeader = "forecaster.partition";
     public const string OffsetHeader = "forecaster.offset";
 
+    /// <summary>On the dead letter of a multi-point record (OTLP): the refused points as <c>index:reason,...</c>.</summary>
+    public const string PointsHeader = "forecaster.points";
+
     private readonly IKafkaProducer _producer;
     private readonly string _forecastTopic;
     private readonly string _deadLetterTopic;
@@ -63,7 +66,11 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     }
 
     /// <summary>Sends the original record with its reason and origin in headers; holds its offset until acknowledged.</summary>
-    public void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, OffsetTracker offsets)
+    public void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, OffsetTracker offsets) =>
+        DeadLetter(record, reason, offsets, points: null);
+
+    /// <summary>As above, plus the refused points of a multi-point record in <see cref="PointsHeader"/> when <paramref name="points"/> is given.</summary>
+    public void DeadLetter(ConsumeResult<byte[], byte[]> record, string reason, OffsetTracker offsets, string? points)
     {
         var headers = new Headers
         {
@@ -72,6 +79,11 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
             { PartitionHeader, System.Text.Encoding.UTF8.GetBytes(record.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
             { OffsetHeader, System.Text.Encoding.UTF8.GetBytes(record.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)) },
         };
+        if (points is not null)
+        {
+            headers.Add(PointsHeader, System.Text.Encoding.UTF8.GetBytes(points));
+        }
+
         var message = new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers };
         offsets.Hold(record.Offset.Value);
         offsets.Sent();
