@@ -84,7 +84,11 @@ public partial class HardKillTests
             Assert.Equal(total - Series, DistinctForecasts(bootstrap, kafka, total - Series));
             last.Stop();
             Assert.Equal(0, last.Metrics.RestoreFailures.Value);
-            Assert.True(last.Metrics.SeriesRestored.Value > 0);
+            // It restores what a completed checkpoint left. Under load every checkpoint of the killed workers
+            // can have been cut short (no commit marker at all): then it replays the input from the start,
+            // which the assertions below check just as well.
+            var committed = Sequences(bootstrap, kafka.StateTopic, partition: null, StateRecordKind.Commit).Count;
+            Assert.True(last.Metrics.SeriesRestored.Value > 0 || committed == 0, $"{committed} commit markers, yet no series restored");
         }
 
         var expected = StateWorker.SeriesBytes(StateWorker.ReadState(bootstrap, reference));
@@ -97,10 +101,10 @@ public partial class HardKillTests
         }
     }
 
-    /// <summary>The sequences of the records of <paramref name="kind"/> in one partition of the state topic.</summary>
-    private static List<long> Sequences(string bootstrap, string stateTopic, int partition, StateRecordKind kind) =>
+    /// <summary>The sequences of the records of <paramref name="kind"/> in one partition of the state topic (null: all).</summary>
+    private static List<long> Sequences(string bootstrap, string stateTopic, int? partition, StateRecordKind kind) =>
         [.. TopicIo.ReadAll(bootstrap, stateTopic, 0, TimeSpan.FromSeconds(10))
-            .Where(r => r.Partition.Value == partition && r.Message.Value is not null)
+            .Where(r => (partition is null || r.Partition.Value == partition) && r.Message.Value is not null)
             .Select(r => StateEnvelope.Unwrap(r.Message.Value))
             .Where(e => e.Kind == kind)
             .Select(e => e.Sequence)];
