@@ -160,18 +160,7 @@ internal sealed partial class SeriesTimeline
             return;
         }
 
-        var closed = 0;
-        while (closed < _openCount && ((_open[closed].FirstTs / StepMs) + 1) * StepMs <= cutoffMs)
-        {
-            Release(_open[closed]);
-            closed++;
-        }
-
-        if (closed > 0)
-        {
-            Array.Copy(_open, closed, _open, 0, _openCount - closed);
-            _openCount -= closed;
-        }
+        ReleaseThrough((cutoffMs / StepMs) - 1); // a bucket ends at (index + 1) × step
     }
 
     private OfferResult OfferKnown(Held point)
@@ -236,11 +225,13 @@ internal sealed partial class SeriesTimeline
         return OfferResult.Merged;
     }
 
-    private void ReleaseDue()
+    private void ReleaseDue() => ReleaseThrough(_maxBucket - CloseLag);
+
+    /// <summary>Releases the open buckets (oldest first) whose index is at most <paramref name="lastBucket"/>; the others move down.</summary>
+    private void ReleaseThrough(long lastBucket)
     {
         var released = 0;
-        var lag = CloseLag;
-        while (released < _openCount && _open[released].FirstTs / StepMs <= _maxBucket - lag)
+        while (released < _openCount && _open[released].FirstTs / StepMs <= lastBucket)
         {
             Release(_open[released]);
             released++;
