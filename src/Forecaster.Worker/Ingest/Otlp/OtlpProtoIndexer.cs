@@ -15,7 +15,7 @@ internal static class OtlpProtoIndexer
             if (field == 1 && wire == ProtoReader.Len) // resource_metrics
             {
                 var (start, length) = request.ReadLength();
-                ResourceMetrics(all, start, length, index);
+                Level(all, start, length, index, resource: true);
             }
             else
             {
@@ -24,7 +24,11 @@ internal static class OtlpProtoIndexer
         }
     }
 
-    private static void ResourceMetrics(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index)
+    /// <summary>
+    /// ResourceMetrics and ScopeMetrics share one layout: field 1 is a header (the resource, the scope) that applies to
+    /// every metric inside, wherever it sits; field 2 holds the children (scope metrics, metrics).
+    /// </summary>
+    private static void Level(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index, bool resource)
     {
         var first = index.MetricCount;
         var reader = new ProtoReader(all, start, length);
@@ -38,36 +42,13 @@ internal static class OtlpProtoIndexer
             }
 
             var (s, l) = reader.ReadLength();
-            if (field == 1) // resource
+            if (field == 1) // resource or scope
             {
                 (at, size) = (s, l);
             }
-            else if (field == 2) // scope_metrics
+            else if (field == 2 && resource) // scope_metrics
             {
-                ScopeMetrics(all, s, l, index);
-            }
-        }
-
-        index.SetResource(first, at, size); // the resource applies to its metrics wherever it sits
-    }
-
-    private static void ScopeMetrics(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index)
-    {
-        var first = index.MetricCount;
-        var reader = new ProtoReader(all, start, length);
-        int at = -1, size = 0;
-        while (reader.TryReadTag(out var field, out var wire))
-        {
-            if (wire != ProtoReader.Len)
-            {
-                reader.Skip(wire);
-                continue;
-            }
-
-            var (s, l) = reader.ReadLength();
-            if (field == 1) // scope
-            {
-                (at, size) = (s, l);
+                Level(all, s, l, index, resource: false);
             }
             else if (field == 2) // metrics
             {
@@ -75,7 +56,14 @@ internal static class OtlpProtoIndexer
             }
         }
 
-        index.SetScope(first, at, size);
+        if (resource)
+        {
+            index.SetResource(first, at, size);
+        }
+        else
+        {
+            index.SetScope(first, at, size);
+        }
     }
 
     private static void Metric(ReadOnlySpan<byte> all, int start, int length, OtlpIndex index)
