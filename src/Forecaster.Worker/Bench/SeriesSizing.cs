@@ -9,7 +9,7 @@ namespace Forecaster.Worker.Bench;
 /// <summary>
 /// Managed memory per series of one shard (series table, timelines, Core's state) measured as the heap
 /// growth from an empty shard to one holding <c>series</c> series, each offered <c>steps</c> points
-/// (<c>node_cpu{host="host-NNNNNN",mode="user"}</c>, 60 s apart). Every per-series buffer is allocated at its
+/// (<c>node_cpu{host="host-NNNNNN",mode="user"}</c>, one step apart: <see cref="SeriesOptions.StepSeconds"/>, 60 s when 0). Every per-series buffer is allocated at its
 /// full size when the series is created (the history ring included), so a few steps give the full-history
 /// figure; the caller must be the only thing allocating (GC.GetTotalMemory counts every thread).
 /// </summary>
@@ -24,14 +24,15 @@ internal static class SeriesSizing
         var before = GC.GetTotalMemory(forceFullCollection: true);
         var shard = new Shard(0, options, settings, new DiscardingSink());
         var empty = GC.GetTotalMemory(forceFullCollection: true);
-        var now = T0 + ((steps + 1) * 60_000L);
+        var stepMs = (options.StepSeconds > 0 ? options.StepSeconds : 60) * 1000L;
+        var now = T0 + ((steps + 1) * stepMs);
         var json = new byte[256];
         long offset = 0;
         for (var t = 0; t < steps; t++)
         {
             for (var s = 0; s < series; s++)
             {
-                var length = Point(json, s, t);
+                var length = Point(json, s, t, stepMs);
                 if (decoder.Decode(json.AsSpan(0, length), InputFormat.Canonical, now) is { } reason)
                 {
                     throw new InvalidOperationException("sizing input rejected: " + reason);
@@ -57,11 +58,11 @@ internal static class SeriesSizing
         return ((full - empty) / (double)series, empty - before);
     }
 
-    private static int Point(byte[] destination, int series, int step)
+    private static int Point(byte[] destination, int series, int step, long stepMs)
     {
         var value = 10 + (3 * Math.Sin((step * 0.26) + series));
         return Encoding.UTF8.GetBytes(FormattableString.Invariant(
-            $$"""{"metric":"node_cpu","labels":{"host":"host-{{series:D6}}","mode":"user"},"ts":{{T0 + (step * 60_000L)}},"value":{{value:R}}}"""), destination);
+            $$"""{"metric":"node_cpu","labels":{"host":"host-{{series:D6}}","mode":"user"},"ts":{{T0 + (step * stepMs)}},"value":{{value:R}}}"""), destination);
     }
 
     private sealed class DiscardingSink : IForecastSink

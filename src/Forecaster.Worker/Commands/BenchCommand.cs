@@ -28,15 +28,16 @@ internal static class BenchCommand
         var partitions = new Option<int>("--partitions") { Description = "Partitions (= shards) of the checkpoint benchmark's input and state topics; the mock broker keeps 5 MiB per partition.", DefaultValueFactory = _ => 64 };
         var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
         var sizing = new Option<int>("--sizing") { Description = "Instead: managed bytes per series of a shard holding this many series (hidden and history from the defaults), after --steps points each." };
+        var sizingStep = new Option<string?>("--sizing-step") { Description = "With --sizing: the series' step as a duration (\"5m\"), with seasons 1d and 1w and horizon 1h in time (the issue's default profile) instead of 60 s with 24-step seasons." };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, checkpoint, checkpointSeries, partitions,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, sizingStep, checkpoint, checkpointSeries, partitions,
         };
         command.SetAction(parseResult => parseResult.GetValue(checkpoint)
             ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), parseResult.GetValue(partitions), steps: 30, rounds: 3)
             : parseResult.GetValue(sizing) > 0
-            ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden))
+            ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(sizingStep))
             : parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
@@ -84,13 +85,20 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static int Sizing(int series, int steps, int hidden)
+    private static int Sizing(int series, int steps, int hidden, string? step)
     {
-        var forecast = new ForecastOptions { HiddenSize = hidden };
-        var options = new SeriesOptions { StepSeconds = 60, MaxSeriesPerShard = Math.Max(series, new SeriesOptions().MaxSeriesPerShard) };
-        var (perSeries, empty) = SeriesSizing.Measure(series, steps, forecast.ToSettings(), options);
+        long stepSeconds = 0;
+        if (step is not null && !DurationSetting.TryParse(step, DurationUnit.Seconds, out stepSeconds, out var problem))
+        {
+            Console.Error.WriteLine($"--sizing-step {problem}.");
+            return 2;
+        }
+
+        var (forecast, options) = SizingProfile.For(series, hidden, step is null ? null : stepSeconds);
+        var settings = forecast.ToSettings();
+        var (perSeries, empty) = SeriesSizing.Measure(series, steps, settings, options);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sizing: {series} series x {steps} points, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
+            $"sizing: {series} series x {steps} points, step {options.StepSeconds} s, seasons {settings.Season} and {settings.WeeklySeason} x {settings.WeeklyStride} steps, horizons {settings.Horizons}, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
         return 0;
     }
 

@@ -91,6 +91,22 @@ public class SizingTests(ITestOutputHelper output)
         Assert.True(perSeries <= 4096, FormattableString.Invariant($"a series holds {perSeries:F0} B with {SeriesCount} series, more than 4 KB"));
     }
 
+    /// <summary>
+    /// Issue 11's floor: at most 6 KB per series with the default time profile (5-minute step, seasons 1d and 1w, horizon 1h;
+    /// the weekly season kept per hour of the week), measured with 100,000 series as <c>bench --sizing 100000 --sizing-step 5m</c>.
+    /// </summary>
+    [Fact]
+    public void A_hundred_thousand_series_with_daily_and_weekly_seasons_at_five_minutes_hold_at_most_6_KB_each()
+    {
+        const int SeriesCount = 100_000;
+        var (forecast, options) = Bench.SizingProfile.For(SeriesCount, hidden: 32, stepSeconds: 300);
+        var settings = forecast.ToSettings();
+        Assert.Equal((288, 168, 12, 12), (settings.Season, settings.WeeklySeason, settings.WeeklyStride, settings.Horizons));
+        var (perSeries, _) = Bench.SeriesSizing.Measure(SeriesCount, 2, settings, options);
+        output.WriteLine(FormattableString.Invariant($"{SeriesCount} series, 5-minute step: {perSeries:F0} B per series"));
+        Assert.True(perSeries <= 6 * 1024, FormattableString.Invariant($"a series holds {perSeries:F0} B with the default time profile, more than 6 KB"));
+    }
+
     private sealed class CountingSink : IForecastSink
     {
         public long Count { get; private set; }
