@@ -5,7 +5,7 @@ using Confluent.Kafka;
 
 namespace Forecaster.Worker.Bench;
 
-/// <summary>Synthetic input for the benchmark: daily-ish sines with noise, 5-minute steps, one key per series.</summary>
+/// <summary>Synthetic input for the benchmark: daily sines, one key per series, a point every 5 minutes (or every <c>intervalMs</c>).</summary>
 internal sealed class BenchInput
 {
     public const long StepMs = 300_000;
@@ -14,8 +14,11 @@ internal sealed class BenchInput
     private readonly byte[][] _keys;
     private readonly string[] _prefixes;
 
-    public BenchInput(int series)
+    private readonly long _intervalMs;
+
+    public BenchInput(int series, long intervalMs = StepMs)
     {
+        _intervalMs = intervalMs;
         _keys = new byte[series][];
         _prefixes = new string[series];
         for (var s = 0; s < series; s++)
@@ -28,12 +31,10 @@ internal sealed class BenchInput
 
     public int Series => _keys.Length;
 
-    public static long Timestamp(int step) => StartMs + (step * StepMs);
-
     public Message<byte[], byte[]> Point(int series, int step)
     {
-        var value = 50 + (20 * Math.Sin((2 * Math.PI * (step + series)) / 288.0)) + (series % 7);
-        var json = string.Create(CultureInfo.InvariantCulture, $"{_prefixes[series]}{Timestamp(step)},\"value\":{value:F3}}}");
+        var value = 50 + (20 * Math.Sin(2 * Math.PI * (((double)step * _intervalMs / 86_400_000) + (series / 288.0)))) + (series % 7);
+        var json = string.Create(CultureInfo.InvariantCulture, $"{_prefixes[series]}{StartMs + (step * _intervalMs)},\"value\":{value:F3}}}");
         return new Message<byte[], byte[]> { Key = _keys[series], Value = Encoding.UTF8.GetBytes(json) };
     }
 

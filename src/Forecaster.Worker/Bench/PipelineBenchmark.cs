@@ -20,9 +20,11 @@ internal sealed class PipelineBenchmark
     private readonly BenchInput _input;
     private readonly ForecastOptions _forecast;
     private readonly int _maxBatchRecords;
+    private readonly SeriesOptions _series;
 
-    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons, int maxBatchRecords = 0)
+    public PipelineBenchmark(string bootstrap, int series, int hidden, int horizons, int maxBatchRecords = 0, SeriesOptions? seriesOptions = null)
     {
+        _series = seriesOptions ?? new SeriesOptions { StepSeconds = (int)(BenchInput.StepMs / 1000) };
         _maxBatchRecords = maxBatchRecords > 0 ? maxBatchRecords : new KafkaOptions().MaxBatchRecords;
         _bootstrap = bootstrap;
         _input = new BenchInput(series);
@@ -54,10 +56,16 @@ internal sealed class PipelineBenchmark
     /// <paramref name="count"/> (from the moment <paramref name="warm"/> forecasts are acknowledged to the last one), so
     /// series are past their warm-up while timed.
     /// </summary>
-    public (double Rate, double BytesPerForecast) Pipeline(string topic, long warm, long count)
+    /// <remarks>
+    /// With <paramref name="fromFirstRecord"/>, the clock starts at the first record consumed instead (as the bare consumer's
+    /// does): when the worker's timed forecasts need far fewer steps than records (raw points aggregated into buckets),
+    /// librdkafka has prefetched the timed records during the warm part, and a clock started there would time a local
+    /// queue, not the broker.
+    /// </remarks>
+    public (double Rate, double BytesPerForecast) Pipeline(string topic, long warm, long count, bool fromFirstRecord = false)
     {
         var (loop, metrics, stop, thread) = StartWorker(topic);
-        WaitFor(() => (long)metrics.ForecastsDelivered.Value, warm, loop);
+        WaitFor(() => fromFirstRecord ? loop.ConsumedRecords : (long)metrics.ForecastsDelivered.Value, fromFirstRecord ? 1 : warm, loop);
         var bytesBefore = metrics.ForecastBytes.Value;
         var publishedBefore = metrics.ForecastsPublished.Value;
         var clock = Stopwatch.StartNew();
@@ -269,7 +277,7 @@ internal sealed class PipelineBenchmark
         };
         var loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),
-            Microsoft.Extensions.Options.Options.Create(new SeriesOptions { StepSeconds = (int)(BenchInput.StepMs / 1000) }),
+            Microsoft.Extensions.Options.Options.Create(_series),
             Microsoft.Extensions.Options.Options.Create(_forecast),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             metrics, new WorkerHealth(TimeProvider.System), TimeProvider.System, NullLogger<ConsumeLoop>.Instance);

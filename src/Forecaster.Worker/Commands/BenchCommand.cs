@@ -29,15 +29,19 @@ internal static class BenchCommand
         var maxBatch = new Option<int>("--max-batch") { Description = "Kafka:MaxBatchRecords of the worker (0: the default).", DefaultValueFactory = _ => 0 };
         var sizing = new Option<int>("--sizing") { Description = "Instead: managed bytes per series of a shard holding this many series (hidden and history from the defaults), after --steps points each." };
         var sizingStep = new Option<string?>("--sizing-step") { Description = "With --sizing: the series' step as a duration (\"5m\"), with seasons 1d and 1w and horizon 1h in time (the issue's default profile) instead of 60 s with 24-step seasons." };
+        var rawInterval = new Option<string?>("--raw-interval") { Description = "Instead: raw points this far apart (\"15s\") aggregated into --min-step buckets; throughput in raw points/s against bare consume (--warm-steps and --steps count buckets)." };
+        var minStep = new Option<string>("--min-step") { Description = "With --raw-interval: Series:MinStep of the worker.", DefaultValueFactory = _ => "5m" };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, sizingStep, checkpoint, checkpointSeries, partitions,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, sizingStep, rawInterval, minStep, checkpoint, checkpointSeries, partitions,
         };
         command.SetAction(parseResult => parseResult.GetValue(checkpoint)
             ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), parseResult.GetValue(partitions), steps: 30, rounds: 3)
             : parseResult.GetValue(sizing) > 0
             ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(sizingStep))
+            : parseResult.GetValue(rawInterval) is { } interval
+            ? Aggregated(parseResult.GetValue(series), interval, parseResult.GetValue(minStep)!, parseResult.GetValue(warmSteps), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
@@ -100,6 +104,18 @@ internal static class BenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sizing: {series} series x {steps} points, step {options.StepSeconds} s, seasons {settings.Season} and {settings.WeeklySeason} x {settings.WeeklyStride} steps, horizons {settings.Horizons}, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
         return 0;
+    }
+
+    private static int Aggregated(int series, string interval, string minStep, int warmBuckets, int timedBuckets, int hidden, int horizons)
+    {
+        if (!DurationSetting.TryParse(interval, DurationUnit.Milliseconds, out var intervalMs, out var problem)
+            || !DurationSetting.TryParse(minStep, DurationUnit.Seconds, out var minStepSeconds, out problem))
+        {
+            Console.Error.WriteLine($"--raw-interval or --min-step {problem}.");
+            return 2;
+        }
+
+        return AggregatedPipelineRun.Run(series, intervalMs, minStepSeconds, warmBuckets, timedBuckets, hidden, horizons);
     }
 
     private static int Breakdown(int series, int warmSteps, int steps, int hidden, int horizons)
