@@ -11,6 +11,7 @@ internal static class BenchSettings
         ["fetch.max.bytes"] = "52428800",
         ["max.partition.fetch.bytes"] = "10485760",
         ["fetch.wait.max.ms"] = "10",
+        ["fetch.queue.backoff.ms"] = "10",
     };
 
     /// <summary>

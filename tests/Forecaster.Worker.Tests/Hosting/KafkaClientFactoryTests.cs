@@ -36,4 +36,15 @@ public class KafkaClientFactoryTests
         Assert.Equal("g-pod-0", producer.TransactionalId);
         Assert.Equal(50, producer.LingerMs);
     }
+
+    [Fact]
+    public void The_consumer_backs_off_a_full_fetch_queue_for_milliseconds_not_librdkafkas_second_unless_the_client_settings_say_otherwise()
+    {
+        var shipped = KafkaClientFactory.ConsumerConfig(new KafkaOptions { BootstrapServers = "b:9092" });
+        var overridden = KafkaClientFactory.ConsumerConfig(new KafkaOptions { BootstrapServers = "b:9092", Client = new() { ["fetch.queue.backoff.ms"] = "250" } });
+
+        Assert.Equal(KafkaClientFactory.FetchQueueBackoffMs, shipped.FetchQueueBackoffMs);
+        Assert.True(KafkaClientFactory.FetchQueueBackoffMs < 1000);
+        Assert.Equal(250, overridden.FetchQueueBackoffMs);
+    }
 }
