@@ -27,6 +27,11 @@ internal static class AggregatedPipelineRun
         var input = new BenchInput(series, intervalMs);
         var rawSteps = (warmBuckets + timedBuckets) * perBucket;
         Console.WriteLine(string.Create(inv, $"bench: {series} series x {rawSteps} raw points {intervalMs / 1000.0:F0} s apart, aggregated into {minStepSeconds} s buckets ({perBucket} points each; {warmBuckets} warm + {timedBuckets} timed buckets), hidden {hidden}, horizons {horizons}"));
+        // One untimed round first, on a topic of its own: a timed round of a few seconds in a fresh process would
+        // otherwise time the consume thread's code before tiered compilation has optimised it.
+        input.ProduceAll(cluster.BootstrapServers, "bench.raw.warmup", 0, rawSteps);
+        bench.BareConsume("bench.raw.warmup", (long)series * rawSteps);
+        bench.Pipeline("bench.raw.warmup", 0, (long)series * (warmBuckets + timedBuckets - 2), fromFirstRecord: true);
         var produced = input.ProduceAll(cluster.BootstrapServers, "bench.raw", 0, rawSteps);
         Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
         var bare = bench.BareConsume("bench.raw", (long)series * rawSteps);
