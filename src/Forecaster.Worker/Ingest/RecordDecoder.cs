@@ -5,7 +5,8 @@ namespace Forecaster.Worker.Ingest;
 
 /// <summary>
 /// Bytes in, a <see cref="DecodedRecord"/> or a reject reason out. Picks the parser for the topic's
-/// format (or detects it), then applies the limits: label count, series id length, timestamp window.
+/// format (or detects it), sets each value's kind (<see cref="KindRules"/>), then applies the limits: label count,
+/// series id length, timestamp window.
 /// Reused for every record; not thread-safe.
 /// </summary>
 internal sealed class RecordDecoder
@@ -14,10 +15,13 @@ internal sealed class RecordDecoder
     private const long EarliestTimestampMs = 946_684_800_000;
 
     private readonly IngestOptions _options;
+    private readonly KindRules _kinds;
+    private readonly CollectdParser _collectd = new();
 
     public RecordDecoder(IngestOptions options)
     {
         _options = options;
+        _kinds = new KindRules(options);
     }
 
     public DecodedRecord Record { get; } = new();
@@ -35,14 +39,25 @@ internal sealed class RecordDecoder
                 format = Detect(value);
             }
 
-            reason = format == InputFormat.Auto ? RejectReasons.UnknownFormat : Parse(value, format);
+            reason = format switch
+            {
+                InputFormat.Auto => RejectReasons.UnknownFormat,
+                InputFormat.Collectd => _collectd.Parse(value, Record, _options.CollectdStoreRates),
+                _ => Parse(value, format),
+            };
         }
         catch (JsonException)
         {
             return RejectReasons.MalformedJson;
         }
 
-        return reason ?? CheckLimits(nowMs);
+        if (reason is not null)
+        {
+            return reason;
+        }
+
+        _kinds.Apply(Record, format);
+        return CheckLimits(nowMs);
     }
 
     private string? Parse(ReadOnlySpan<byte> value, InputFormat format)
@@ -65,11 +80,21 @@ internal sealed class RecordDecoder
         return reason is null && reader.Read() ? RejectReasons.MalformedJson : reason;
     }
 
-    /// <summary>Looks at the top-level property names only: fields → Telegraf, metric → canonical, name → Prometheus.</summary>
+    /// <summary>
+    /// Looks at the top-level property names only: fields → Telegraf, metric → canonical, name → Prometheus; an array
+    /// whose first object has dstypes → collectd.
+    /// </summary>
     private static InputFormat Detect(ReadOnlySpan<byte> value)
     {
         var reader = new Utf8JsonReader(value);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        if (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
+        {
+            return reader.Read() && reader.TokenType == JsonTokenType.StartObject && HasProperty(ref reader, "dstypes"u8)
+                ? InputFormat.Collectd
+                : InputFormat.Auto;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
         {
             throw new JsonException("not an object");
         }
@@ -85,6 +110,22 @@ internal sealed class RecordDecoder
         }
 
         return fields ? InputFormat.Telegraf : metric ? InputFormat.Canonical : name ? InputFormat.Prometheus : InputFormat.Auto;
+    }
+
+    private static bool HasProperty(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return true;
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
     }
 
     private string? CheckLimits(long nowMs)

@@ -3,7 +3,7 @@ namespace Forecaster.Worker.Options;
 /// <summary>The JSON shape of the records on an input topic.</summary>
 internal enum InputFormat
 {
-    /// <summary>Detect canonical, Prometheus adapter or Telegraf from the record's fields.</summary>
+    /// <summary>Detect canonical, Prometheus adapter, Telegraf or collectd from the record's fields.</summary>
     Auto,
 
     /// <summary><c>{"metric","labels","ts","value","kind"}</c>.</summary>
@@ -14,4 +14,7 @@ internal enum InputFormat
 
     /// <summary>Telegraf JSON serializer: <c>{"name","tags","fields","timestamp"}</c>, timestamp in seconds.</summary>
     Telegraf,
+
+    /// <summary>collectd's <c>write_kafka</c> with <c>Format JSON</c>: <c>[{"values","dstypes","dsnames","time","interval","host","plugin",...}]</c>.</summary>
+    Collectd,
 }

@@ -19,6 +19,8 @@ internal sealed class RecordRouter
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
+    private readonly Counter.Child _nullValues;
+    private readonly Counter.Child _createdSeries;
 
     public RecordRouter(LoopServices loop, IngestOptions ingest)
     {
@@ -28,6 +30,8 @@ internal sealed class RecordRouter
         _duplicates = loop.Metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = loop.Metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = loop.Metrics.PointsDropped.WithLabels("superseded");
+        _nullValues = loop.Metrics.PointsDropped.WithLabels(SkipReasons.NullValue);
+        _createdSeries = loop.Metrics.PointsDropped.WithLabels(SkipReasons.CreatedSeries);
     }
 
     /// <summary>Routes one record; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
@@ -58,6 +62,11 @@ internal sealed class RecordRouter
         if (reason is null)
         {
             var record = _decoder.Record;
+            if (record.SkippedValues > 0)
+            {
+                (record.SkipReason == SkipReasons.NullValue ? _nullValues : _createdSeries).Inc(record.SkippedValues);
+            }
+
             for (var field = 0; field < record.FieldCount; field++)
             {
                 switch (shard.Offer(record, _decoder.Ids, field, offset))
