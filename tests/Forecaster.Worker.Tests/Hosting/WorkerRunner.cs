@@ -13,7 +13,7 @@ internal sealed class WorkerRunner : IDisposable
     private readonly Thread _thread;
     private Exception? _failure;
 
-    public WorkerRunner(KafkaOptions kafka, SeriesOptions? series = null, ForecastOptions? forecast = null)
+    public WorkerRunner(KafkaOptions kafka, SeriesOptions? series = null, ForecastOptions? forecast = null, IngestOptions? ingest = null)
     {
         Metrics = new ForecasterMetrics(new CollectorRegistry());
         Health = new WorkerHealth(TimeProvider.System);
@@ -21,7 +21,7 @@ internal sealed class WorkerRunner : IDisposable
             Microsoft.Extensions.Options.Options.Create(kafka),
             Microsoft.Extensions.Options.Options.Create(series ?? new SeriesOptions { StepSeconds = 60 }),
             Microsoft.Extensions.Options.Options.Create(forecast ?? SmallModel()),
-            Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
+            Microsoft.Extensions.Options.Options.Create(ingest ?? new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance);
         _thread = new Thread(Run) { IsBackground = true, Name = "test consume loop" };
         _thread.Start();
