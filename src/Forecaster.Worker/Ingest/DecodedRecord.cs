@@ -5,7 +5,7 @@ namespace Forecaster.Worker.Ingest;
 
 /// <summary>
 /// One decoded input record, reused for every record of the loop: a metric name, labels, a timestamp,
-/// a kind and one or more values (Telegraf: one per numeric field, each naming its own series). All
+/// and one or more values, each with its own kind (Telegraf, collectd: one per field, each naming its own series). All
 /// text lives in one character scratch, so decoding allocates nothing once the buffers have grown.
 /// </summary>
 internal sealed class DecodedRecord
@@ -14,8 +14,6 @@ internal sealed class DecodedRecord
     private int _textLength;
     private TextRange[] _labelKeys = new TextRange[16];
     private TextRange[] _labelValues = new TextRange[16];
-    private TextRange[] _fieldSuffixes = new TextRange[4];
-    private double[] _fieldValues = new double[4];
 
     public TextRange Metric
     {
@@ -27,9 +25,20 @@ internal sealed class DecodedRecord
         }
     }
     public long TimestampMs { get; set; }
+
+    /// <summary>The kind a field added without one gets (the canonical <c>kind</c>, an OTLP point's type).</summary>
     public MetricKind Kind { get; set; }
+
+    /// <summary>Whether a canonical record stated its <c>kind</c>: then no name rule changes it (see <see cref="KindRules"/>).</summary>
+    public bool KindStated { get; set; }
+
+    /// <summary>The index a dead letter names for a field added without its own: the OTLP data point's (0 for one-point records).</summary>
+    public int Position { get; set; }
     public int LabelCount { get; private set; }
-    public int FieldCount { get; private set; }
+
+    /// <summary>The values of the point, each its own series, with kind, position and refusal.</summary>
+    public RecordFields Fields { get; } = new();
+    public int FieldCount => Fields.Count;
 
     /// <summary>Bumped by every change (clear, metric, label, field, sort): tells a reader of the record whether it still holds what it read.</summary>
     public long Version { get; private set; }
@@ -42,18 +51,20 @@ internal sealed class DecodedRecord
     public (TextRange Key, TextRange Value) LabelRanges(int i) => (_labelKeys[i], _labelValues[i]);
 
     /// <summary>Suffix appended to the metric as <c>metric_suffix</c> for field i; empty for single-value formats.</summary>
-    public ReadOnlySpan<char> FieldSuffix(int i) => Text(_fieldSuffixes[i]);
-    public double FieldValue(int i) => _fieldValues[i];
+    public ReadOnlySpan<char> FieldSuffix(int i) => Text(Fields.Suffix(i));
+    public double FieldValue(int i) => Fields.Value(i);
+    public MetricKind FieldKind(int i) => Fields.Kind(i);
 
     public void Clear(int inputLength)
     {
         Version++;
         _textLength = 0;
         LabelCount = 0;
-        FieldCount = 0;
+        Fields.Clear();
         Metric = default;
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
+        KindStated = false;
         if (_text.Length < inputLength + 16)
         {
             _text = new char[Math.Max(inputLength + 16, _text.Length * 2)];
@@ -70,8 +81,27 @@ internal sealed class DecodedRecord
         return range;
     }
 
-    /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/> and <see cref="RewindText"/>.</summary>
+    /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/>, <see cref="RewindText"/> and <see cref="TextSince"/>.</summary>
     public int TextLength => _textLength;
+
+    /// <summary>The text written since <paramref name="mark"/>: several appends as one range.</summary>
+    public TextRange TextSince(int mark) => new(mark, _textLength - mark);
+
+    /// <summary>Appends literal text (not a span of this record's own text: use the range overload for that).</summary>
+    public TextRange AppendText(ReadOnlySpan<char> text)
+    {
+        Ensure(text.Length);
+        text.CopyTo(_text.AsSpan(_textLength));
+        _textLength += text.Length;
+        return new TextRange(_textLength - text.Length, text.Length);
+    }
+
+    /// <summary>Appends a copy of text already in the scratch.</summary>
+    public TextRange AppendText(TextRange range)
+    {
+        Ensure(range.Length);
+        return AppendText(Text(range));
+    }
 
     /// <summary>Starts the next point of a multi-point record: keeps the text before <paramref name="textMark"/> (its ranges stay valid), clears the rest.</summary>
     public void ResetPoint(int textMark)
@@ -79,10 +109,11 @@ internal sealed class DecodedRecord
         Version++;
         _textLength = textMark;
         LabelCount = 0;
-        FieldCount = 0;
+        Fields.Clear();
         Metric = default;
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
+        KindStated = false;
     }
 
     /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
@@ -147,18 +178,25 @@ internal sealed class DecodedRecord
         LabelCount++;
     }
 
-    public void AddField(TextRange suffix, double value)
+    public void AddField(TextRange suffix, double value) => AddField(suffix, value, Kind, Position);
+
+    public void AddField(TextRange suffix, double value, MetricKind kind, int position)
     {
         Version++;
-        if (FieldCount == _fieldSuffixes.Length)
-        {
-            Array.Resize(ref _fieldSuffixes, FieldCount * 2);
-            Array.Resize(ref _fieldValues, FieldCount * 2);
-        }
+        Fields.Add(suffix, value, kind, position);
+    }
 
-        _fieldSuffixes[FieldCount] = suffix;
-        _fieldValues[FieldCount] = value;
-        FieldCount++;
+    public void SetFieldKind(int i, MetricKind kind)
+    {
+        Version++;
+        Fields.SetKind(i, kind);
+    }
+
+    /// <summary>Removes field i and counts it left out for <paramref name="reason"/> (not an error).</summary>
+    public void RemoveField(int i, string reason)
+    {
+        Version++;
+        Fields.Remove(i, reason);
     }
 
     private void Ensure(int more)
