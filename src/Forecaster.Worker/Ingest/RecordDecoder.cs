@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Forecaster.Worker.Ingest.Collectd;
 using Forecaster.Worker.Ingest.Otlp;
 using Forecaster.Worker.Options;
 

@@ -1,15 +1,6 @@
 using System.Text.Json;
 
-namespace Forecaster.Worker.Ingest;
-
-/// <summary>collectd's data source types, as <c>dstypes</c> names them.</summary>
-internal enum DataSourceType : byte
-{
-    Gauge,
-    Derive,
-    Counter,
-    Absolute,
-}
+namespace Forecaster.Worker.Ingest.Collectd;
 
 /// <summary>
 /// The three parallel arrays of a collectd value list, <c>values</c> (a <c>null</c> kept as NaN), <c>dstypes</c> and

@@ -1,16 +1,13 @@
 using System.Text.Json;
 
-namespace Forecaster.Worker.Ingest;
+namespace Forecaster.Worker.Ingest.Collectd;
 
 /// <summary>
 /// collectd's <c>write_kafka</c> with <c>Format JSON</c>: an array of one value list,
 /// <c>[{"values":[1,2],"dstypes":["derive","derive"],"dsnames":["rx","tx"],"time":1796286955.189,"interval":1.000,
 /// "host":"h","plugin":"interface","plugin_instance":"eth0","type":"if_octets","type_instance":""}]</c>.
-/// Names follow collectd's write_prometheus: metric <c>collectd_[plugin_]type</c> (the plugin left out when it equals the
-/// type), each value a field suffixed with its data source name unless that is <c>value</c>, and <c>_total</c> for derive
-/// and counter; labels <c>plugin=plugin_instance</c>, <c>type=type_instance</c> (keyed <c>plugin</c> when there is no
-/// plugin instance) and <c>instance=host</c>, each only when not empty. A <c>null</c> value (collectd's NaN) is skipped
-/// and counted; the other values of the list go through. Reused for every record; not thread-safe.
+/// Reads the value list's members; <see cref="CollectdNames"/> makes the metric name and labels, <see cref="CollectdValues"/>
+/// the fields. Reused for every record; not thread-safe.
 /// </summary>
 internal sealed class CollectdParser
 {
@@ -120,92 +117,9 @@ internal sealed class CollectdParser
             return RejectReasons.MalformedJson;
         }
 
-        Name(record, plugin, type);
-        Labels(record, host, plugin, pluginInstance, typeInstance);
-        return Fields(record, storeRates, interval);
-    }
-
-    private static void Name(DecodedRecord record, TextRange plugin, TextRange type)
-    {
-        var mark = record.TextLength;
-        record.AppendText("collectd_");
-        if (!record.Text(plugin).SequenceEqual(record.Text(type)))
-        {
-            record.AppendText(plugin);
-            record.AppendText("_");
-        }
-
-        record.AppendText(type);
-        record.Metric = record.TextSince(mark);
-    }
-
-    private static void Labels(DecodedRecord record, TextRange host, TextRange plugin, TextRange pluginInstance, TextRange typeInstance)
-    {
-        if (pluginInstance.Length > 0)
-        {
-            record.AddLabel(plugin, pluginInstance);
-        }
-
-        if (typeInstance.Length > 0)
-        {
-            record.AddLabel(pluginInstance.Length > 0 ? record.AppendText("type") : plugin, typeInstance);
-        }
-
-        if (host.Length > 0)
-        {
-            record.AddLabel(record.AppendText("instance"), host);
-        }
-    }
-
-    private string? Fields(DecodedRecord record, bool storeRates, double interval)
-    {
-        for (var i = 0; i < _sources.Count; i++)
-        {
-            var value = _sources.Value(i);
-            var type = _sources.Type(i);
-            if (double.IsNaN(value))
-            {
-                record.Fields.Skip(SkipReasons.NullValue);
-                continue;
-            }
-
-            if (type == DataSourceType.Absolute && !storeRates)
-            {
-                // The count since the previous read: its rate over the interval, as collectd's own cache computes it.
-                if (!(interval > 0))
-                {
-                    return RejectReasons.MissingField;
-                }
-
-                value /= interval;
-            }
-
-            var cumulative = type is DataSourceType.Derive or DataSourceType.Counter;
-            var kind = cumulative && !storeRates ? MetricKind.Counter : MetricKind.Gauge;
-            record.AddField(Suffix(record, _sources.Name(i), cumulative), value, kind, i);
-        }
-
-        return null;
-    }
-
-    /// <summary>The data source name unless it is <c>value</c>, then <c>_total</c> for a cumulative one (write_prometheus' names).</summary>
-    private static TextRange Suffix(DecodedRecord record, TextRange name, bool cumulative)
-    {
-        var plain = record.Text(name) is "value";
-        if (!cumulative)
-        {
-            return plain ? default : name;
-        }
-
-        if (plain)
-        {
-            return record.AppendText("total");
-        }
-
-        var mark = record.TextLength;
-        record.AppendText(name);
-        record.AppendText("_total");
-        return record.TextSince(mark);
+        CollectdNames.Name(record, plugin, type);
+        CollectdNames.Labels(record, host, plugin, pluginInstance, typeInstance);
+        return CollectdValues.Fields(record, _sources, storeRates, interval);
     }
 
     private static string? Timestamp(double seconds, DecodedRecord record)
