@@ -9,6 +9,7 @@ namespace Forecaster.Worker.Ingest.Collectd;
 internal sealed class CollectdDataSources
 {
     private double[] _values = new double[4];
+    private string?[] _valueRefusals = new string?[4];
     private DataSourceType[] _types = new DataSourceType[4];
     private TextRange[] _names = new TextRange[4];
     private int _valueCount, _typeCount, _nameCount;
@@ -18,7 +19,11 @@ internal sealed class CollectdDataSources
     /// <summary>At least one data source, and as many types and names as values.</summary>
     public bool Complete => _valueCount > 0 && _typeCount == _valueCount && _nameCount == _valueCount;
 
+    /// <summary>Value i: NaN for collectd's <c>null</c> (a value it does not know).</summary>
     public double Value(int i) => _values[i];
+
+    /// <summary>Why value i cannot be used (not a number, not finite, out of range, an unknown type), or null: it alone is refused.</summary>
+    public string? Refusal(int i) => _valueRefusals[i] ?? (_types[i] == DataSourceType.Unknown ? RejectReasons.InvalidKind : null);
     public DataSourceType Type(int i) => _types[i];
     public TextRange Name(int i) => _names[i];
 
@@ -34,25 +39,21 @@ internal sealed class CollectdDataSources
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             var value = double.NaN;
+            string? refusal = null;
             if (reader.TokenType == JsonTokenType.Number)
             {
-                if (!reader.TryGetDouble(out value) || !double.IsFinite(value))
-                {
-                    return RejectReasons.NonFiniteValue;
-                }
-
-                if (JsonPointReader.Range(value) is { } outOfRange)
-                {
-                    return outOfRange;
-                }
+                refusal = !reader.TryGetDouble(out value) || !double.IsFinite(value) ? RejectReasons.NonFiniteValue : JsonPointReader.Range(value);
             }
             else if (reader.TokenType != JsonTokenType.Null)
             {
-                return RejectReasons.NonNumericValue;
+                refusal = RejectReasons.NonNumericValue;
+                reader.Skip();
             }
 
             Grow(ref _values, _valueCount);
-            _values[_valueCount++] = value;
+            Grow(ref _valueRefusals, _valueCount);
+            _values[_valueCount] = value;
+            _valueRefusals[_valueCount++] = refusal;
         }
 
         return null;
@@ -67,10 +68,10 @@ internal sealed class CollectdDataSources
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            DataSourceType type;
+            var type = DataSourceType.Unknown;
             if (reader.TokenType != JsonTokenType.String)
             {
-                return RejectReasons.InvalidKind;
+                reader.Skip();
             }
             else if (reader.ValueTextEquals("gauge"u8))
             {
@@ -87,10 +88,6 @@ internal sealed class CollectdDataSources
             else if (reader.ValueTextEquals("absolute"u8))
             {
                 type = DataSourceType.Absolute;
-            }
-            else
-            {
-                return RejectReasons.InvalidKind;
             }
 
             Grow(ref _types, _typeCount);

@@ -4,7 +4,8 @@ namespace Forecaster.Worker.Ingest.Collectd;
 /// The data sources of a value list as fields, each with its kind: a gauge as is; derive and counter are counters
 /// when write_kafka sends them raw (<c>StoreRates false</c>) and gauges when it sends their rates (its default);
 /// absolute is a count since the previous read, divided by the interval when raw. A <c>null</c> value (collectd's
-/// NaN, e.g. the first rate of a derive) is left out and counted; the other values of the list go through.
+/// NaN, e.g. the first rate of a derive) is left out and counted; a value that is not a finite number in range, or
+/// whose type is unknown, is refused alone (named by its index in <c>values</c>); the other values of the list go through.
 /// </summary>
 internal static class CollectdValues
 {
@@ -14,6 +15,13 @@ internal static class CollectdValues
         {
             var value = sources.Value(i);
             var type = sources.Type(i);
+            if (sources.Refusal(i) is { } refusal)
+            {
+                record.AddField(CollectdNames.Suffix(record, sources.Name(i), cumulative: false), 0, MetricKind.Gauge, i);
+                record.Fields.Refuse(record.FieldCount - 1, refusal);
+                continue;
+            }
+
             if (double.IsNaN(value))
             {
                 record.Fields.Skip(SkipReasons.NullValue);

@@ -7,4 +7,7 @@ internal enum DataSourceType : byte
     Derive,
     Counter,
     Absolute,
+
+    /// <summary>A <c>dstypes</c> entry collectd does not define: that value alone is refused (<c>invalid_kind</c>).</summary>
+    Unknown,
 }
