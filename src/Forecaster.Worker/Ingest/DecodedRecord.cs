@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Forecaster.Worker.Ingest;
@@ -6,12 +5,11 @@ namespace Forecaster.Worker.Ingest;
 /// <summary>
 /// One decoded input record, reused for every record of the loop: a metric name, labels, a timestamp,
 /// and one or more values, each with its own kind (Telegraf, collectd: one per field, each naming its own series). All
-/// text lives in one character scratch, so decoding allocates nothing once the buffers have grown.
+/// text lives in one character scratch (<see cref="RecordText"/>), so decoding allocates nothing once the buffers have grown.
 /// </summary>
 internal sealed class DecodedRecord
 {
-    private char[] _text = new char[1024];
-    private int _textLength;
+    private readonly RecordText _text = new();
     private TextRange[] _labelKeys = new TextRange[16];
     private TextRange[] _labelValues = new TextRange[16];
 
@@ -43,7 +41,7 @@ internal sealed class DecodedRecord
     /// <summary>Bumped by every change (clear, metric, label, field, sort): tells a reader of the record whether it still holds what it read.</summary>
     public long Version { get; private set; }
 
-    public ReadOnlySpan<char> Text(TextRange range) => _text.AsSpan(range.Start, range.Length);
+    public ReadOnlySpan<char> Text(TextRange range) => _text.Of(range);
     public ReadOnlySpan<char> LabelKey(int i) => Text(_labelKeys[i]);
     public ReadOnlySpan<char> LabelValue(int i) => Text(_labelValues[i]);
 
@@ -58,56 +56,36 @@ internal sealed class DecodedRecord
     public void Clear(int inputLength)
     {
         Version++;
-        _textLength = 0;
+        _text.Reset(inputLength);
         LabelCount = 0;
         Fields.Clear();
         Metric = default;
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
         KindStated = false;
-        if (_text.Length < inputLength + 16)
-        {
-            _text = new char[Math.Max(inputLength + 16, _text.Length * 2)];
-        }
     }
 
-    /// <summary>Copies the current string token (unescaped) into the scratch.</summary>
-    public TextRange AppendString(ref Utf8JsonReader reader)
-    {
-        Ensure(reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length);
-        var written = reader.CopyString(_text.AsSpan(_textLength));
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
+    /// <summary>Text into the scratch: see <see cref="RecordText"/>.</summary>
+    public TextRange AppendString(ref Utf8JsonReader reader) => _text.AppendString(ref reader);
 
     /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/>, <see cref="RewindText"/> and <see cref="TextSince"/>.</summary>
-    public int TextLength => _textLength;
+    public int TextLength => _text.Length;
+    public TextRange TextSince(int mark) => _text.Since(mark);
+    public TextRange AppendText(ReadOnlySpan<char> text) => _text.Append(text);
+    public TextRange AppendText(TextRange range) => _text.Append(range);
+    public TextRange AppendUtf8(ReadOnlySpan<byte> utf8) => _text.AppendUtf8(utf8);
+    public TextRange AppendFormatted<T>(T value)
+        where T : ISpanFormattable => _text.AppendFormatted(value);
+    public Span<char> Writable(TextRange range) => _text.Writable(range);
 
-    /// <summary>The text written since <paramref name="mark"/>: several appends as one range.</summary>
-    public TextRange TextSince(int mark) => new(mark, _textLength - mark);
-
-    /// <summary>Appends literal text (not a span of this record's own text: use the range overload for that).</summary>
-    public TextRange AppendText(ReadOnlySpan<char> text)
-    {
-        Ensure(text.Length);
-        text.CopyTo(_text.AsSpan(_textLength));
-        _textLength += text.Length;
-        return new TextRange(_textLength - text.Length, text.Length);
-    }
-
-    /// <summary>Appends a copy of text already in the scratch.</summary>
-    public TextRange AppendText(TextRange range)
-    {
-        Ensure(range.Length);
-        return AppendText(Text(range));
-    }
+    /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
+    public void RewindText(int textMark) => _text.Rewind(textMark);
 
     /// <summary>Starts the next point of a multi-point record: keeps the text before <paramref name="textMark"/> (its ranges stay valid), clears the rest.</summary>
     public void ResetPoint(int textMark)
     {
         Version++;
-        _textLength = textMark;
+        _text.Rewind(textMark);
         LabelCount = 0;
         Fields.Clear();
         Metric = default;
@@ -115,38 +93,6 @@ internal sealed class DecodedRecord
         Kind = MetricKind.Gauge;
         KindStated = false;
     }
-
-    /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
-    public void RewindText(int textMark) => _textLength = textMark;
-
-    /// <summary>Transcodes UTF-8 into the scratch, growing it when needed.</summary>
-    public TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
-    {
-        Ensure(utf8.Length);
-        var written = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_textLength));
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
-
-    /// <summary>Writes a number or other formattable value (invariant culture) into the scratch.</summary>
-    public TextRange AppendFormatted<T>(T value)
-        where T : ISpanFormattable
-    {
-        Ensure(32);
-        int written;
-        while (!value.TryFormat(_text.AsSpan(_textLength), out written, default, System.Globalization.CultureInfo.InvariantCulture))
-        {
-            Ensure(_text.Length);
-        }
-
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
-
-    /// <summary>Writable view of text already written (for in-place rewriting of names).</summary>
-    public Span<char> Writable(TextRange range) => _text.AsSpan(range.Start, range.Length);
 
     /// <summary>Adds a label, or replaces the value of one whose key has the same text (a point attribute overriding a resource one).</summary>
     public void SetLabel(TextRange key, TextRange value)
@@ -197,14 +143,6 @@ internal sealed class DecodedRecord
     {
         Version++;
         Fields.Remove(i, reason);
-    }
-
-    private void Ensure(int more)
-    {
-        if (_textLength + more > _text.Length)
-        {
-            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + more));
-        }
     }
 
     /// <summary>Sorts labels by key (ordinal), insertion sort: label sets are small.</summary>
