@@ -93,4 +93,24 @@ public class FieldFailureTests
         Assert.Equal([(0, RejectReasons.NonNumericValue), (1, RejectReasons.NonFiniteValue)], refused);
         Assert.Equal([2.0], points.Select(p => p.Value));
     }
+
+    [Fact]
+    public void Decoding_records_with_a_bad_value_again_allocates_nothing()
+    {
+        var telegraf = Encoding.UTF8.GetBytes(Telegraf(200, 17, "1e400"));
+        var collectd = Encoding.UTF8.GetBytes(Collectd(200, 17, "\"x\""));
+        var decoder = new RecordDecoder(new IngestOptions { CounterMetrics = "app_f3" });
+        void DecodeBoth()
+        {
+            Assert.Null(decoder.Decode(telegraf, InputFormat.Auto, Now));
+            Assert.Equal(RejectReasons.NonFiniteValue, decoder.Record.Fields.Refusal(17));
+            Assert.Null(decoder.Decode(collectd, InputFormat.Auto, Now));
+            Assert.Equal(RejectReasons.NonNumericValue, decoder.Record.Fields.Refusal(17));
+        }
+
+        DecodeBoth();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        DecodeBoth();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 }
