@@ -7,8 +7,9 @@ using Prometheus;
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
-/// Takes each consumed record to the shard of its partition: decodes it, offers its points, dead-letters it
-/// with its reason when it cannot be used; and steps every shard after a batch. Each record's offset is
+/// Takes each consumed record to the shard of its partition: decodes it, offers the fields of each of its points,
+/// dead-letters it with its reason when it cannot be used, or once naming its bad values (header
+/// <c>forecaster.points</c>) when only some are; and steps every shard after a batch. Each record's offset is
 /// registered in the shard's tracker and released once its effects are produced.
 /// </summary>
 internal sealed class RecordRouter
