@@ -68,12 +68,14 @@ internal static class CanonicalParser
         if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("counter"u8))
         {
             record.Kind = MetricKind.Counter;
+            record.KindStated = true;
             return null;
         }
 
         if (reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("gauge"u8))
         {
             record.Kind = MetricKind.Gauge;
+            record.KindStated = true;
             return null;
         }
 

@@ -1,21 +1,17 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Forecaster.Worker.Ingest;
 
 /// <summary>
 /// One decoded input record, reused for every record of the loop: a metric name, labels, a timestamp,
-/// a kind and one or more values (Telegraf: one per numeric field, each naming its own series). All
-/// text lives in one character scratch, so decoding allocates nothing once the buffers have grown.
+/// and one or more values, each with its own kind (Telegraf, collectd: one per field, each naming its own series). All
+/// text lives in one character scratch (<see cref="RecordText"/>), so decoding allocates nothing once the buffers have grown.
 /// </summary>
 internal sealed class DecodedRecord
 {
-    private char[] _text = new char[1024];
-    private int _textLength;
+    private readonly RecordText _text = new();
     private TextRange[] _labelKeys = new TextRange[16];
     private TextRange[] _labelValues = new TextRange[16];
-    private TextRange[] _fieldSuffixes = new TextRange[4];
-    private double[] _fieldValues = new double[4];
 
     public TextRange Metric
     {
@@ -27,14 +23,25 @@ internal sealed class DecodedRecord
         }
     }
     public long TimestampMs { get; set; }
+
+    /// <summary>The kind a field added without one gets (the canonical <c>kind</c>, an OTLP point's type).</summary>
     public MetricKind Kind { get; set; }
+
+    /// <summary>Whether a canonical record stated its <c>kind</c>: then no name rule changes it (see <see cref="KindRules"/>).</summary>
+    public bool KindStated { get; set; }
+
+    /// <summary>The index a dead letter names for a field added without its own: the OTLP data point's (0 for one-point records).</summary>
+    public int Position { get; set; }
     public int LabelCount { get; private set; }
-    public int FieldCount { get; private set; }
+
+    /// <summary>The values of the point, each its own series, with kind, position and refusal.</summary>
+    public RecordFields Fields { get; } = new();
+    public int FieldCount => Fields.Count;
 
     /// <summary>Bumped by every change (clear, metric, label, field, sort): tells a reader of the record whether it still holds what it read.</summary>
     public long Version { get; private set; }
 
-    public ReadOnlySpan<char> Text(TextRange range) => _text.AsSpan(range.Start, range.Length);
+    public ReadOnlySpan<char> Text(TextRange range) => _text.Of(range);
     public ReadOnlySpan<char> LabelKey(int i) => Text(_labelKeys[i]);
     public ReadOnlySpan<char> LabelValue(int i) => Text(_labelValues[i]);
 
@@ -42,80 +49,50 @@ internal sealed class DecodedRecord
     public (TextRange Key, TextRange Value) LabelRanges(int i) => (_labelKeys[i], _labelValues[i]);
 
     /// <summary>Suffix appended to the metric as <c>metric_suffix</c> for field i; empty for single-value formats.</summary>
-    public ReadOnlySpan<char> FieldSuffix(int i) => Text(_fieldSuffixes[i]);
-    public double FieldValue(int i) => _fieldValues[i];
+    public ReadOnlySpan<char> FieldSuffix(int i) => Text(Fields.Suffix(i));
+    public double FieldValue(int i) => Fields.Value(i);
+    public MetricKind FieldKind(int i) => Fields.Kind(i);
 
     public void Clear(int inputLength)
     {
         Version++;
-        _textLength = 0;
+        _text.Reset(inputLength);
         LabelCount = 0;
-        FieldCount = 0;
+        Fields.Clear();
         Metric = default;
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
-        if (_text.Length < inputLength + 16)
-        {
-            _text = new char[Math.Max(inputLength + 16, _text.Length * 2)];
-        }
+        KindStated = false;
     }
 
-    /// <summary>Copies the current string token (unescaped) into the scratch.</summary>
-    public TextRange AppendString(ref Utf8JsonReader reader)
-    {
-        Ensure(reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length);
-        var written = reader.CopyString(_text.AsSpan(_textLength));
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
+    /// <summary>Text into the scratch: see <see cref="RecordText"/>.</summary>
+    public TextRange AppendString(ref Utf8JsonReader reader) => _text.AppendString(ref reader);
 
-    /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/> and <see cref="RewindText"/>.</summary>
-    public int TextLength => _textLength;
+    /// <summary>Where the next text goes: a mark for <see cref="ResetPoint"/>, <see cref="RewindText"/> and <see cref="TextSince"/>.</summary>
+    public int TextLength => _text.Length;
+    public TextRange TextSince(int mark) => _text.Since(mark);
+    public TextRange AppendText(ReadOnlySpan<char> text) => _text.Append(text);
+    public TextRange AppendText(TextRange range) => _text.Append(range);
+    public TextRange AppendUtf8(ReadOnlySpan<byte> utf8) => _text.AppendUtf8(utf8);
+    public TextRange AppendFormatted<T>(T value)
+        where T : ISpanFormattable => _text.AppendFormatted(value);
+    public Span<char> Writable(TextRange range) => _text.Writable(range);
+
+    /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
+    public void RewindText(int textMark) => _text.Rewind(textMark);
 
     /// <summary>Starts the next point of a multi-point record: keeps the text before <paramref name="textMark"/> (its ranges stay valid), clears the rest.</summary>
     public void ResetPoint(int textMark)
     {
         Version++;
-        _textLength = textMark;
+        _text.Rewind(textMark);
         LabelCount = 0;
-        FieldCount = 0;
+        Fields.Clear();
         Metric = default;
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
+        KindStated = false;
     }
-
-    /// <summary>Forgets the text written after <paramref name="textMark"/> (a label that was read and then dropped).</summary>
-    public void RewindText(int textMark) => _textLength = textMark;
-
-    /// <summary>Transcodes UTF-8 into the scratch, growing it when needed.</summary>
-    public TextRange AppendUtf8(ReadOnlySpan<byte> utf8)
-    {
-        Ensure(utf8.Length);
-        var written = Encoding.UTF8.GetChars(utf8, _text.AsSpan(_textLength));
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
-
-    /// <summary>Writes a number or other formattable value (invariant culture) into the scratch.</summary>
-    public TextRange AppendFormatted<T>(T value)
-        where T : ISpanFormattable
-    {
-        Ensure(32);
-        int written;
-        while (!value.TryFormat(_text.AsSpan(_textLength), out written, default, System.Globalization.CultureInfo.InvariantCulture))
-        {
-            Ensure(_text.Length);
-        }
-
-        var range = new TextRange(_textLength, written);
-        _textLength += written;
-        return range;
-    }
-
-    /// <summary>Writable view of text already written (for in-place rewriting of names).</summary>
-    public Span<char> Writable(TextRange range) => _text.AsSpan(range.Start, range.Length);
 
     /// <summary>Adds a label, or replaces the value of one whose key has the same text (a point attribute overriding a resource one).</summary>
     public void SetLabel(TextRange key, TextRange value)
@@ -147,26 +124,25 @@ internal sealed class DecodedRecord
         LabelCount++;
     }
 
-    public void AddField(TextRange suffix, double value)
+    public void AddField(TextRange suffix, double value) => AddField(suffix, value, Kind, Position);
+
+    public void AddField(TextRange suffix, double value, MetricKind kind, int position)
     {
         Version++;
-        if (FieldCount == _fieldSuffixes.Length)
-        {
-            Array.Resize(ref _fieldSuffixes, FieldCount * 2);
-            Array.Resize(ref _fieldValues, FieldCount * 2);
-        }
-
-        _fieldSuffixes[FieldCount] = suffix;
-        _fieldValues[FieldCount] = value;
-        FieldCount++;
+        Fields.Add(suffix, value, kind, position);
     }
 
-    private void Ensure(int more)
+    public void SetFieldKind(int i, MetricKind kind)
     {
-        if (_textLength + more > _text.Length)
-        {
-            Array.Resize(ref _text, Math.Max(_text.Length * 2, _textLength + more));
-        }
+        Version++;
+        Fields.SetKind(i, kind);
+    }
+
+    /// <summary>Removes field i and counts it left out for <paramref name="reason"/> (not an error).</summary>
+    public void RemoveField(int i, string reason)
+    {
+        Version++;
+        Fields.Remove(i, reason);
     }
 
     /// <summary>Sorts labels by key (ordinal), insertion sort: label sets are small.</summary>

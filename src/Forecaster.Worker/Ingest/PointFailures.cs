@@ -4,8 +4,8 @@ using System.Text;
 namespace Forecaster.Worker.Ingest;
 
 /// <summary>
-/// The points of one multi-point record that were refused, by index in the record's order, with their
-/// reasons: written into the dead letter's <c>forecaster.points</c> header as <c>index:reason,...</c>
+/// The values of one record that were refused (OTLP data points, collectd values, Telegraf fields), by index in the
+/// record's order, with their reasons: written into the dead letter's <c>forecaster.points</c> header as <c>index:reason,...</c>
 /// (at most <see cref="MaxListed"/> entries, then <c>+N</c>). Reused; allocates only when a record has failures.
 /// </summary>
 internal sealed class PointFailures
@@ -21,7 +21,14 @@ internal sealed class PointFailures
 
     public void Clear() => _failures.Clear();
 
-    public void Add(int point, string reason) => _failures.Add((point, reason));
+    /// <summary>Adds a failure; a second one at the same index in a row (another field of the same OTLP point) is not listed again.</summary>
+    public void Add(int point, string reason)
+    {
+        if (_failures.Count == 0 || _failures[^1].Point != point)
+        {
+            _failures.Add((point, reason));
+        }
+    }
 
     public string Describe()
     {

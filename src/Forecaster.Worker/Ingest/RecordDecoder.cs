@@ -1,14 +1,17 @@
 using System.Text.Json;
+using Forecaster.Worker.Ingest.Collectd;
 using Forecaster.Worker.Ingest.Otlp;
 using Forecaster.Worker.Options;
 
 namespace Forecaster.Worker.Ingest;
 
 /// <summary>
-/// Bytes in, a <see cref="DecodedRecord"/> or a reject reason out. Picks the parser for the topic's
-/// format (or detects it), then applies the limits: label count, series id length, timestamp window.
-/// A record holds <see cref="PointCount"/> points: one for the JSON point formats (loaded by <see cref="Decode"/>),
-/// any number for OTLP, each loaded by <see cref="LoadPoint"/> and checked on its own.
+/// Bytes in, a <see cref="DecodedRecord"/> or a reject reason out. Picks the parser for the topic's format (or
+/// detects it: <see cref="FormatDetector"/>), sets each value's kind (<see cref="KindRules"/>), then applies the
+/// limits: label count and timestamp window to the point, series id length to each field.
+/// A record holds <see cref="PointCount"/> points: one for the JSON formats (loaded by <see cref="Decode"/>; Telegraf
+/// and collectd put several fields in it), any number for OTLP, each loaded by <see cref="LoadPoint"/> and checked on
+/// its own. A field that cannot be used is marked refused (<see cref="RecordFields.Refusal"/>) and the others go through.
 /// Reused for every record; not thread-safe.
 /// </summary>
 internal sealed class RecordDecoder
@@ -18,12 +21,15 @@ internal sealed class RecordDecoder
 
     private readonly IngestOptions _options;
     private readonly OtlpDecoder _otlp;
-    private bool _multiPoint;
+    private readonly KindRules _kinds;
+    private readonly CollectdParser _collectd = new();
+    private InputFormat _format;
 
     public RecordDecoder(IngestOptions options)
     {
         _options = options;
         _otlp = new OtlpDecoder(new OtlpLabelFilter(options.OtlpLabelAllowList));
+        _kinds = new KindRules(options);
     }
 
     public DecodedRecord Record { get; } = new();
@@ -32,39 +38,43 @@ internal sealed class RecordDecoder
     /// <summary>Points in the record last decoded (0 when it was refused whole).</summary>
     public int PointCount { get; private set; }
 
-    /// <summary>Whether that record is of a format that carries many points (OTLP): its dead letter names the failing points.</summary>
-    public bool IsMultiPoint => _multiPoint;
+    /// <summary>
+    /// Whether the record last decoded carries many values (OTLP, or several fields): its dead letter then names the
+    /// failing ones in <c>forecaster.points</c> as <c>index:reason</c>, the index being the OTLP data point's, the
+    /// collectd value's in <c>values</c> or the Telegraf field's in <c>fields</c>.
+    /// </summary>
+    public bool NamesPoints => _format is InputFormat.OtlpProto or InputFormat.OtlpJson || Record.FieldCount + Record.Fields.SkippedCount > 1;
 
     /// <summary>Decodes one record value; returns null when it is usable (see <see cref="PointCount"/>), else the reason it is refused whole.</summary>
     public string? Decode(ReadOnlySpan<byte> value, InputFormat format, long nowMs)
     {
         Record.Clear(value.Length);
+        Record.Position = 0;
         PointCount = 0;
-        _multiPoint = false;
         string? reason;
         try
         {
-            if (format == InputFormat.Auto)
+            _format = format == InputFormat.Auto ? FormatDetector.Detect(value) : format;
+            if (_format is InputFormat.OtlpProto or InputFormat.OtlpJson)
             {
-                format = Detect(value);
-            }
-
-            if (format is InputFormat.OtlpProto or InputFormat.OtlpJson)
-            {
-                _multiPoint = true;
-                reason = _otlp.Index(value, format == InputFormat.OtlpJson);
+                reason = _otlp.Index(value, _format == InputFormat.OtlpJson);
                 PointCount = _otlp.PointCount;
                 return reason;
             }
 
-            reason = format == InputFormat.Auto ? RejectReasons.UnknownFormat : Parse(value, format);
+            reason = _format switch
+            {
+                InputFormat.Auto => RejectReasons.UnknownFormat,
+                InputFormat.Collectd => _collectd.Parse(value, Record, _options.CollectdStoreRates),
+                _ => Parse(value, _format),
+            };
         }
         catch (JsonException)
         {
             return RejectReasons.MalformedJson;
         }
 
-        reason ??= CheckLimits(nowMs);
+        reason ??= Finish(nowMs);
         PointCount = reason is null ? 1 : 0;
         return reason;
     }
@@ -72,13 +82,14 @@ internal sealed class RecordDecoder
     /// <summary>Loads point <paramref name="point"/> of the record last decoded (the same <paramref name="value"/>) into <see cref="Record"/>; null when usable, else why that point alone is refused.</summary>
     public string? LoadPoint(ReadOnlySpan<byte> value, int point, long nowMs)
     {
-        if (!_multiPoint)
+        if (_format is not (InputFormat.OtlpProto or InputFormat.OtlpJson))
         {
             return null; // Decode loaded and checked the record's only point
         }
 
+        Record.Position = point;
         var reason = _otlp.Fill(value, point, Record);
-        return reason ?? (Record.FieldCount == 0 ? null : CheckLimits(nowMs));
+        return reason ?? (Record.FieldCount == 0 ? null : Finish(nowMs));
     }
 
     private string? Parse(ReadOnlySpan<byte> value, InputFormat format)
@@ -101,31 +112,10 @@ internal sealed class RecordDecoder
         return reason is null && reader.Read() ? RejectReasons.MalformedJson : reason;
     }
 
-    /// <summary>Looks at the top-level property names only: resourceMetrics → OTLP JSON, fields → Telegraf, metric → canonical, name → Prometheus.</summary>
-    private static InputFormat Detect(ReadOnlySpan<byte> value)
+    /// <summary>The kinds, then the limits; null when the point is usable (some of its fields may be refused).</summary>
+    private string? Finish(long nowMs)
     {
-        var reader = new Utf8JsonReader(value);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            throw new JsonException("not an object");
-        }
-
-        bool fields = false, metric = false, name = false, otlp = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            otlp |= reader.ValueTextEquals("resourceMetrics"u8);
-            fields |= reader.ValueTextEquals("fields"u8);
-            metric |= reader.ValueTextEquals("metric"u8);
-            name |= reader.ValueTextEquals("name"u8);
-            reader.Read();
-            reader.Skip();
-        }
-
-        return otlp ? InputFormat.OtlpJson : fields ? InputFormat.Telegraf : metric ? InputFormat.Canonical : name ? InputFormat.Prometheus : InputFormat.Auto;
-    }
-
-    private string? CheckLimits(long nowMs)
-    {
+        _kinds.Apply(Record, _format);
         if (Record.LabelCount > _options.MaxLabels)
         {
             return RejectReasons.TooManyLabels;
@@ -143,14 +133,18 @@ internal sealed class RecordDecoder
         }
 
         Record.SortLabels();
+        var usable = 0;
         for (var i = 0; i < Record.FieldCount; i++)
         {
-            if (Ids.Build(Record, i).Length > _options.MaxSeriesIdLength)
+            if (Record.Fields.Refusal(i) is null && Ids.Build(Record, i).Length > _options.MaxSeriesIdLength)
             {
-                return RejectReasons.KeyTooLarge;
+                Record.Fields.Refuse(i, RejectReasons.KeyTooLarge);
             }
+
+            usable += Record.Fields.Refusal(i) is null ? 1 : 0;
         }
 
-        return null;
+        // A one-value record whose value is refused is refused whole: the same dead letter as before fields could fail alone.
+        return usable == 0 && Record.FieldCount == 1 && Record.Fields.SkippedCount == 0 ? Record.Fields.Refusal(0) : null;
     }
 }

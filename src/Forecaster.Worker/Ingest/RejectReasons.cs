@@ -21,11 +21,14 @@ internal static class RejectReasons
     public const string UnknownFormat = "unknown_format";
     public const string InvalidKind = "invalid_kind";
 
+    /// <summary>A collectd JSON array holding more than one value list (write_kafka writes one per record).</summary>
+    public const string UnsupportedBatch = "unsupported_batch";
+
     /// <summary>Every reason, for pre-creating metric children.</summary>
     public static readonly string[] All =
     [
         MalformedJson, MissingField, NonNumericValue, NonFiniteValue, ValueOutOfRange, TimestampInFuture, TimestampTooOld,
         InvalidTimestamp, KeyTooLarge, TooManyLabels, UnknownFormat, InvalidKind,
-        MalformedProtobuf,
+        MalformedProtobuf, UnsupportedBatch,
     ];
 }

@@ -5,7 +5,8 @@ namespace Forecaster.Worker.Ingest;
 /// <summary>
 /// Telegraf's JSON serializer: <c>{"name":"cpu","tags":{"host":"a"},"fields":{"usage_idle":99.1},"timestamp":1458229140}</c>.
 /// Each numeric field is its own series, <c>name_field</c>; non-numeric fields (strings, booleans) are
-/// skipped, and a record with no numeric field is refused. The timestamp unit (s, ms, us, ns) is told
+/// skipped, and a record with no numeric field is refused. A field whose value is not finite or out of range is
+/// refused alone (named by its index in <c>fields</c>), the others go through. The timestamp unit (s, ms, us, ns) is told
 /// apart by magnitude, as Telegraf's <c>json_timestamp_units</c> may be any of them.
 /// </summary>
 internal static class TelegrafParser
@@ -69,6 +70,7 @@ internal static class TelegrafParser
         return reason;
     }
 
+    /// <summary>Each numeric field a value at its index in <c>fields</c>; one not finite or out of range is refused alone.</summary>
     private static string? ReadFields(ref Utf8JsonReader reader, DecodedRecord record)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -76,34 +78,24 @@ internal static class TelegrafParser
             return RejectReasons.MalformedJson;
         }
 
-        var sawNonFinite = false;
-        var sawOutOfRange = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        for (var position = 0; reader.Read() && reader.TokenType == JsonTokenType.PropertyName; position++)
         {
             var suffix = record.AppendString(ref reader);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Number)
+            if (reader.TokenType != JsonTokenType.Number)
             {
-                var number = reader.TryGetDouble(out var value) && double.IsFinite(value);
-                if (number && JsonPointReader.Range(value) is null)
-                {
-                    record.AddField(suffix, value);
-                }
-                else if (number)
-                {
-                    sawOutOfRange = true;
-                }
-                else
-                {
-                    sawNonFinite = true;
-                }
+                reader.Skip(); // strings and booleans are not metrics: left out, not refused
+                continue;
             }
-            else
+
+            var refusal = reader.TryGetDouble(out var value) && double.IsFinite(value) ? JsonPointReader.Range(value) : RejectReasons.NonFiniteValue;
+            record.AddField(suffix, refusal is null ? value : 0, record.Kind, position);
+            if (refusal is not null)
             {
-                reader.Skip();
+                record.Fields.Refuse(record.FieldCount - 1, refusal);
             }
         }
 
-        return record.FieldCount > 0 ? null : sawNonFinite ? RejectReasons.NonFiniteValue : sawOutOfRange ? RejectReasons.ValueOutOfRange : null;
+        return null;
     }
 }

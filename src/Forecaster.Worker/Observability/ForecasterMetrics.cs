@@ -20,7 +20,7 @@ internal sealed class ForecasterMetrics
             "forecaster_records_invalid_total", "Input records sent to the dead-letter topic, by reason.",
             new CounterConfiguration { LabelNames = ["reason"] });
         PointsDropped = factory.CreateCounter(
-            "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket or superseded.",
+            "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket, superseded, null_value (collectd NaN) or created_series (Prometheus _created).",
             new CounterConfiguration { LabelNames = ["reason"] });
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
         ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");

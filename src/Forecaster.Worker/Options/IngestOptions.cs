@@ -26,6 +26,25 @@ internal sealed class IngestOptions
     /// <summary>OTLP resource and scope attributes kept as labels: comma-separated keys, <c>*</c> for all (point attributes are always kept).</summary>
     public string OtlpLabelAllowList { get; set; } = Ingest.Otlp.OtlpLabelFilter.DefaultAllowList;
 
+    /// <summary>
+    /// Mirrors <c>StoreRates</c> of collectd's <c>write_kafka</c> (true there by default): true, derive, counter and absolute
+    /// values arrive as per-second rates already and are taken as gauges; false, derive and counter arrive raw and are
+    /// counters (the worker takes their rate), absolute values are divided by the interval.
+    /// </summary>
+    public bool CollectdStoreRates { get; set; } = true;
+
+    /// <summary>
+    /// Comma-separated metric-name endings that mark a counter in the formats that carry no type (Prometheus adapter:
+    /// the whole name; Telegraf: the field name); empty disables. Default: Prometheus' conventions.
+    /// </summary>
+    public string CounterSuffixes { get; set; } = "_total,_count,_sum,_bucket";
+
+    /// <summary>Comma-separated metric names (with a Telegraf field: <c>name_field</c>) taken as counters where the record states no kind (see <c>KindRules</c>).</summary>
+    public string CounterMetrics { get; set; } = "";
+
+    /// <summary>Comma-separated metric names taken as gauges where the record states no kind (and a Prometheus <c>_created</c> series listed here is kept). A name in both lists is refused at start.</summary>
+    public string GaugeMetrics { get; set; } = "";
+
     public InputFormat FormatOf(string topic) =>
         TopicFormats.TryGetValue(topic, out var format) ? format : DefaultFormat;
 }

@@ -28,6 +28,12 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
             failures.Add($"Ingest:MaxAgeSeconds must not be negative (was {options.MaxAgeSeconds}).");
         }
 
+        var both = Ingest.KindRules.Split(options.CounterMetrics).Intersect(Ingest.KindRules.Split(options.GaugeMetrics), StringComparer.Ordinal).ToList();
+        if (both.Count > 0)
+        {
+            failures.Add($"Ingest:CounterMetrics and Ingest:GaugeMetrics both name {string.Join(", ", both)}.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -3,7 +3,7 @@ namespace Forecaster.Worker.Options;
 /// <summary>The shape of the records on an input topic.</summary>
 internal enum InputFormat
 {
-    /// <summary>Detect canonical, Prometheus adapter, Telegraf or OTLP JSON from the record's fields (OTLP protobuf is never guessed).</summary>
+    /// <summary>Detect canonical, Prometheus adapter, Telegraf, collectd or OTLP JSON from the record's fields (OTLP protobuf is never guessed).</summary>
     Auto,
 
     /// <summary><c>{"metric","labels","ts","value","kind"}</c>.</summary>
@@ -20,4 +20,7 @@ internal enum InputFormat
 
     /// <summary>OTLP <c>ExportMetricsServiceRequest</c> in the OTLP JSON encoding: the Collector Kafka exporter's <c>otlp_json</c>.</summary>
     OtlpJson,
+
+    /// <summary>collectd's <c>write_kafka</c> with <c>Format JSON</c>: <c>[{"values","dstypes","dsnames","time","interval","host","plugin",...}]</c>.</summary>
+    Collectd,
 }

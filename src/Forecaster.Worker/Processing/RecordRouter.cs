@@ -7,8 +7,9 @@ using Prometheus;
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
-/// Takes each consumed record to the shard of its partition: decodes it, offers its points, dead-letters it
-/// with its reason when it cannot be used; and steps every shard after a batch. Each record's offset is
+/// Takes each consumed record to the shard of its partition: decodes it, offers the fields of each of its points,
+/// dead-letters it with its reason when it cannot be used, or once naming its bad values (header
+/// <c>forecaster.points</c>) when only some are; and steps every shard after a batch. Each record's offset is
 /// registered in the shard's tracker and released once its effects are produced.
 /// </summary>
 internal sealed class RecordRouter
@@ -20,6 +21,7 @@ internal sealed class RecordRouter
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
+    private readonly Dictionary<string, Counter.Child> _dropped = [];
 
     public RecordRouter(LoopServices loop, IngestOptions ingest)
     {
@@ -29,6 +31,10 @@ internal sealed class RecordRouter
         _duplicates = loop.Metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = loop.Metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = loop.Metrics.PointsDropped.WithLabels("superseded");
+        foreach (var skip in SkipReasons.All)
+        {
+            _dropped[skip] = loop.Metrics.PointsDropped.WithLabels(skip);
+        }
     }
 
     /// <summary>Routes one record; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
@@ -58,11 +64,15 @@ internal sealed class RecordRouter
         _failures.Clear();
         for (var point = 0; reason is null && point < _decoder.PointCount; point++)
         {
-            // Each point on its own: a bad one is named in the dead letter, the others go through.
-            var refused = _decoder.LoadPoint(value, point, nowMs) ?? Offer(shard, offset);
+            // Each point on its own, and each field of a point: a bad one is named in the dead letter, the others go through.
+            var refused = _decoder.LoadPoint(value, point, nowMs);
             if (refused is not null)
             {
                 _failures.Add(point, refused);
+            }
+            else
+            {
+                Offer(shard, offset);
             }
         }
 
@@ -72,31 +82,42 @@ internal sealed class RecordRouter
         }
         else if (_failures.Count > 0)
         {
-            _loop.Publisher.DeadLetter(result, _failures.FirstReason, shard.Offsets, _decoder.IsMultiPoint ? _failures.Describe() : null);
+            _loop.Publisher.DeadLetter(result, _failures.FirstReason, shard.Offsets, _decoder.NamesPoints ? _failures.Describe() : null);
         }
 
         shard.Offsets.Release(offset);
         return true;
     }
 
-    /// <summary>Offers every field of the loaded point; the reason when the shard refuses it as too old.</summary>
-    private string? Offer(Shard shard, long offset)
+    /// <summary>Offers every usable field of the loaded point; a refused one (by the decoder, or by the shard as too old) is a failure at its position.</summary>
+    private void Offer(Shard shard, long offset)
     {
-        string? reason = null;
         var record = _decoder.Record;
-        for (var field = 0; field < record.FieldCount; field++)
+        for (var i = 0; i < record.Fields.SkippedCount; i++)
         {
-            switch (shard.Offer(record, _decoder.Ids, field, offset))
-            {
-                case OfferResult.TooOld: reason = RejectReasons.TimestampTooOld; break;
-                case OfferResult.Duplicate: _duplicates.Inc(); break;
-                case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
-                case OfferResult.Superseded: _superseded.Inc(); break;
-                default: break;
-            }
+            _dropped[record.Fields.SkipReason(i)].Inc();
         }
 
-        return reason;
+        for (var field = 0; field < record.FieldCount; field++)
+        {
+            var refused = record.Fields.Refusal(field);
+            if (refused is null)
+            {
+                switch (shard.Offer(record, _decoder.Ids, field, offset))
+                {
+                    case OfferResult.TooOld: refused = RejectReasons.TimestampTooOld; break;
+                    case OfferResult.Duplicate: _duplicates.Inc(); break;
+                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
+                    case OfferResult.Superseded: _superseded.Inc(); break;
+                    default: break;
+                }
+            }
+
+            if (refused is not null)
+            {
+                _failures.Add(record.Fields.Position(field), refused);
+            }
+        }
     }
 
     /// <summary>Steps the pending series of every shard; the active-series gauge.</summary>

@@ -60,7 +60,7 @@ internal sealed partial class Shard
         var key = ids.Utf8();
         if (!_table.TryTouch(key, out var series))
         {
-            series = Create(record, key.ToArray());
+            series = Create(record.FieldKind(field), key.ToArray());
         }
 
         if (offset < series.AbsorbedBefore)
@@ -155,11 +155,11 @@ internal sealed partial class Shard
         }
     }
 
-    private SeriesEntry Create(DecodedRecord record, byte[] key)
+    private SeriesEntry Create(MetricKind kind, byte[] key)
     {
         var timeline = new SeriesTimeline(
             _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
-            record.Kind == MetricKind.Counter, _options.Aggregation, _options.MinStep * 1000L);
+            kind == MetricKind.Counter, _options.Aggregation, _options.MinStep * 1000L);
         var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline);
         var evicted = _table.Add(series);
         if (evicted is not null)

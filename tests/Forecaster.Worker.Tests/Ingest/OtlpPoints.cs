@@ -6,7 +6,7 @@ namespace Forecaster.Worker.Tests.Ingest;
 /// <summary>One decoded series point of an OTLP record: its series id, kind, timestamp and value.</summary>
 internal sealed record OtlpPoint(string Id, MetricKind Kind, long TimestampMs, double Value);
 
-/// <summary>Decodes every point of a record as the router does, collecting the usable series points and the refused point indexes.</summary>
+/// <summary>Decodes every point of a record as the router does, collecting the usable series points and the refused indexes (a whole point's, or a field's position).</summary>
 internal static class OtlpPoints
 {
     public static (string? Reason, List<OtlpPoint> Points, List<(int Index, string Reason)> Refused) DecodeAll(
@@ -28,7 +28,13 @@ internal static class OtlpPoints
             var record = decoder.Record;
             for (var field = 0; field < record.FieldCount; field++)
             {
-                points.Add(new OtlpPoint(decoder.Ids.Build(record, field).ToString(), record.Kind, record.TimestampMs, record.FieldValue(field)));
+                if (record.Fields.Refusal(field) is { } fieldReason)
+                {
+                    refused.Add((record.Fields.Position(field), fieldReason));
+                    continue;
+                }
+
+                points.Add(new OtlpPoint(decoder.Ids.Build(record, field).ToString(), record.FieldKind(field), record.TimestampMs, record.FieldValue(field)));
             }
         }
 
