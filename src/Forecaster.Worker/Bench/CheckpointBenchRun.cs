@@ -72,6 +72,10 @@ internal static class CheckpointBenchRun
         Print($"incremental checkpoint of {dirty} dirty series: synchronous pause {incremental.Sync:F1} ms | spread longest pause {incremental.SpreadMax:F1} ms");
 
         Restore(cluster, bench, built, shards, series);
+        var shares = RestoreSharePauses.Run(built, bench.Settings, state, new TrainingOptions().RewarmSteps);
+        Print($"restore of one shard of {shares.Series} series applied in shares (State:CheckpointChunkMilliseconds {state.CheckpointChunkMilliseconds} ms, RestoreChunkSeriesSteps {state.RestoreChunkSeriesSteps}), in process:");
+        Print($"  put (series, model, held offsets into the shard): {shares.PutMs.Count} shares, longest {shares.PutMs.Max():F1} ms, median {Median(shares.PutMs):F2} ms; in one go (before the split) {shares.OneGoPutMs:F1} ms");
+        Print($"  re-warm of every series (a shape change), first {shares.RewarmMs.Count} shares: longest {shares.RewarmMs.Max():F1} ms, median {Median(shares.RewarmMs):F2} ms (load average {LoadAverage()})");
         return 0;
     }
 

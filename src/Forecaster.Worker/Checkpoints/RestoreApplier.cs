@@ -30,32 +30,12 @@ internal static class RestoreApplier
         return stale.Count;
     }
 
-    /// <summary>The first part of <see cref="Apply"/>: the series and model go into the shard; returns the series to re-warm.</summary>
+    /// <summary>The first part of <see cref="Apply"/>: the series and model go into the shard (a <see cref="RestorePut"/> in one share); returns the series to re-warm.</summary>
     public static List<SeriesEntry> Prepare(Shard shard, RestoredShard restored)
     {
-        for (var i = 0; i < restored.Series.Count && i < restored.Absorbed.Count; i++)
-        {
-            var absorbed = restored.Absorbed[i];
-            if (absorbed > restored.InputOffset)
-            {
-                var entry = restored.Series[i];
-                entry.AbsorbedBefore = absorbed;
-                entry.Timeline.DetachHeld(h => h.Offset >= restored.InputOffset);
-            }
-        }
-
-        shard.Restore(restored.Model, restored.Series);
-        var version = shard.Forecaster.ModelVersion;
-        var stale = new List<SeriesEntry>();
-        for (var i = 0; i < restored.Series.Count && i < restored.ModelVersions.Count; i++)
-        {
-            if (restored.ShapeChange is not null || (restored.ModelVersions[i] >= 0 && restored.ModelVersions[i] != version))
-            {
-                stale.Add(restored.Series[i]);
-            }
-        }
-
-        return stale;
+        var put = new RestorePut(shard, restored);
+        put.Advance(long.MaxValue);
+        return put.Stale;
     }
 
     /// <summary>The re-warm of <paramref name="stale"/>, to run in shares (the same batches as <see cref="Apply"/>); null when none is stale.</summary>

@@ -9,9 +9,9 @@ namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// One shard's finished state read, applied a share per loop turn (<see cref="Advance"/>): first the series and
-/// model go into the shard, then the stale series are re-warmed for at most <c>State:CheckpointChunkMilliseconds</c>
-/// and <c>State:RestoreChunkSeriesSteps</c> series-steps (one series through one LSTM step) a turn, with at least one
-/// batched step and a health beat after each share, then the checkpoint bookkeeping is set and <see cref="Start"/> says where input
+/// model go into the shard (<see cref="RestorePut"/>), then the stale series are re-warmed (<see cref="RewarmRun"/>);
+/// each share runs for at most <c>State:CheckpointChunkMilliseconds</c> and <c>State:RestoreChunkSeriesSteps</c>
+/// units (a series put, or one series through one LSTM step), with at least one unit and a health beat after it; then the checkpoint bookkeeping is set and <see cref="Start"/> says where input
 /// resumes. The partition stays paused (phase <see cref="ShardPhase.Restoring"/>) until <see cref="Done"/>. A
 /// refused checkpoint starts the shard empty (a full checkpoint follows); a state topic that cannot be read ends the loop.
 /// </summary>
@@ -21,6 +21,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
     private TimeSpan _took;
     private StateRead? _result;
     private List<SeriesEntry> _stale = [];
+    private RestorePut? _put;
     private RewarmRun? _rewarm;
 
     /// <summary>The shard is applied (or refused): the restoring count is down by one.</summary>
@@ -32,7 +33,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
     /// <summary>Loop turns this apply has taken so far.</summary>
     public int Turns { get; private set; }
 
-    /// <summary>One turn's share, until the Stopwatch timestamp <paramref name="until"/> (at least one LSTM step); true once <see cref="Done"/>.</summary>
+    /// <summary>One turn's share, until the Stopwatch timestamp <paramref name="until"/> (at least one unit); true once <see cref="Done"/>.</summary>
     public bool Advance(long until)
     {
         var (topic, partition, shard) = (owned.Topic, owned.Partition, owned.Shard);
@@ -45,10 +46,31 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
                 return Done;
             }
 
+            var most = loop.State.RestoreChunkSeriesSteps > 0 ? loop.State.RestoreChunkSeriesSteps : long.MaxValue; // units: a series put, or one series through one LSTM step
+            if (!_put!.Done)
+            {
+                var from = _put.Work;
+                while (!_put.Advance(1) && _put.Work - from < most && Stopwatch.GetTimestamp() < until)
+                {
+                }
+
+                loop.Health.Beat();
+                if (!_put.Done)
+                {
+                    return false;
+                }
+
+                _stale = _put.Stale;
+                _rewarm = RestoreApplier.Start(owned.Shard, _stale, rewarmSteps);
+                if (_rewarm is not null)
+                {
+                    return false; // the re-warm starts with the next share
+                }
+            }
+
             if (_rewarm is not null)
             {
                 var from = _rewarm.Work;
-                var most = loop.State.RestoreChunkSeriesSteps > 0 ? loop.State.RestoreChunkSeriesSteps : long.MaxValue; // series-steps: one series through one LSTM step each
                 while (!_rewarm.Advance(1) && _rewarm.Work - from < most && Stopwatch.GetTimestamp() < until)
                 {
                 }
@@ -84,7 +106,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
         return Done;
     }
 
-    /// <summary>The first share: takes the read's result and puts it into the shard; false when that ended the restore.</summary>
+    /// <summary>Takes the read's result and starts putting it into the shard; false when that ended the restore.</summary>
     private bool Begin()
     {
         StateLog.Restoring(loop.Logger, owned.Topic, owned.Partition);
@@ -106,8 +128,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
             return false;
         }
 
-        _stale = RestoreApplier.Prepare(owned.Shard, restored);
-        _rewarm = RestoreApplier.Start(owned.Shard, _stale, rewarmSteps);
+        _put = new RestorePut(owned.Shard, restored);
         _result = result;
         return true;
     }

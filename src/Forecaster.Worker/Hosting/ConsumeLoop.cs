@@ -10,8 +10,9 @@ namespace Forecaster.Worker.Hosting;
 
 /// <summary>
 /// The worker's blocking loop, run on its own thread by <see cref="ForecastWorker"/> (or directly by tests):
-/// poll a batch → route each record to its shard → flush the shards → settle acknowledgements → the
-/// punctuators (retraining, the commit protocol, lag); at the end, shut down in order (<see cref="LoopShutdown"/>). Rebalance handlers
+/// poll a batch → route each record to its shard → flush the shards → settle acknowledgements → the due
+/// periodic work as punctuators (restore shares, retraining, the commit protocol's checkpoint or transaction, lag);
+/// at the end, shut down in order (<see cref="LoopShutdown"/>: stop, checkpoint, close the consumer, flush the producer). Rebalance handlers
 /// run inside Consume on this thread, so nothing needs a lock. The pieces are made per run by
 /// <see cref="LoopAssembly"/>; the README's design section maps them.
 /// </summary>
@@ -66,44 +67,47 @@ internal sealed class ConsumeLoop
 
     private void Loop(LoopRun run, CancellationToken stop)
     {
-        var loop = run.Services;
         while (!stop.IsCancellationRequested && !_failure.Failed)
         {
-            loop.Health.Beat();
-            var count = 0;
-            long first = 0;
-            try
-            {
-                var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
-                first = loop.Time.GetTimestamp();
-                while (result is not null)
-                {
-                    if (!result.IsPartitionEOF && run.Router.Route(result))
-                    {
-                        Interlocked.Increment(ref _consumed);
-                        count++;
-                    }
-
-                    result = count < loop.Kafka.MaxBatchRecords ? loop.Consumer.Consume(TimeSpan.Zero) : null;
-                }
-            }
-            catch (ConsumeException e)
-            {
-                _failure.OnError(e.Error);
-            }
-
+            run.Services.Health.Beat();
+            var (count, first) = PollAndRoute(run);
             if (count > 0)
             {
                 run.Router.FlushShards();
-                loop.Metrics.BatchSize.Observe(count);
-                BatchHandled?.Invoke(count, loop.Time.GetElapsedTime(first));
+                run.Services.Metrics.BatchSize.Observe(count);
+                BatchHandled?.Invoke(count, run.Services.Time.GetElapsedTime(first));
             }
 
             run.Protocol.Settle();
-            foreach (var punctuator in run.Punctuators)
+            foreach (var punctuator in run.Punctuators) // restores, retraining, the commit protocol's due work, lag
             {
                 punctuator.Punctuate();
             }
         }
+    }
+
+    /// <summary>Polls one batch (at most <c>Kafka:MaxBatchRecords</c>) and routes each record to its shard; returns the count and when the batch began.</summary>
+    private (int Count, long First) PollAndRoute(LoopRun run)
+    {
+        var (loop, count, first) = (run.Services, 0, 0L);
+        try
+        {
+            var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
+            first = loop.Time.GetTimestamp();
+            for (; result is not null; result = count < loop.Kafka.MaxBatchRecords ? loop.Consumer.Consume(TimeSpan.Zero) : null)
+            {
+                if (!result.IsPartitionEOF && run.Router.Route(result))
+                {
+                    Interlocked.Increment(ref _consumed);
+                    count++;
+                }
+            }
+        }
+        catch (ConsumeException e)
+        {
+            _failure.OnError(e.Error);
+        }
+
+        return (count, first);
     }
 }

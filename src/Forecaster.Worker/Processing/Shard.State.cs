@@ -13,10 +13,33 @@ internal sealed partial class Shard
     /// <summary>
     /// Takes a restored model (null keeps the initial one) and series into this new, empty shard, and
     /// registers the input offsets of points the restored timelines still hold, so their forecasts hold
-    /// those offsets as they would have before.
+    /// those offsets as they would have before. In one go; <c>RestorePut</c> does the same in shares.
     /// </summary>
     /// <exception cref="InvalidOperationException">The shard already has series.</exception>
     public void Restore(ForecastModel? model, IReadOnlyList<SeriesEntry> series)
+    {
+        StartRestore(model);
+        var held = new List<long>();
+        foreach (var entry in series)
+        {
+            RestoreSeries(entry, held);
+        }
+
+        held.Sort();
+        for (var i = 0; i < held.Count; i++)
+        {
+            HoldRestored(held, i);
+        }
+
+        for (var i = 0; i < held.Count; i++)
+        {
+            ReleaseRestored(held, i);
+        }
+    }
+
+    /// <summary>The first step of <see cref="Restore"/>: checks the shard is new and takes the model (null keeps the initial one).</summary>
+    /// <exception cref="InvalidOperationException">The shard already has series.</exception>
+    public void StartRestore(ForecastModel? model)
     {
         if (_table.Count > 0 || Offsets.LastRegistered >= 0)
         {
@@ -27,31 +50,32 @@ internal sealed partial class Shard
         {
             Forecaster.SwapModel(model);
         }
+    }
 
-        var held = new List<long>();
-        foreach (var entry in series)
+    /// <summary>Adds one restored series and appends the input offsets its timeline holds to <paramref name="held"/>.</summary>
+    public void RestoreSeries(SeriesEntry entry, List<long> held)
+    {
+        _table.Add(entry);
+        entry.Timeline.CollectHeldOffsets(held);
+    }
+
+    /// <summary>After every series is in and <paramref name="sorted"/> is sorted: registers (once per distinct offset) and holds offset <paramref name="i"/>.</summary>
+    public void HoldRestored(List<long> sorted, int i)
+    {
+        if (i == 0 || sorted[i] != sorted[i - 1])
         {
-            _table.Add(entry);
-            entry.Timeline.CollectHeldOffsets(held);
+            Offsets.Register(sorted[i]);
         }
 
-        held.Sort();
-        for (var i = 0; i < held.Count; i++)
-        {
-            if (i == 0 || held[i] != held[i - 1])
-            {
-                Offsets.Register(held[i]);
-            }
+        Offsets.Hold(sorted[i]);
+    }
 
-            Offsets.Hold(held[i]);
-        }
-
-        for (var i = 0; i < held.Count; i++)
+    /// <summary>After every offset is held: releases the registration of offset <paramref name="i"/> (once per distinct offset).</summary>
+    public void ReleaseRestored(List<long> sorted, int i)
+    {
+        if (i == 0 || sorted[i] != sorted[i - 1])
         {
-            if (i == 0 || held[i] != held[i - 1])
-            {
-                Offsets.Release(held[i]);
-            }
+            Offsets.Release(sorted[i]);
         }
     }
 }

@@ -156,4 +156,44 @@ public class RestoreDriverTests
         var rewarmed = driver.SavedState(0)!.Series; // written at shutdown: every re-warmed series is dirty
         ShardFeed.AssertSameSeries(ShardFeed.Bytes(oneGo.Series, settings), ShardFeed.Bytes(rewarmed, settings), "applied over several turns");
     }
+
+    [Fact]
+    public void Putting_the_series_into_the_shard_is_shared_out_over_turns_with_the_partition_paused_and_liveness_kept()
+    {
+        var cluster = new FakeCluster();
+        string[] series = ["a", "b", "c", "d", "e", "f", "g", "h"];
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 10, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == 80);
+            first.Run();
+        }
+
+        // The same model: nothing to re-warm, so every turn spent restoring is a share of the put (one series a share).
+        var state = Checkpoints();
+        state.CheckpointIntervalSeconds = 3600;
+        state.RestoreChunkSeriesSteps = 1;
+        using var driver = new LoopDriver(state: state, cluster: cluster);
+        var (live, restoringTurns) = (true, 0);
+        driver.Assign(0)
+            .Until("partition 0 applied", () =>
+            {
+                live &= driver.Health.IsLive(Stall);
+                if (driver.Health.RestoringPartitions == 0)
+                {
+                    return true;
+                }
+
+                restoringTurns++;
+                Assert.Contains(LoopDriver.Input(0), driver.Consumer.Paused);
+                return false;
+            })
+            .Until("partition 0 resumed", () => driver.Health.IsReady && !driver.Consumer.Paused.Contains(LoopDriver.Input(0)))
+            .Points(0, 2, series)
+            .Until("consumed after the restore", () => driver.Loop.ConsumedRecords == 16);
+        driver.Run();
+
+        Assert.True(live, "liveness failed during the put");
+        Assert.True(restoringTurns >= series.Length, $"the put of {series.Length} series took {restoringTurns} turns");
+        Assert.Contains(driver.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 80);
+    }
 }
