@@ -47,20 +47,15 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
             }
 
             var most = loop.State.RestoreChunkSeriesSteps > 0 ? loop.State.RestoreChunkSeriesSteps : long.MaxValue; // units: a series put, or one series through one LSTM step
-            if (!_put!.Done)
+            var put = _put!;
+            if (!put.Done)
             {
-                var from = _put.Work;
-                while (!_put.Advance(1) && _put.Work - from < most && Stopwatch.GetTimestamp() < until)
-                {
-                }
-
-                loop.Health.Beat();
-                if (!_put.Done)
+                if (!Share(() => put.Advance(1), () => put.Work, most, until))
                 {
                     return false;
                 }
 
-                _stale = _put.Stale;
+                _stale = put.Stale;
                 _rewarm = RestoreApplier.Start(owned.Shard, _stale, rewarmSteps);
                 if (_rewarm is not null)
                 {
@@ -68,18 +63,9 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
                 }
             }
 
-            if (_rewarm is not null)
+            if (_rewarm is { } rewarm && !Share(() => rewarm.Advance(1), () => rewarm.Work, most, until))
             {
-                var from = _rewarm.Work;
-                while (!_rewarm.Advance(1) && _rewarm.Work - from < most && Stopwatch.GetTimestamp() < until)
-                {
-                }
-
-                loop.Health.Beat();
-                if (!_rewarm.Done)
-                {
-                    return false;
-                }
+                return false;
             }
 
             var restored = _result!.State!;
@@ -104,6 +90,24 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
         }
 
         return Done;
+    }
+
+    /// <summary>
+    /// One share of a part of the restore (the put, or the re-warm): a unit at a time until it is done, <paramref name="most"/>
+    /// units have run or the Stopwatch timestamp <paramref name="until"/> has passed (at least one unit), then a health beat;
+    /// true when the part is done.
+    /// </summary>
+    private bool Share(Func<bool> advance, Func<long> work, long most, long until)
+    {
+        var from = work();
+        var done = advance();
+        while (!done && work() - from < most && Stopwatch.GetTimestamp() < until)
+        {
+            done = advance();
+        }
+
+        loop.Health.Beat();
+        return done;
     }
 
     /// <summary>Takes the read's result and starts putting it into the shard; false when that ended the restore.</summary>
