@@ -26,21 +26,22 @@ internal static class AggregatedPipelineRun
         var bench = new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons, seriesOptions: options);
         var input = new BenchInput(series, intervalMs);
         var rawSteps = (warmBuckets + timedBuckets) * perBucket;
-        Console.WriteLine(string.Create(inv, $"bench: {series} series x {rawSteps} raw points {intervalMs / 1000.0:F0} s apart, aggregated into {minStepSeconds} s buckets ({perBucket} points each; {warmBuckets} warm + {timedBuckets} timed buckets), hidden {hidden}, horizons {horizons}"));
-        // One untimed round first, on a topic of its own: a timed round of a few seconds in a fresh process would
-        // otherwise time the consume thread's code before tiered compilation has optimised it.
-        input.ProduceAll(cluster.BootstrapServers, "bench.raw.warmup", 0, rawSteps);
-        bench.BareConsume("bench.raw.warmup", (long)series * rawSteps);
-        bench.Pipeline("bench.raw.warmup", 0, (long)series * (warmBuckets + timedBuckets - 2), fromFirstRecord: true);
-        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.raw", 0, rawSteps);
-        Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
-        var bare = bench.BareConsume("bench.raw", (long)series * rawSteps);
-        Console.WriteLine(string.Create(inv, $"  bare consume (same broker, same run): {bare,10:F0} records/s"));
 
         // Timed like the bare consumer, from the first record consumed, to the forecasts of every bucket but the two a series
         // leaves out: its first (part of it goes to learning the step) and its newest (open until a later point). The rate
         // counts every raw point read in that time.
         var buckets = (long)series * (warmBuckets + timedBuckets - 2);
+        Console.WriteLine(string.Create(inv, $"bench: {series} series x {rawSteps} raw points {intervalMs / 1000.0:F0} s apart, aggregated into {minStepSeconds} s buckets ({perBucket} points each; {warmBuckets + timedBuckets} buckets, all timed after an untimed round of the same size), hidden {hidden}, horizons {horizons}"));
+        // One untimed round first, on a topic of its own: a timed round of a few seconds in a fresh process would
+        // otherwise time the consume thread's code before tiered compilation has optimised it.
+        input.ProduceAll(cluster.BootstrapServers, "bench.raw.warmup", 0, rawSteps);
+        bench.BareConsume("bench.raw.warmup", (long)series * rawSteps);
+        bench.Pipeline("bench.raw.warmup", 0, buckets, fromFirstRecord: true);
+        var produced = input.ProduceAll(cluster.BootstrapServers, "bench.raw", 0, rawSteps);
+        Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
+        var bare = bench.BareConsume("bench.raw", (long)series * rawSteps);
+        Console.WriteLine(string.Create(inv, $"  bare consume (same broker, same run): {bare,10:F0} records/s"));
+
         var gc = GcSnapshot.Take();
         var (forecasts, bytes) = bench.Pipeline("bench.raw", 0, buckets, fromFirstRecord: true);
         var raw = forecasts / buckets * series * rawSteps;

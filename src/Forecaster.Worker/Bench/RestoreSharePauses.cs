@@ -58,15 +58,11 @@ internal static class RestoreSharePauses
         return (putMs, rewarmMs, oneGoMs, restored.Series.Count);
     }
 
-    /// <summary>One share as <see cref="ShardRestore.Advance"/> runs it: units until done, the cap or the time budget (one at least); its milliseconds.</summary>
+    /// <summary>One share as <see cref="ShardRestore.Advance"/> runs it (<see cref="ShardRestore.RunShare"/>); its milliseconds.</summary>
     private static double Share(Func<bool> advance, Func<long> work, long budget, long most)
     {
         var start = Stopwatch.GetTimestamp();
-        var from = work();
-        while (!advance() && work() - from < most && Stopwatch.GetTimestamp() < start + budget)
-        {
-        }
-
+        ShardRestore.RunShare(advance, work, most, start + budget);
         return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 

@@ -99,6 +99,14 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
     /// </summary>
     private bool Share(Func<bool> advance, Func<long> work, long most, long until)
     {
+        var done = RunShare(advance, work, most, until);
+        loop.Health.Beat();
+        return done;
+    }
+
+    /// <summary>The units of one share, without the beat (the checkpoint benchmark times it): true when the part is done.</summary>
+    internal static bool RunShare(Func<bool> advance, Func<long> work, long most, long until)
+    {
         var from = work();
         var done = advance();
         while (!done && work() - from < most && Stopwatch.GetTimestamp() < until)
@@ -106,7 +114,6 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
             done = advance();
         }
 
-        loop.Health.Beat();
         return done;
     }
 
