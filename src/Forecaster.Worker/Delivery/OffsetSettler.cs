@@ -13,7 +13,7 @@ internal sealed class OffsetSettler(LoopServices loop)
     /// <summary>Settles; returns the first delivery failure among the reports, if any (the protocol decides what it means).</summary>
     public Error? Settle(bool storeOffsets)
     {
-        var failure = loop.Publisher.DrainAcknowledgements();
+        var failure = loop.DrainAcknowledgements();
         foreach (var owned in loop.Shards.All)
         {
             if (owned.Shard.Offsets.TryAdvance(out var next) && storeOffsets)

@@ -191,7 +191,7 @@ internal sealed class TransactionalCommit(LoopServices loop, TransactionCalls ca
         }
 
         loop.Publisher.Flush(TransactionCalls.AttemptTimeout);
-        loop.Publisher.DrainAcknowledgements();
+        loop.DrainAcknowledgements();
         calls.Begin();
     }
 }

@@ -1,6 +1,8 @@
+using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Hosting.Clients;
+using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
@@ -34,4 +36,14 @@ internal sealed record LoopServices(
 
     /// <summary>The state topic's writer, null when checkpoints are off.</summary>
     public CheckpointWriter? Writer { get; init; }
+
+    /// <summary>The re-keying of points whose key is not their series id, null with <c>Ingest:TrustKeys</c>.</summary>
+    public Repartitioner? Repartition { get; init; }
+
+    /// <summary>Applies the queued delivery reports of everything produced for input offsets (forecasts, dead letters, re-keyed points); the first error, if any.</summary>
+    public Error? DrainAcknowledgements()
+    {
+        var failure = Publisher.DrainAcknowledgements();
+        return Repartition?.DrainAcknowledgements() ?? failure;
+    }
 }
