@@ -97,6 +97,9 @@ internal sealed class LoopDriver : IDisposable
     /// <summary>Loses <paramref name="partitions"/> of any topic.</summary>
     public LoopDriver Lose(params TopicPartition[] partitions) => Then($"lose {string.Join(",", partitions)}", () => Consumer.Lose([.. partitions]));
 
+    /// <summary>Revokes <paramref name="partitions"/> of any topic.</summary>
+    public LoopDriver Revoke(params TopicPartition[] partitions) => Then($"revoke {string.Join(",", partitions)}", () => Consumer.Revoke([.. partitions]));
+
     public LoopDriver Revoke(params int[] partitions) => Then($"revoke {string.Join(",", partitions)}", () => Consumer.Revoke([.. partitions.Select(Input)]));
 
     public LoopDriver Lose(params int[] partitions) => Then($"lose {string.Join(",", partitions)}", () => Consumer.Lose([.. partitions.Select(Input)]));

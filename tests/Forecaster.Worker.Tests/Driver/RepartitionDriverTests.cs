@@ -127,6 +127,87 @@ public class RepartitionDriverTests
         Assert.Equal("in/1/3/0", origin);
     }
 
+    /// <summary>
+    /// At-least-once: the repartition shard is checkpointed (revoked) after the second half while the input shards are lost
+    /// with their first-half checkpoints, so every point of the second half is re-keyed again, and only the origin marks
+    /// saved in the repartition shard's commit marker tell the copies apart; the keyed reference is checkpointed and
+    /// restored at the same point. Exactly-once: everything is lost with the open transaction, re-keyed points included.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Across_lost_partitions_and_a_restore_each_point_is_absorbed_once(bool exactlyOnce)
+    {
+        static Dictionary<string, byte[]> Run(bool rekeyed, bool exactlyOnce, out LoopDriver driver)
+        {
+            driver = new LoopDriver(exactlyOnce, Checkpoints());
+            var d = driver;
+            TopicPartition[] inputs = [.. Enumerable.Range(0, 4).Select(LoopDriver.Input)];
+            TopicPartition[] rep = [.. Enumerable.Range(0, 4).Select(p => new TopicPartition(LoopDriver.RepartitionTopic, p))];
+            var key = rekeyed ? null : SeriesKey;
+            d.Assign(AllPartitions()).Spread("a", First, Points / 2, i => rekeyed ? (i - First) % 4 : 0, key)
+                .Until("checkpoints of the first half", () => Saved(d).Sum(s => s.InputOffset) == (rekeyed ? Points : Points / 2))
+                .Spread("a", First + (Points / 2), Points / 2, i => rekeyed ? (i - First) % 4 : 0, key)
+                .Until("the second half read", () => d.Loop.ConsumedRecords >= (rekeyed ? 2 * Points : Points));
+            if (exactlyOnce)
+            {
+                d.Lose(AllPartitions());
+            }
+            else if (rekeyed)
+            {
+                d.Revoke(rep).Lose(inputs);
+            }
+            else
+            {
+                d.Revoke(inputs); // the series checkpointed and restored at the same point as the re-keyed run's, none of it re-read
+            }
+
+            // A last few points after the restore, so both runs end with a checkpoint of a series that moved since it.
+            d.Assign(AllPartitions()).Spread("a", First + Points, 4, i => rekeyed ? (i - First) % 4 : 0, key)
+                .Until("every point read again and handled", () => d.Health.IsReady && Saved(d).Sum(s => s.InputOffset) == (rekeyed ? (2 * Points) + 8 + (exactlyOnce ? 0 : Points / 2) : Points + 4));
+            d.Run();
+            return Forecaster.Worker.Tests.Checkpoints.StateWorker.SeriesBytes([.. Saved(d)]);
+        }
+
+        var expected = Run(rekeyed: false, exactlyOnce, out var reference);
+        var actual = Run(rekeyed: true, exactlyOnce, out var driver);
+        using (reference)
+        using (driver)
+        {
+            var duplicates = driver.Metrics.PointsDropped.WithLabels("repartition_duplicate").Value;
+            if (exactlyOnce)
+            {
+                // The lost partitions aborted the transaction, re-keyed points and all: a read_committed reader never sees them twice.
+                Assert.Equal(0, duplicates);
+                Assert.Equal(reference.Forecasts(), driver.Forecasts());
+            }
+            else
+            {
+                Assert.Equal(Points / 2, duplicates);
+                Assert.Equal(reference.Forecasts().Distinct().Order(), driver.Forecasts().Distinct().Order());
+            }
+
+            Assert.Equal([SeriesKey], actual.Keys);
+            // Everything the series learnt, bit for bit. Its timeline differs in one place only, by design: the offset its
+            // open bucket holds is one of its own shard's topic (the repartition topic there, with the copies in it).
+            Assert.True(LearntState(expected[SeriesKey]).SequenceEqual(LearntState(actual[SeriesKey])), "the series' state differs from the keyed run's");
+            Assert.Empty(driver.Cluster.ReadTopic(driver.Kafka.DeadLetterTopic));
+            Assert.All(Enumerable.Range(0, 4), p => Assert.Empty(driver.SavedState(p)?.Series ?? []));
+        }
+    }
+
+    /// <summary>The series' model state in its checkpoint payload (id, state length, state: before its timeline).</summary>
+    private static byte[] LearntState(byte[] payload)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+        _ = reader.ReadString();
+        return reader.ReadBytes(reader.ReadInt32());
+    }
+
+    /// <summary>Every checkpoint saved, of the input and the repartition topic.</summary>
+    private static List<Forecaster.Worker.Checkpoints.RestoredShard> Saved(LoopDriver driver) =>
+        [.. Enumerable.Range(0, 4).SelectMany(p => new[] { driver.SavedState(p), driver.SavedState(p, LoopDriver.RepartitionTopic) }).OfType<Forecaster.Worker.Checkpoints.RestoredShard>()];
+
     private static TopicPartition RekeyedPartition(LoopDriver driver) =>
         Enumerable.Range(0, 4).Select(p => new TopicPartition(LoopDriver.RepartitionTopic, p)).Single(p => driver.Cluster.EndOffset(p) > 0);
 }
