@@ -38,8 +38,8 @@ internal sealed class BenchInput
         return new Message<byte[], byte[]> { Key = _keys[series], Value = Encoding.UTF8.GetBytes(json) };
     }
 
-    /// <summary>Produces steps [from, to) of every series as fast as the broker takes them; returns the rate.</summary>
-    public double ProduceAll(string bootstrap, string topic, int from, int to)
+    /// <summary>Produces steps [from, to) of every series as fast as the broker takes them (unkeyed, spread over the partitions, unless <paramref name="keyed"/>); returns the rate.</summary>
+    public double ProduceAll(string bootstrap, string topic, int from, int to, bool keyed = true)
     {
         using var producer = new ProducerBuilder<byte[], byte[]>(BenchSettings.Producer(bootstrap)).Build();
         var clock = Stopwatch.StartNew();
@@ -47,7 +47,13 @@ internal sealed class BenchInput
         {
             for (var s = 0; s < Series; s++)
             {
-                BenchSettings.Produce(producer, topic, Point(s, step));
+                var point = Point(s, step);
+                if (!keyed)
+                {
+                    point.Key = null!;
+                }
+
+                BenchSettings.Produce(producer, topic, point);
             }
         }
 

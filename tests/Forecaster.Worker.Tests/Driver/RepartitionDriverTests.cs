@@ -197,7 +197,7 @@ public class RepartitionDriverTests
     }
 
     /// <summary>The series' model state in its checkpoint payload (id, state length, state: before its timeline).</summary>
-    private static byte[] LearntState(byte[] payload)
+    internal static byte[] LearntState(byte[] payload)
     {
         using var reader = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
         _ = reader.ReadString();
