@@ -196,4 +196,36 @@ public class RestoreDriverTests
         Assert.True(restoringTurns >= series.Length, $"the put of {series.Length} series took {restoringTurns} turns");
         Assert.Contains(driver.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 80);
     }
+
+    [Fact]
+    public void Held_points_are_not_detached_from_a_shard_still_being_put()
+    {
+        // Found by the hard-kill test on a slow machine: the lag punctuator (once a second) detached held points of a
+        // shard whose put was shared out over turns, from series whose offsets the put had not registered yet.
+        var cluster = new FakeCluster();
+        var series = Enumerable.Range(0, 150).Select(i => $"s{i:D3}").ToArray();
+        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
+        {
+            first.Assign(0).Points(0, 3, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == 450);
+            first.Run();
+        }
+
+        var state = Checkpoints();
+        state.CheckpointIntervalSeconds = 3600;
+        state.RestoreChunkSeriesSteps = 1;
+        state.HeldPointMaxSeconds = 1;
+        using var driver = new LoopDriver(state: state, cluster: cluster);
+        var restoringFor = TimeSpan.Zero;
+        driver.Assign(0)
+            .Until("partition 0 applied", () =>
+            {
+                restoringFor += driver.Health.RestoringPartitions > 0 ? LoopDriver.Tick : TimeSpan.Zero;
+                return driver.Health.RestoringPartitions == 0 && driver.Health.IsReady;
+            })
+            .Points(0, 1, series)
+            .Until("consumed after the restore", () => driver.Loop.ConsumedRecords == series.Length);
+        driver.Run();
+
+        Assert.True(restoringFor > TimeSpan.FromSeconds(2), $"the put took {restoringFor} of fake time: the lag punctuator never ran during it");
+    }
 }
