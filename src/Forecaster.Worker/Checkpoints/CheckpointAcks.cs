@@ -24,12 +24,7 @@ internal sealed class CheckpointAcks : IDeliveryReceiver
     public void Produced() => InFlight++;
 
     /// <summary>A record counted by <see cref="Produced"/> was refused before it left (no delivery report will come).</summary>
-    public void Refused(Error error)
-    {
-        LastError = error;
-        _failed++;
-        InFlight--;
-    }
+    public void Refused(Error error) => Delivered(0, error);
 
     /// <summary>The report of a record counted by <see cref="Produced"/>.</summary>
     public void Delivered(long token, Error? error)
