@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Hosting.Clients;
@@ -39,11 +38,4 @@ internal sealed record LoopServices(
 
     /// <summary>The re-keying of points whose key is not their series id, null with <c>Ingest:TrustKeys</c>.</summary>
     public Repartitioner? Repartition { get; init; }
-
-    /// <summary>Applies the queued delivery reports of everything produced for input offsets (forecasts, dead letters, re-keyed points); the first error, if any.</summary>
-    public Error? DrainAcknowledgements()
-    {
-        var failure = Publisher.DrainAcknowledgements();
-        return Repartition?.DrainAcknowledgements() ?? failure;
-    }
 }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
-using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Publish;
@@ -11,22 +9,20 @@ namespace Forecaster.Worker.Ingest;
 /// Re-keys a point whose series id is not its record's key (an unkeyed record, or one keyed otherwise): the field
 /// goes to <c>Kafka:RepartitionTopic</c> as a canonical point keyed by its series id, with its origin in
 /// <see cref="OriginMarks.Header"/>, and is read back in the shard of that key's partition. The input offset is
-/// held until the delivery report, which arrives on the producer's thread, is queued and applied on the consume
-/// thread by <see cref="DrainAcknowledgements"/> (the pattern of <see cref="ForecastPublisher"/>): the input
-/// offset is stored only once every point re-keyed from it is acknowledged.
+/// held in the shard's <see cref="OffsetTracker"/> until the <see cref="RecordCollector"/> applies the delivery
+/// report (as for a forecast): the input offset is stored only once every point re-keyed from it is acknowledged.
 /// </summary>
 internal sealed class Repartitioner : IDisposable
 {
-    private readonly IKafkaProducer _producer;
+    private readonly RecordCollector _collector;
     private readonly ForecasterMetrics _metrics;
     private readonly CanonicalPointWriter _writer = new();
     private readonly ExactLengthBuffers _keys = new();
     private readonly ExactLengthBuffers _values = new();
-    private readonly ConcurrentQueue<Acknowledgement> _acks = new();
 
-    public Repartitioner(IKafkaProducer producer, string topic, ForecasterMetrics metrics)
+    public Repartitioner(RecordCollector collector, string topic, ForecasterMetrics metrics)
     {
-        _producer = producer;
+        _collector = collector;
         Topic = topic;
         _metrics = metrics;
     }
@@ -57,41 +53,8 @@ internal sealed class Repartitioner : IDisposable
         };
         offsets.Hold(offset);
         offsets.Sent();
-
-        void OnDelivery(DeliveryReport<byte[], byte[]> report) =>
-            _acks.Enqueue(new Acknowledgement(offsets, offset, DeadLetter: false, report.Error.IsError ? report.Error : null));
-
-        try
-        {
-            _producer.Produce(Topic, message, OnDelivery); // a full local queue is waited out there
-        }
-        catch (ProduceException<byte[], byte[]> e)
-        {
-            // Refused at once (a record too large, an unknown topic): the same as a failed delivery.
-            _acks.Enqueue(new Acknowledgement(offsets, offset, DeadLetter: false, e.Error));
-        }
-
+        _collector.Produce(Topic, message, RecordKind.Repartitioned, offsets, offset); // A full local queue is waited out there.
         _metrics.PointsRepartitioned.Inc();
-    }
-
-    /// <summary>Applies queued delivery reports; returns the first delivery error seen, if any (its offset stays held).</summary>
-    public Error? DrainAcknowledgements()
-    {
-        Error? failure = null;
-        while (_acks.TryDequeue(out var ack))
-        {
-            ack.Offsets.Acknowledged();
-            if (ack.Error is not null)
-            {
-                _metrics.DeliveryErrors.Inc();
-                failure ??= ack.Error;
-                continue;
-            }
-
-            ack.Offsets.Release(ack.SourceOffset);
-        }
-
-        return failure;
     }
 
     public void Dispose() => _writer.Dispose();
