@@ -35,13 +35,20 @@ internal static class BenchSettings
         EnableAutoCommit = false,
     };
 
-    public static void Produce(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message)
+    public static void Produce(IProducer<byte[], byte[]> producer, string topic, Message<byte[], byte[]> message) =>
+        Produce(message, m => producer.Produce(topic, m), producer);
+
+    public static void Produce(IProducer<byte[], byte[]> producer, TopicPartition partition, Message<byte[], byte[]> message) =>
+        Produce(message, m => producer.Produce(partition, m), producer);
+
+    /// <summary>Waits out a full local queue.</summary>
+    private static void Produce(Message<byte[], byte[]> message, Action<Message<byte[], byte[]>> produce, IProducer<byte[], byte[]> producer)
     {
         while (true)
         {
             try
             {
-                producer.Produce(topic, message);
+                produce(message);
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)

@@ -272,6 +272,7 @@ internal sealed class PipelineBenchmark
             InputTopic = topic,
             ForecastTopic = topic + ".out",
             DeadLetterTopic = topic + ".dlq",
+            RepartitionTopic = topic + ".rep",
             Client = new Dictionary<string, string>(BenchSettings.Fetch),
             MaxBatchRecords = _maxBatchRecords,
         };

@@ -89,7 +89,7 @@ internal sealed class CheckpointWriter
     /// <summary>The commit marker that completes the current sequence: the input offset saved with the state and the live series count.</summary>
     public long WriteMarker(ShardCheckpoint shard, long position, CheckpointAcks acks)
     {
-        var marker = new CommitMarker(position, shard.Shard.SeriesCount);
+        var marker = new CommitMarker(position, shard.Shard.SeriesCount, shard.Shard.Origins);
         return Produce(shard, StateKeys.Commit(shard.Topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Commit, shard.NextSequence, marker.ToBytes(), position), null, acks);
     }
 

@@ -45,6 +45,7 @@ internal static class RestoreApplier
     /// <summary>The last part of <see cref="Apply"/>, once the re-warm is done: the stale series are marked for the next checkpoint, a shape change is logged.</summary>
     public static void Finish(Shard shard, RestoredShard restored, List<SeriesEntry> stale, ILogger? logger, string topic)
     {
+        shard.Origins.Set(restored.Origins);
         foreach (var entry in stale)
         {
             entry.Dirty = true;

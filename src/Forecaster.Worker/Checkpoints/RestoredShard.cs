@@ -24,6 +24,9 @@ internal sealed record RestoredShard(ForecastModel? Model, IReadOnlyList<SeriesE
     /// </summary>
     public string? ShapeChange { get; init; }
 
+    /// <summary>The marker's <see cref="OriginMarks"/> (a shard of the repartition topic), null when it has none.</summary>
+    public OriginMarks? Origins { get; init; }
+
     /// <summary>The live series count the marker recorded (informative: compaction and later records may differ).</summary>
     public int MarkerSeriesCount { get; init; }
 }

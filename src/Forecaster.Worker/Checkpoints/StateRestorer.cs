@@ -202,6 +202,7 @@ internal sealed class StateRestorer : IStateReader
             Orphans = orphans,
             ShapeChange = shapeChange,
             MarkerSeriesCount = marker.Commit.SeriesCount,
+            Origins = marker.Commit.Origins,
         };
     }
 

@@ -31,10 +31,11 @@ internal static class BenchCommand
         var sizingStep = new Option<string?>("--sizing-step") { Description = "With --sizing: the series' step as a duration (\"5m\"), with seasons 1d and 1w and horizon 1h in time (the issue's default profile) instead of 60 s with 24-step seasons." };
         var rawInterval = new Option<string?>("--raw-interval") { Description = "Instead: raw points this far apart (\"15s\") aggregated into --min-step buckets; throughput in raw points/s against bare consume (--warm-steps and --steps count buckets)." };
         var minStep = new Option<string>("--min-step") { Description = "With --raw-interval: Series:MinStep of the worker.", DefaultValueFactory = _ => "5m" };
+        var rekey = new Option<int>("--rekey") { Description = "Instead: this many alternated rounds of pipeline throughput with unkeyed input (re-keyed through the repartition topic) against keyed input, and their ratio (0: off)." };
         var breakdown = new Option<int>("--breakdown") { Description = "Instead: µs per point of each part of the consume thread's work, without Kafka, after this many warm steps per series (0: off)." };
         var command = new Command("bench", "Measures pipeline throughput, bytes per forecast and latency on the in-process mock Kafka.")
         {
-            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, sizing, sizingStep, rawInterval, minStep, checkpoint, checkpointSeries, partitions,
+            series, steps, warmSteps, hidden, horizons, latencySeconds, trainingRounds, maxBatch, breakdown, rekey, sizing, sizingStep, rawInterval, minStep, checkpoint, checkpointSeries, partitions,
         };
         command.SetAction(parseResult => parseResult.GetValue(checkpoint)
             ? CheckpointBenchRun.Run(parseResult.GetValue(checkpointSeries), parseResult.GetValue(partitions), steps: 30, rounds: 3)
@@ -42,6 +43,8 @@ internal static class BenchCommand
             ? Sizing(parseResult.GetValue(sizing), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(sizingStep))
             : parseResult.GetValue(rawInterval) is { } interval
             ? Aggregated(parseResult.GetValue(series), interval, parseResult.GetValue(minStep)!, parseResult.GetValue(warmSteps), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
+            : parseResult.GetValue(rekey) > 0
+            ? Rekey(parseResult.GetValue(series), parseResult.GetValue(warmSteps), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons), parseResult.GetValue(maxBatch), parseResult.GetValue(rekey))
             : parseResult.GetValue(breakdown) > 0
             ? Breakdown(parseResult.GetValue(series), parseResult.GetValue(breakdown), parseResult.GetValue(steps), parseResult.GetValue(hidden), parseResult.GetValue(horizons))
             : Run(
@@ -116,6 +119,12 @@ internal static class BenchCommand
         }
 
         return AggregatedPipelineRun.Run(series, intervalMs, minStepSeconds, warmBuckets, timedBuckets, hidden, horizons);
+    }
+
+    private static int Rekey(int series, int warmSteps, int steps, int hidden, int horizons, int maxBatch, int rounds)
+    {
+        using var cluster = new MockKafkaCluster();
+        return RekeyBench.Run(cluster, new PipelineBenchmark(cluster.BootstrapServers, series, hidden, horizons, maxBatch), new BenchInput(series), warmSteps, steps, rounds);
     }
 
     private static int Breakdown(int series, int warmSteps, int steps, int hidden, int horizons)

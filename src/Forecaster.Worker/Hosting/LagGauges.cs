@@ -36,17 +36,17 @@ internal sealed class LagGauges(LoopServices loop, HeldPointReleaser? heldPoints
             var high = loop.Consumer.GetWatermarkOffsets(new TopicPartition(owned.Topic, owned.Partition)).High;
             if (high.Value >= 0 && shard.Position >= 0)
             {
-                metrics.ConsumerLag.WithLabels(label).Set(Math.Max(0, high.Value - shard.Position));
+                metrics.ConsumerLag.WithLabels(owned.Topic, label).Set(Math.Max(0, high.Value - shard.Position));
             }
 
             var stored = owned.Checkpoint?.StoredOffset ?? shard.Offsets.NextToStore;
             if (high.Value >= 0 && stored >= 0)
             {
-                metrics.CommittedLag.WithLabels(label).Set(Math.Max(0, high.Value - stored));
+                metrics.CommittedLag.WithLabels(owned.Topic, label).Set(Math.Max(0, high.Value - stored));
             }
 
-            metrics.OffsetsOutstanding.WithLabels(label).Set(shard.Offsets.Outstanding);
-            metrics.HeldOffsetAge.WithLabels(label).Set(
+            metrics.OffsetsOutstanding.WithLabels(owned.Topic, label).Set(shard.Offsets.Outstanding);
+            metrics.HeldOffsetAge.WithLabels(owned.Topic, label).Set(
                 shard.Offsets.OldestOutstanding < 0 || shard.Offsets.OldestRegisteredAt == 0 ? 0 : loop.Time.GetElapsedTime(shard.Offsets.OldestRegisteredAt, now).TotalSeconds);
         }
     }

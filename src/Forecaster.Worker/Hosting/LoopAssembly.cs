@@ -2,6 +2,7 @@ using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Delivery;
 using Forecaster.Worker.Hosting.Clients;
+using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
@@ -28,7 +29,7 @@ internal sealed class LoopAssembly(
     /// <summary>Builds the clients and collaborators of one run and subscribes; <paramref name="consumed"/> counts the records consumed.</summary>
     public LoopRun Start(Func<long> consumed, CancellationToken stop)
     {
-        var topics = kafka.InputTopic.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var topics = kafka.InputTopics;
         WorkerLog.Starting(logger, string.Join(',', topics), kafka.GroupId, kafka.BootstrapServers);
         RebalanceListener? listener = null;
         var handlers = new ClientHandlers(failure.OnError, failure.OnLog, p => listener!.Assigned(p), p => listener!.Revoked(p), p => listener!.Lost(p));
@@ -43,6 +44,7 @@ internal sealed class LoopAssembly(
             var loop = new LoopServices(kafka, state, _settings, metrics, health, time, logger, failure, consumer, collector, publisher, shards, stop)
             {
                 Writer = state.Enabled ? new CheckpointWriter(collector, kafka.StateTopic, _settings) : null,
+                Repartition = ingest.TrustKeys ? null : run.Own(new Repartitioner(collector, kafka.RepartitionTopic, metrics)),
             };
             var restore = new StateManager(loop, state.Enabled ? clients.CreateStateReader(kafka, state, _settings) : null, training.RewarmSteps);
             var restores = new RestoreDriver(loop, restore);
@@ -57,7 +59,7 @@ internal sealed class LoopAssembly(
             run.Punctuators = [restores, new TrainingPoller(loop, training), protocol, new LagGauges(loop, _heldPoints)];
             protocol.Start();
             run.Own(clients.StartBrokerProbe(producer, topics[0], health, metrics, logger));
-            consumer.Subscribe(topics);
+            consumer.Subscribe(ingest.TrustKeys ? topics : [.. topics, kafka.RepartitionTopic]);
             return run;
         }
         catch

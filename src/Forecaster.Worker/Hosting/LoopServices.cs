@@ -1,6 +1,7 @@
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Hosting.Clients;
+using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
@@ -34,4 +35,7 @@ internal sealed record LoopServices(
 
     /// <summary>The state topic's writer, null when checkpoints are off.</summary>
     public CheckpointWriter? Writer { get; init; }
+
+    /// <summary>The re-keying of points whose key is not their series id, null with <c>Ingest:TrustKeys</c>.</summary>
+    public Repartitioner? Repartition { get; init; }
 }

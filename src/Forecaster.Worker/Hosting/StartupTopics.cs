@@ -22,6 +22,7 @@ internal static class StartupTopics
     {
         var kafka = services.GetRequiredService<IOptions<KafkaOptions>>().Value;
         var state = services.GetRequiredService<IOptions<StateOptions>>().Value;
+        var ingest = services.GetRequiredService<IOptions<IngestOptions>>().Value;
         if (!state.CheckTopics)
         {
             return true;
@@ -32,7 +33,7 @@ internal static class StartupTopics
         TopicCheckReport report;
         try
         {
-            report = TopicCheck.Run(new KafkaTopicAdmin(client, timeout ?? Timeout), kafka, state);
+            report = TopicCheck.Run(new KafkaTopicAdmin(client, timeout ?? Timeout), kafka, state, ingest.TrustKeys);
         }
         catch (KafkaException e)
         {

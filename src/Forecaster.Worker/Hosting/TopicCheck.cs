@@ -6,9 +6,10 @@ namespace Forecaster.Worker.Hosting;
 /// The topics checked before the worker starts: every input topic exists; the forecast and dead-letter topics
 /// exist; with checkpoints on, the state topic exists, has <c>cleanup.policy=compact</c> (only: <c>delete</c>
 /// would let retention drop series records no later checkpoint rewrites) and at least as many partitions as
-/// every input topic (shard p checkpoints to state partition p). With <c>State:CreateTopics</c> a missing output
-/// or state topic is created: the state topic compacted with the input's partition count, the others with
-/// the input's partition count and the broker's defaults. A check the broker cannot answer (DescribeConfigs
+/// every input topic (shard p checkpoints to state partition p). Unless <c>Ingest:TrustKeys</c>, the repartition
+/// topic exists too, and the state topic has at least its partition count. With <c>State:CreateTopics</c> a missing
+/// output, repartition or state topic is created: the state topic compacted with the input's partition count, the
+/// others with the input's partition count and the broker's defaults. A check the broker cannot answer (DescribeConfigs
 /// on librdkafka's mock) is a warning, never a silent pass; every other finding is a failure line.
 /// </summary>
 internal static class TopicCheck
@@ -17,7 +18,7 @@ internal static class TopicCheck
     public static readonly IReadOnlyDictionary<string, string> StateTopicConfig = new Dictionary<string, string> { ["cleanup.policy"] = "compact" };
 
     /// <summary>Checks (and, when allowed, creates) the topics of <paramref name="kafka"/> through <paramref name="admin"/>.</summary>
-    public static TopicCheckReport Run(ITopicAdmin admin, KafkaOptions kafka, StateOptions state)
+    public static TopicCheckReport Run(ITopicAdmin admin, KafkaOptions kafka, StateOptions state, bool trustKeys = false)
     {
         var report = new TopicCheckReport();
         string? widest = null;
@@ -34,7 +35,7 @@ internal static class TopicCheck
             }
             else if (partitions > inputPartitions)
             {
-                (widest, inputPartitions) = (topic, partitions);
+                (widest, inputPartitions) = ($"input topic {topic}", partitions);
             }
         }
 
@@ -43,6 +44,15 @@ internal static class TopicCheck
         if (!string.IsNullOrWhiteSpace(kafka.DeadLetterTopic))
         {
             Require(admin, report, "dead-letter topic", "Kafka:DeadLetterTopic", kafka.DeadLetterTopic, state.CreateTopics, create, new Dictionary<string, string>());
+        }
+
+        if (!trustKeys)
+        {
+            Require(admin, report, "repartition topic", "Kafka:RepartitionTopic", kafka.RepartitionTopic, state.CreateTopics, create, new Dictionary<string, string>());
+            if (admin.Partitions(kafka.RepartitionTopic) is { } partitions && partitions > inputPartitions && inputPartitions > 0)
+            {
+                (widest, inputPartitions) = ($"repartition topic {kafka.RepartitionTopic}", partitions); // its shards checkpoint to the state topic too
+            }
         }
 
         if (state.Enabled)
@@ -72,7 +82,7 @@ internal static class TopicCheck
 
         if (partitions < inputPartitions)
         {
-            report.Failures.Add($"state topic {topic} has {partitions} partitions, fewer than the {inputPartitions} of input topic {widest}: the checkpoints of input partitions {partitions} and up could not be written (add partitions to the state topic)");
+            report.Failures.Add($"state topic {topic} has {partitions} partitions, fewer than the {inputPartitions} of {widest}: the checkpoints of partitions {partitions} and up could not be written (add partitions to the state topic)");
         }
 
         try

@@ -20,8 +20,10 @@ internal sealed class ForecasterMetrics
             "forecaster_records_invalid_total", "Input records sent to the dead-letter topic, by reason.",
             new CounterConfiguration { LabelNames = ["reason"] });
         PointsDropped = factory.CreateCounter(
-            "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket, superseded, null_value (collectd NaN) or created_series (Prometheus _created).",
+            "forecaster_points_dropped_total", "Valid points not forecast: duplicate, late_in_bucket, superseded, null_value (collectd NaN), created_series (Prometheus _created) or repartition_duplicate (a re-keyed point read again after a crash).",
             new CounterConfiguration { LabelNames = ["reason"] });
+        PointsRepartitioned = factory.CreateCounter(
+            "forecaster_points_repartitioned_total", "Points whose record was unkeyed or keyed otherwise than by their series id, re-produced keyed by series id to Kafka:RepartitionTopic.");
         ForecastsPublished = factory.CreateCounter("forecaster_forecasts_published_total", "Forecast records handed to the producer.");
         ForecastsDelivered = factory.CreateCounter("forecaster_forecasts_delivered_total", "Forecast records acknowledged by the broker.");
         ForecastsFallback = factory.CreateCounter("forecaster_forecasts_fallback_total", "Forecasts served by the fallback baseline (status fallback).");
@@ -35,7 +37,7 @@ internal sealed class ForecasterMetrics
             new CounterConfiguration { LabelNames = ["kind"] });
         ConsumerLag = factory.CreateGauge(
             "forecaster_consumer_lag_records", "Records between this worker's position and the high watermark, per assigned input partition.",
-            new GaugeConfiguration { LabelNames = ["partition"] });
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
         ForecastBytes = factory.CreateCounter("forecaster_forecast_bytes_total", "Bytes of forecast record values produced.");
         DeliveryErrors = factory.CreateCounter("forecaster_delivery_errors_total", "Records the producer failed to deliver.");
         KafkaErrors = factory.CreateCounter(
@@ -112,13 +114,13 @@ internal sealed class ForecasterMetrics
             new CounterConfiguration { LabelNames = ["outcome"] });
         CommittedLag = factory.CreateGauge(
             "forecaster_committed_lag_records", "Records between the offset this worker last stored for commit (what the group commits, what KEDA and lag exporters read) and the high watermark, per assigned input partition.",
-            new GaugeConfiguration { LabelNames = ["partition"] });
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
         HeldOffsetAge = factory.CreateGauge(
             "forecaster_held_offset_age_seconds", "Age of the oldest input offset of a partition with work outstanding (a held point, an unacknowledged forecast): what holds its committed offset back.",
-            new GaugeConfiguration { LabelNames = ["partition"] });
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
         OffsetsOutstanding = factory.CreateGauge(
             "forecaster_offsets_outstanding", "Input offsets of a partition tracked with work outstanding (bounded by State:MaxOutstandingOffsets).",
-            new GaugeConfiguration { LabelNames = ["partition"] });
+            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
         HeldPointsDetached = factory.CreateCounter("forecaster_held_points_detached_total", "Held points detached from their input offset after State:HeldPointMaxSeconds / HeldPointMaxStreamSeconds (kept in the series' state, saved by checkpoints).");
         LogFailures = factory.CreateCounter("forecaster_log_failures_total", "Log entries a logging provider failed to write (dropped; the worker goes on).");
         LoopErrors = factory.CreateCounter(
@@ -135,6 +137,7 @@ internal sealed class ForecasterMetrics
     public Counter RecordsConsumed { get; }
     public Counter RecordsInvalid { get; }
     public Counter PointsDropped { get; }
+    public Counter PointsRepartitioned { get; }
     public Counter ForecastsPublished { get; }
     public Counter ForecastsDelivered { get; }
     public Counter ForecastsFallback { get; }

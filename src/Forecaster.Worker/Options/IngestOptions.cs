@@ -45,6 +45,13 @@ internal sealed class IngestOptions
     /// <summary>Comma-separated metric names taken as gauges where the record states no kind (and a Prometheus <c>_created</c> series listed here is kept). A name in both lists is refused at start.</summary>
     public string GaugeMetrics { get; set; } = "";
 
+    /// <summary>
+    /// True: every record is processed in the shard of its input partition, as keyed by its producer. False (the
+    /// default): a point whose series id is not its record's key (an unkeyed record, or one keyed otherwise) is
+    /// re-produced to <c>Kafka:RepartitionTopic</c> keyed by its series id, so each series lives in one shard.
+    /// </summary>
+    public bool TrustKeys { get; set; }
+
     public InputFormat FormatOf(string topic) =>
         TopicFormats.TryGetValue(topic, out var format) ? format : DefaultFormat;
 }

@@ -15,6 +15,12 @@ internal sealed class KafkaOptions
     public string DeadLetterTopic { get; set; } = "metrics.dlq";
     public string StateTopic { get; set; } = "forecaster.state";
 
+    /// <summary>
+    /// Where unkeyed and mis-keyed input is re-produced keyed by series id (canonical JSON points), and read back from:
+    /// each of its partitions is a shard of its own. Unused with <c>Ingest:TrustKeys</c>.
+    /// </summary>
+    public string RepartitionTopic { get; set; } = "forecaster.repartition";
+
     /// <summary>Most records handled between two batched model steps.</summary>
     public int MaxBatchRecords { get; set; } = 2048;
     [Duration(DurationUnit.Milliseconds)]
@@ -41,6 +47,9 @@ internal sealed class KafkaOptions
 
     /// <summary>Extra librdkafka settings for consumer and producer (SASL, TLS, fetch sizes...).</summary>
     public Dictionary<string, string> Client { get; set; } = [];
+
+    /// <summary>The input topics of <see cref="InputTopic"/> (comma-separated).</summary>
+    public string[] InputTopics => InputTopic.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The transactional id in use: <see cref="TransactionalId"/>, else one per instance, stable across restarts of a StatefulSet pod.</summary>
     public string EffectiveTransactionalId =>

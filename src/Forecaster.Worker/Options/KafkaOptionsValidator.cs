@@ -14,6 +14,11 @@ internal sealed partial class KafkaOptionsValidator(IOptions<StateOptions>? stat
         Require(failures, options.InputTopic, "InputTopic");
         Require(failures, options.ForecastTopic, "ForecastTopic");
         Require(failures, options.DeadLetterTopic, "DeadLetterTopic");
+        Require(failures, options.RepartitionTopic, "RepartitionTopic");
+        if (options.InputTopics.Contains(options.RepartitionTopic, StringComparer.Ordinal))
+        {
+            failures.Add($"Kafka:RepartitionTopic {options.RepartitionTopic} is also an input topic (Kafka:InputTopic): it is subscribed to on its own.");
+        }
         if (options.MaxBatchRecords is < 1 or > 1_000_000)
         {
             failures.Add($"Kafka:MaxBatchRecords must be in 1..1000000 (was {options.MaxBatchRecords}).");

@@ -10,7 +10,10 @@ namespace Forecaster.Worker.Processing;
 /// Takes each consumed record to the shard of its partition: decodes it, offers the fields of each of its points,
 /// dead-letters it with its reason when it cannot be used, or once naming its bad values (header
 /// <c>forecaster.points</c>) when only some are; and steps every shard after a batch. Each record's offset is
-/// registered in the shard's tracker and released once its effects are produced.
+/// registered in the shard's tracker and released once its effects are produced. Unless <c>Ingest:TrustKeys</c>, a
+/// point whose series id is not its record's key is re-keyed through the repartition topic instead
+/// (<see cref="Repartitioner"/>), and a point read back from there that its shard absorbed already (re-keyed again
+/// after a crash) is dropped (<see cref="OriginMarks"/>).
 /// </summary>
 internal sealed class RecordRouter
 {
@@ -21,6 +24,8 @@ internal sealed class RecordRouter
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
+    private readonly Counter.Child _repartitionDuplicates;
+    private readonly Repartitioner? _repartition;
     private readonly Dictionary<string, Counter.Child> _dropped = [];
 
     public RecordRouter(LoopServices loop, IngestOptions ingest)
@@ -31,6 +36,8 @@ internal sealed class RecordRouter
         _duplicates = loop.Metrics.PointsDropped.WithLabels("duplicate");
         _lateInBucket = loop.Metrics.PointsDropped.WithLabels("late_in_bucket");
         _superseded = loop.Metrics.PointsDropped.WithLabels("superseded");
+        _repartitionDuplicates = loop.Metrics.PointsDropped.WithLabels("repartition_duplicate");
+        _repartition = loop.Repartition;
         foreach (var skip in SkipReasons.All)
         {
             _dropped[skip] = loop.Metrics.PointsDropped.WithLabels(skip);
@@ -58,10 +65,21 @@ internal sealed class RecordRouter
         var offset = result.Offset.Value;
         shard.Position = offset + 1;
         shard.Offsets.Register(offset, _loop.Time.GetTimestamp());
+        var repartitioned = _repartition is not null && result.Topic == _repartition.Topic;
+        if (repartitioned && result.Message.Headers is { } headers && headers.TryGetLastBytes(OriginMarks.Header, out var origin) && !shard.Origins.Admit(origin))
+        {
+            _repartitionDuplicates.Inc(); // re-keyed again after a crash: this shard has it already
+            shard.Offsets.Release(offset);
+            return true;
+        }
+
         var value = result.Message.Value;
         var nowMs = _loop.Time.GetUtcNow().ToUnixTimeMilliseconds();
-        var reason = value is null ? RejectReasons.MissingField : _decoder.Decode(value, _ingest.FormatOf(result.Topic), nowMs);
+        var reason = value is null ? RejectReasons.MissingField
+            : _decoder.Decode(value, repartitioned ? InputFormat.Canonical : _ingest.FormatOf(result.Topic), nowMs);
         _failures.Clear();
+        var source = _repartition is not null && !repartitioned ? result : null;
+        var rekeyed = 0;
         for (var point = 0; reason is null && point < _decoder.PointCount; point++)
         {
             // Each point on its own, and each field of a point: a bad one is named in the dead letter, the others go through.
@@ -72,7 +90,7 @@ internal sealed class RecordRouter
             }
             else
             {
-                Offer(shard, offset);
+                Offer(shard, offset, source, ref rekeyed);
             }
         }
 
@@ -89,8 +107,12 @@ internal sealed class RecordRouter
         return true;
     }
 
-    /// <summary>Offers every usable field of the loaded point; a refused one (by the decoder, or by the shard as too old) is a failure at its position.</summary>
-    private void Offer(Shard shard, long offset)
+    /// <summary>
+    /// Offers every usable field of the loaded point; a refused one (by the decoder, or by the shard as too old) is a
+    /// failure at its position. With a <paramref name="source"/> to re-key from, a field not keyed by its series id is
+    /// re-produced instead, as the record's re-keyed point number <paramref name="rekeyed"/>.
+    /// </summary>
+    private void Offer(Shard shard, long offset, ConsumeResult<byte[], byte[]>? source, ref int rekeyed)
     {
         var record = _decoder.Record;
         for (var i = 0; i < record.Fields.SkippedCount; i++)
@@ -101,7 +123,11 @@ internal sealed class RecordRouter
         for (var field = 0; field < record.FieldCount; field++)
         {
             var refused = record.Fields.Refusal(field);
-            if (refused is null)
+            if (refused is null && source is not null && !Repartitioner.KeyedBySeries(source.Message.Key, record, _decoder.Ids, field))
+            {
+                _repartition!.Send(source, record, _decoder.Ids, field, rekeyed++, shard.Offsets);
+            }
+            else if (refused is null)
             {
                 switch (shard.Offer(record, _decoder.Ids, field, offset))
                 {

@@ -37,6 +37,9 @@ internal sealed partial class Shard
     public int Partition { get; }
     public BatchForecaster Forecaster { get; }
     public OffsetTracker Offsets { get; } = new();
+
+    /// <summary>A shard of the repartition topic: the re-keyed points absorbed per input partition (empty elsewhere).</summary>
+    public OriginMarks Origins { get; } = new();
     public int SeriesCount => _table.Count;
     public long EvictedSeries { get; private set; }
 

@@ -52,10 +52,10 @@ internal sealed class ShardManager(
         }
 
         var label = partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        metrics.ConsumerLag.RemoveLabelled(label);
-        metrics.CommittedLag.RemoveLabelled(label);
-        metrics.OffsetsOutstanding.RemoveLabelled(label);
-        metrics.HeldOffsetAge.RemoveLabelled(label);
+        metrics.ConsumerLag.RemoveLabelled(topic, label);
+        metrics.CommittedLag.RemoveLabelled(topic, label);
+        metrics.OffsetsOutstanding.RemoveLabelled(topic, label);
+        metrics.HeldOffsetAge.RemoveLabelled(topic, label);
         return owned;
     }
 

@@ -9,6 +9,9 @@ internal enum RecordKind
     /// <summary>A dead letter: as a forecast.</summary>
     DeadLetter,
 
+    /// <summary>A point re-keyed to the repartition topic: as a forecast (its input offset is held until it is delivered).</summary>
+    Repartitioned,
+
     /// <summary>A record of the state topic: its checkpoint's acknowledgements judge a failure (the checkpoint fails, the loop goes on).</summary>
     State,
 }

@@ -21,6 +21,7 @@ internal static class ChildEnvironment
             ["Kafka__ForecastTopic"] = kafka.ForecastTopic,
             ["Kafka__DeadLetterTopic"] = kafka.DeadLetterTopic,
             ["Kafka__StateTopic"] = kafka.StateTopic,
+            ["Kafka__RepartitionTopic"] = kafka.RepartitionTopic,
             ["Kafka__SessionTimeoutMs"] = Text(kafka.SessionTimeoutMs),
             ["Forecast__Horizons"] = Text(model.Plan().Horizons),
             ["Forecast__Season"] = Text(model.Plan().Season),

@@ -37,7 +37,7 @@ public class HeldOffsetTests(MockClusterFixture cluster)
         using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = kafka.GroupId }).Build();
         var tp = new TopicPartition(kafka.InputTopic, 0);
         TopicIo.WaitFor(() => group.Committed([tp], TimeSpan.FromSeconds(5)).Single().Offset.Value == records.Count, "the committed offset to reach the end", seconds: 30);
-        TopicIo.WaitFor(() => worker.Metrics.CommittedLag.WithLabels("0").Value == 0, "the committed-lag gauge to read 0");
+        TopicIo.WaitFor(() => worker.Metrics.CommittedLag.WithLabels(kafka.InputTopic, "0").Value == 0, "the committed-lag gauge to read 0");
         worker.Stop();
 
         Assert.True(worker.Metrics.HeldPointsDetached.Value >= 2);

@@ -44,7 +44,9 @@ internal sealed class FakeProducer(FakeCluster cluster) : IKafkaProducer
             _deliveryFaults.RemoveAt(fault);
         }
 
-        var offset = error.IsError ? Offset.Unset : new Offset(cluster.Append(partition, message, _transaction));
+        // librdkafka copies key and value during Produce (RD_KAFKA_MSG_F_COPY), so the caller may reuse its arrays at once.
+        var copy = new Message<byte[], byte[]> { Key = message.Key?.ToArray()!, Value = message.Value?.ToArray()!, Headers = message.Headers };
+        var offset = error.IsError ? Offset.Unset : new Offset(cluster.Append(partition, copy, _transaction));
         _reports.Enqueue((onDelivery, new DeliveryReport<byte[], byte[]>
         {
             TopicPartitionOffset = new TopicPartitionOffset(partition, offset),

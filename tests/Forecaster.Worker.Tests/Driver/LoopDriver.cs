@@ -22,6 +22,7 @@ namespace Forecaster.Worker.Tests.Driver;
 internal sealed class LoopDriver : IDisposable
 {
     public const string InputTopic = "in";
+    public const string RepartitionTopic = "rep";
     public static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
 
     private readonly Queue<(string What, Func<bool> Done)> _script = new();
@@ -32,7 +33,7 @@ internal sealed class LoopDriver : IDisposable
     private int _expectedReads;
 
     /// <summary>A driver over <paramref name="cluster"/> (a new one when null: pass one to restart on the same data).</summary>
-    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000, FakeCluster? cluster = null, ForecastOptions? forecast = null)
+    public LoopDriver(bool exactlyOnce = false, StateOptions? state = null, int maxWaitPolls = 20_000, FakeCluster? cluster = null, ForecastOptions? forecast = null, IngestOptions? ingest = null)
     {
         Forecast = forecast ?? StateWorker.Model;
         Cluster = cluster ?? new FakeCluster();
@@ -45,6 +46,7 @@ internal sealed class LoopDriver : IDisposable
             ForecastTopic = "out",
             DeadLetterTopic = "dlq",
             StateTopic = "state",
+            RepartitionTopic = RepartitionTopic,
             ExactlyOnce = exactlyOnce,
             TransactionIntervalMs = 200,
         };
@@ -57,7 +59,7 @@ internal sealed class LoopDriver : IDisposable
             Microsoft.Extensions.Options.Options.Create(Kafka),
             Microsoft.Extensions.Options.Options.Create(StateWorker.Series),
             Microsoft.Extensions.Options.Options.Create(Forecast),
-            Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
+            Microsoft.Extensions.Options.Options.Create(ingest ?? new IngestOptions()),
             Metrics, Health, Time, NullLogger<ConsumeLoop>.Instance,
             state: Microsoft.Extensions.Options.Options.Create(State),
             clients: _clients);
@@ -85,6 +87,19 @@ internal sealed class LoopDriver : IDisposable
         Consumer.Assign([.. partitions.Select(Input)]);
     });
 
+    /// <summary>Assigns <paramref name="partitions"/> of any topic (the repartition topic's too).</summary>
+    public LoopDriver Assign(params TopicPartition[] partitions) => Then($"assign {string.Join(",", partitions)}", () =>
+    {
+        _expectedReads += State.Enabled ? partitions.Length : 0;
+        Consumer.Assign([.. partitions]);
+    });
+
+    /// <summary>Loses <paramref name="partitions"/> of any topic.</summary>
+    public LoopDriver Lose(params TopicPartition[] partitions) => Then($"lose {string.Join(",", partitions)}", () => Consumer.Lose([.. partitions]));
+
+    /// <summary>Revokes <paramref name="partitions"/> of any topic.</summary>
+    public LoopDriver Revoke(params TopicPartition[] partitions) => Then($"revoke {string.Join(",", partitions)}", () => Consumer.Revoke([.. partitions]));
+
     public LoopDriver Revoke(params int[] partitions) => Then($"revoke {string.Join(",", partitions)}", () => Consumer.Revoke([.. partitions.Select(Input)]));
 
     public LoopDriver Lose(params int[] partitions) => Then($"lose {string.Join(",", partitions)}", () => Consumer.Lose([.. partitions.Select(Input)]));
@@ -102,6 +117,19 @@ internal sealed class LoopDriver : IDisposable
                     Value = Encoding.UTF8.GetBytes(TopicIo.Point(s, TopicIo.T0 + (i * 60_000L), 100 + (10 * Math.Sin(i)))),
                 });
             }
+        }
+    });
+
+    /// <summary>Appends <paramref name="points"/> of <paramref name="key"/>ed records (null: unkeyed) of <paramref name="series"/>, one a minute from <see cref="TopicIo.T0"/> plus <paramref name="first"/> minutes, point i to input partition <paramref name="partitionOf"/>(i).</summary>
+    public LoopDriver Spread(string series, int first, int points, Func<int, int> partitionOf, string? key = null) => Then($"input {points} points of {series} spread", () =>
+    {
+        for (var i = first; i < first + points; i++)
+        {
+            Cluster.Append(Input(partitionOf(i)), new Message<byte[], byte[]>
+            {
+                Key = key is null ? null! : Encoding.UTF8.GetBytes(key),
+                Value = Encoding.UTF8.GetBytes(TopicIo.Point(series, TopicIo.T0 + (i * 60_000L), 100 + (10 * Math.Sin(i)))),
+            });
         }
     });
 
@@ -134,8 +162,8 @@ internal sealed class LoopDriver : IDisposable
         [.. Cluster.ReadTopic(Kafka.ForecastTopic).Select(r => (Encoding.UTF8.GetString(r.Key!), Encoding.UTF8.GetString(r.Value!)))];
 
     /// <summary>The checkpoint of input partition <paramref name="partition"/> as a restore would read it now.</summary>
-    public Forecaster.Worker.Checkpoints.RestoredShard? SavedState(int partition) =>
-        new FakeStateReader(Cluster, Kafka.StateTopic, Forecast.ToSettings()).Read(InputTopic, partition, out _, out _);
+    public Forecaster.Worker.Checkpoints.RestoredShard? SavedState(int partition, string topic = InputTopic) =>
+        new FakeStateReader(Cluster, Kafka.StateTopic, Forecast.ToSettings()).Read(topic, partition, out _, out _);
 
     public void Dispose() => _stop.Dispose();
 

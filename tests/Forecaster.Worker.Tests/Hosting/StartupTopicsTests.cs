@@ -14,7 +14,7 @@ public class StartupTopicsTests(MockClusterFixture cluster)
     private string[] Settings(string prefix, params string[] extra) =>
     [
         "--Kafka:BootstrapServers=" + cluster.BootstrapServers, $"--Kafka:InputTopic={prefix}.in", $"--Kafka:ForecastTopic={prefix}.out",
-        $"--Kafka:DeadLetterTopic={prefix}.dlq", $"--Kafka:StateTopic={prefix}.state", "--Http:Port=0", "--Logging:LogLevel:Default=Warning", .. extra,
+        $"--Kafka:DeadLetterTopic={prefix}.dlq", $"--Kafka:StateTopic={prefix}.state", $"--Kafka:RepartitionTopic={prefix}.rep", "--Http:Port=0", "--Logging:LogLevel:Default=Warning", .. extra,
     ];
 
     private void Topics(string prefix, int statePartitions)
@@ -22,6 +22,7 @@ public class StartupTopicsTests(MockClusterFixture cluster)
         cluster.CreateTopic(prefix + ".in", 4);
         cluster.CreateTopic(prefix + ".out", 4);
         cluster.CreateTopic(prefix + ".dlq", 1);
+        cluster.CreateTopic(prefix + ".rep", 4);
         if (statePartitions > 0)
         {
             cluster.CreateTopic(prefix + ".state", statePartitions);

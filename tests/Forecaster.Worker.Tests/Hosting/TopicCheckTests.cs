@@ -6,11 +6,11 @@ namespace Forecaster.Worker.Tests.Hosting;
 /// <summary>The decisions of the start-up topic check (issue 15 item 4), through a fake admin client.</summary>
 public class TopicCheckTests
 {
-    private static readonly KafkaOptions Kafka = new() { InputTopic = "in.a, in.b", ForecastTopic = "out", DeadLetterTopic = "dlq", StateTopic = "state" };
+    private static readonly KafkaOptions Kafka = new() { InputTopic = "in.a, in.b", ForecastTopic = "out", DeadLetterTopic = "dlq", StateTopic = "state", RepartitionTopic = "rep" };
 
     private static FakeAdmin Healthy() => new()
     {
-        Topics = { ["in.a"] = 4, ["in.b"] = 6, ["out"] = 6, ["dlq"] = 1, ["state"] = 6 },
+        Topics = { ["in.a"] = 4, ["in.b"] = 6, ["out"] = 6, ["dlq"] = 1, ["state"] = 6, ["rep"] = 6 },
         Policies = { ["state"] = "compact" },
     };
 
@@ -28,6 +28,7 @@ public class TopicCheckTests
     [InlineData("out", "forecast topic out does not exist")]
     [InlineData("dlq", "dead-letter topic dlq does not exist")]
     [InlineData("in.b", "input topic in.b does not exist")]
+    [InlineData("rep", "repartition topic rep does not exist")]
     public void A_missing_topic_is_one_failure_naming_it(string missing, string line)
     {
         var admin = Healthy();
@@ -70,7 +71,7 @@ public class TopicCheckTests
     [Fact]
     public void An_input_pattern_is_a_warning_not_a_missing_topic()
     {
-        var report = TopicCheck.Run(Healthy(), new KafkaOptions { InputTopic = "^in\\..*, in.b", ForecastTopic = "out", DeadLetterTopic = "dlq", StateTopic = "state" }, new StateOptions());
+        var report = TopicCheck.Run(Healthy(), new KafkaOptions { InputTopic = "^in\\..*, in.b", ForecastTopic = "out", DeadLetterTopic = "dlq", StateTopic = "state", RepartitionTopic = "rep" }, new StateOptions());
         Assert.Empty(report.Failures);
         Assert.Contains("input topic pattern", Assert.Single(report.Warnings), StringComparison.Ordinal);
     }
@@ -125,6 +126,24 @@ public class TopicCheckTests
         var report = TopicCheck.Run(admin, Kafka, new StateOptions { CreateTopics = true });
         Assert.DoesNotContain("state", admin.Topics.Keys);
         Assert.Contains(report.Failures, f => f.StartsWith("state topic state does not exist", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_repartition_topic_is_needed_unless_keys_are_trusted_and_the_state_topic_must_be_as_wide()
+    {
+        var admin = Healthy();
+        admin.Topics.Remove("rep");
+        Assert.Empty(TopicCheck.Run(admin, Kafka, new StateOptions(), trustKeys: true).Failures);
+
+        admin.Topics["rep"] = 8;
+        var failure = Assert.Single(TopicCheck.Run(admin, Kafka, new StateOptions()).Failures);
+        Assert.StartsWith("state topic state has 6 partitions, fewer than the 8 of repartition topic rep", failure, StringComparison.Ordinal);
+
+        admin.Topics.Remove("rep");
+        var report = TopicCheck.Run(admin, Kafka, new StateOptions { CreateTopics = true });
+        Assert.Empty(report.Failures);
+        Assert.Equal(6, admin.Topics["rep"]);
+        Assert.DoesNotContain("rep", admin.Policies.Keys);
     }
 
     private sealed class FakeAdmin : ITopicAdmin

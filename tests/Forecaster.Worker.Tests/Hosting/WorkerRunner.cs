@@ -41,6 +41,7 @@ internal sealed class WorkerRunner : IDisposable
         InputTopic = prefix + ".in",
         ForecastTopic = prefix + ".out",
         DeadLetterTopic = prefix + ".dlq",
+        RepartitionTopic = prefix + ".rep",
         AutoCommitIntervalMs = 100,
         SessionTimeoutMs = 6000,
         Client = new() { ["topic.metadata.refresh.interval.ms"] = "500" },

@@ -20,6 +20,7 @@ public class FieldFailureLoopTests(MockClusterFixture cluster)
         var telegraf = FieldFailureTests.Telegraf(3, 1, "1e400").Replace("1764100790", seconds, StringComparison.Ordinal);
         var collectd = FieldFailureTests.Collectd(3, 2, "\"x\"").Replace("1764100790", seconds, StringComparison.Ordinal);
         Produce(kafka.InputTopic, [created, telegraf, collectd]);
+        cluster.CreateTopic(kafka.RepartitionTopic, 4); // unkeyed records are re-keyed there; it exists before the worker starts, as the topic check demands of a deployment
         using var worker = new WorkerRunner(kafka, ingest: new IngestOptions());
 
         var forecasts = TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, 4);

@@ -23,6 +23,7 @@ public class OtlpLoopTests(MockClusterFixture cluster)
              OtlpProtoPointFailureTests.Point(2, 23, T0Ns + 60_000_000_000)]);
         byte[] garbage = [0x0A, 0x7F, 0x01];
         Produce(kafka.InputTopic, [first, second, garbage]);
+        cluster.CreateTopic(kafka.RepartitionTopic, 4); // unkeyed records are re-keyed there; it exists before the worker starts, as the topic check demands of a deployment
         using var worker = new WorkerRunner(kafka, ingest: ingest);
 
         var forecasts = TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, 5);
