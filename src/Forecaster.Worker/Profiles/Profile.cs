@@ -12,8 +12,8 @@ namespace Forecaster.Worker.Profiles;
 /// </summary>
 /// <param name="Name">Written into the forecast record.</param>
 /// <param name="Index">Position in <see cref="ProfileSet.Profiles"/>: 0 is the default profile, rule i is i + 1.</param>
-/// <param name="StepMs">The model step; 0: the series' own (learned) step, floored by <paramref name="MinStepMs"/>.</param>
-/// <param name="MinStepMs">Series:MinStep, for a learned step; 0 for none.</param>
+/// <param name="StepMs">A fixed model step (Series:StepSeconds); 0: the series' own (learned) step, floored by <paramref name="MinStepMs"/>.</param>
+/// <param name="MinStepMs">Least step of a learned step (a rule's Step, else Series:MinStep), rounded up to a standard step; 0 for none.</param>
 /// <param name="Aggregation">A gauge bucket's aggregation.</param>
 /// <param name="Kind">Gauge or counter; null: as the record and the Ingest rules say.</param>
 /// <param name="SeasonsMs">Seasons in time; null when they are given in steps.</param>
@@ -42,10 +42,11 @@ internal sealed record Profile(
     public bool InTime => (SeasonsMs is not null && (SeasonSteps is null || WeeklySteps is null)) || (HorizonMs is not null && HorizonSteps is null);
 
     /// <summary>
-    /// The model step of a series whose raw points are <paramref name="rawMs"/> apart: the profile's step, never finer than the
-    /// raw spacing (a finer step would be gaps), or the raw step floored by <see cref="MinStepMs"/> as <see cref="StepEstimate.ModelStep"/> does.
+    /// The model step of a series whose raw points are <paramref name="rawMs"/> apart, as the worker's timeline makes it: the fixed
+    /// step, or the raw step floored by <see cref="MinStepMs"/> and rounded up to a standard step (<see cref="StepEstimate.ModelStep"/>;
+    /// never finer than the raw spacing, which would be gaps).
     /// </summary>
-    public long ModelStep(long rawMs) => StepMs > 0 ? Math.Max(StepMs, rawMs) : StepEstimate.ModelStep(rawMs, MinStepMs);
+    public long ModelStep(long rawMs) => StepMs > 0 ? StepMs : StepEstimate.ModelStep(rawMs, MinStepMs);
 
     /// <summary>Seasons and horizon in steps of <paramref name="stepMs"/>: each step count set wins, then the durations.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A duration is to be counted and <paramref name="stepMs"/> is not positive.</exception>

@@ -47,6 +47,29 @@ internal sealed class ProfileSet
         return problems.Count == 0 ? new ProfileSet(defaults, [.. rules]) : null;
     }
 
+    /// <summary>The profile of the series whose id is <paramref name="utf8Id"/> (UTF-8), as <see cref="Resolve(ReadOnlySpan{char})"/>; allocates nothing for ids up to 512 bytes.</summary>
+    public Profile Resolve(ReadOnlySpan<byte> utf8Id)
+    {
+        if (_rules.Length == 0)
+        {
+            return Profiles[0];
+        }
+
+        char[]? rented = utf8Id.Length > 512 ? System.Buffers.ArrayPool<char>.Shared.Rent(utf8Id.Length) : null;
+        Span<char> chars = rented ?? stackalloc char[512];
+        try
+        {
+            return Resolve(chars[..System.Text.Encoding.UTF8.GetChars(utf8Id, chars)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                System.Buffers.ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
     /// <summary>The profile of the first rule that takes <paramref name="seriesId"/> (<c>metric{k="v",...}</c>), or the default.</summary>
     public Profile Resolve(ReadOnlySpan<char> seriesId)
     {

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Forecaster.Worker.Profiles;
 
-/// <summary>Refuses a Profiles section that does not compile over the default profile: one line per bad value.</summary>
+/// <summary>
+/// Refuses a Profiles section that does not compile over the default profile (one line per bad value), and, until a shard
+/// holds one model per shape, a rule that sets what changes the model's shape or phases (seasons, horizon, quantile levels,
+/// time zone): the worker would serve its series with the default's silently. <c>backtest --profiles</c> applies those.
+/// </summary>
 internal sealed class ProfilesOptionsValidator(IOptions<ForecastOptions> forecast, IOptions<SeriesOptions> series) : IValidateOptions<ProfilesOptions>
 {
     public ValidateOptionsResult Validate(string? name, ProfilesOptions options)
@@ -20,8 +24,27 @@ internal sealed class ProfilesOptionsValidator(IOptions<ForecastOptions> forecas
             (forecastOptions, seriesOptions) = (new ForecastOptions(), new SeriesOptions());
         }
 
-        return ProfileSet.TryBuild(options, forecastOptions, seriesOptions, out var problems) is null
-            ? ValidateOptionsResult.Fail(problems)
-            : ValidateOptionsResult.Success;
+        ProfileSet.TryBuild(options, forecastOptions, seriesOptions, out var problems);
+        problems.AddRange(NotServedYet(options));
+        return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    private static IEnumerable<string> NotServedYet(ProfilesOptions options)
+    {
+        var rules = options.Rules ?? [];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            var set = new[]
+            {
+                rules[i].Seasons is { Length: > 0 } ? "Seasons" : null,
+                rules[i].Horizon is not null ? "Horizon" : null,
+                rules[i].QuantileLevels is { Length: > 0 } ? "QuantileLevels" : null,
+                rules[i].TimeZone is not null ? "TimeZone" : null,
+            }.OfType<string>().ToArray();
+            if (set.Length > 0)
+            {
+                yield return $"{ProfilesOptions.Section}:Rules:{i} sets {string.Join(", ", set)}: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).";
+            }
+        }
     }
 }

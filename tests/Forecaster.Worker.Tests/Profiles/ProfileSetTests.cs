@@ -101,7 +101,7 @@ public class ProfileSetTests
         var web = set.Profiles[1];
         var longer = set.Profiles[2];
 
-        Assert.Equal((300_000L, BucketAggregation.Max, (MetricKind?)MetricKind.Counter, "Europe/Berlin"), (web.StepMs, web.Aggregation, web.Kind, web.TimeZone?.Id));
+        Assert.Equal((0L, 300_000L, BucketAggregation.Max, (MetricKind?)MetricKind.Counter, "Europe/Berlin"), (web.StepMs, web.MinStepMs, web.Aggregation, web.Kind, web.TimeZone?.Id));
         Assert.Equal(new(288, 168, 12, 12), web.Plan(web.ModelStep(15_000)));
         Assert.Equal(3_600_000L, web.ModelStep(3_600_000)); // never finer than the raw spacing
         Assert.Equal([0.05f, 0.5f, 0.95f], web.QuantileLevels);
@@ -133,8 +133,8 @@ public class ProfileSetTests
                 [
                     new() { Name = "a", Metric = "http_[", Labels = new() { ["env"] = @"prod\" } },
                     new() { Name = "b", Step = "5x", Horizon = "0s", Aggregation = "median", Kind = "histogram" },
-                    new() { Name = "c", Step = "7m", Seasons = ["1d"], TimeZone = "Mars/Olympus", QuantileLevels = [0.9f, 0.1f] },
-                    new() { Name = "A" },
+                    new() { Name = "c", Step = "1h", Seasons = ["90m"], TimeZone = "Mars/Olympus", QuantileLevels = [0.9f, 0.1f] },
+                    new() { Name = "A", Step = "7m" },
                     new() { Name = "default" },
                 ],
             },
@@ -151,9 +151,10 @@ public class ProfileSetTests
                 "Profiles:Rules:1:Aggregation must be mean, last, min, max or sum (was 'median').",
                 "Profiles:Rules:1:Kind must be gauge or counter (was 'histogram').",
                 "Profiles:Rules:1:Horizon must be from 1s to 366d (was '0s').",
-                "Profiles:Rules:2:Seasons:0 (86400s) is not a whole number of steps of 420s.",
+                "Profiles:Rules:2:Seasons:0 (5400s) is not a whole number of steps of 3600s.",
                 "Profiles:Rules:2:QuantileLevels must ascend strictly in (0, 1) and include 0.5 (was 0.9, 0.1).",
                 "Profiles:Rules:2:TimeZone 'Mars/Olympus' is not a known time zone (an IANA name such as Europe/Berlin).",
+                "Profiles:Rules:3:Step must be one of 1m, 5m, 10m, 15m, 30m, 1h, 1d (was '7m').",
                 "Profiles:Rules:3:Name 'A' is used by an earlier rule.",
                 "Profiles:Rules:4:Name is required and must not be 'default' (was 'default').",
             ],
@@ -178,7 +179,13 @@ public class ProfileSetTests
 
         var failures = Worker.Commands.RunCommand.InvalidSettings(Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate())!);
 
-        Assert.Equal(["Profiles:Rules:1:TimeZone 'Nowhere/Else' is not a known time zone (an IANA name such as Europe/Berlin)."], failures);
+        Assert.Equal(
+            [
+                "Profiles:Rules:1:TimeZone 'Nowhere/Else' is not a known time zone (an IANA name such as Europe/Berlin).",
+                "Profiles:Rules:0 sets Seasons: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).",
+                "Profiles:Rules:1 sets TimeZone: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).",
+            ],
+            failures);
         var bound = new ProfilesOptions();
         DurationBinding.Bind(configuration.GetSection(ProfilesOptions.Section), bound);
         Assert.Equal(("web", "prod", "1d"), (bound.Rules![0].Name, Assert.Single(bound.Rules[0].Labels!).Value, Assert.Single(bound.Rules[0].Seasons!)));

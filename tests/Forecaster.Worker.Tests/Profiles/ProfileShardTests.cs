@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Profiles;
+using Forecaster.Worker.Publish;
+using Forecaster.Worker.Tests.Publish;
+
+namespace Forecaster.Worker.Tests.Profiles;
+
+/// <summary>A shard resolves each new series' profile once and takes its step, aggregation and kind from it; the forecast record names the profile.</summary>
+public class ProfileShardTests
+{
+    private const long T0 = 1_764_100_800_000;
+
+    [Fact]
+    public void A_series_takes_its_profiles_step_and_kind_and_its_records_name_the_profile()
+    {
+        var series = new SeriesOptions();
+        var profiles = ProfileSet.TryBuild(
+            new ProfilesOptions { Rules = [new() { Name = "web", Metric = "http_*", Step = "5m", Kind = "counter" }] },
+            new ForecastOptions(),
+            series,
+            out var problems);
+        Assert.True(profiles is not null, string.Join("; ", problems));
+        var sink = new WritingSink(new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f], [.. profiles.Profiles.Select(p => p.Name)]));
+        var settings = new ForecastSettings { Horizons = 2, Season = 4, WarmupPoints = 4, HistoryCapacity = 16, HiddenSize = 4 };
+        var shard = new Shard(0, series, settings, sink, profiles);
+        var decoder = new RecordDecoder(new IngestOptions());
+        for (var t = 0; t < 60; t++)
+        {
+            Offer(shard, decoder, t * 2, $$"""{"metric":"http_requests","labels":{"code":"200"},"ts":{{T0 + (t * 60_000)}},"value":{{t * 600}},"kind":"gauge"}""");
+            Offer(shard, decoder, (t * 2) + 1, $$"""{"metric":"cpu","labels":{"host":"a"},"ts":{{T0 + (t * 60_000)}},"value":{{50 + (t % 4)}}}""");
+            shard.Flush();
+        }
+
+        var http = shard.Series.Single(s => s.Id.StartsWith("http", StringComparison.Ordinal));
+        var cpu = shard.Series.Single(s => s.Id.StartsWith("cpu", StringComparison.Ordinal));
+        Assert.Equal((1, 300_000L), (http.ProfileIndex, http.Timeline.StepMs)); // the profile's step, not the raw minute
+        Assert.Equal((0, 60_000L), (cpu.ProfileIndex, cpu.Timeline.StepMs));   // the default: the learned raw step
+        var httpRecords = sink.Records.Select(r => JsonDocument.Parse(r).RootElement).Where(r => r.GetProperty("metric").GetString() == "http_requests").ToList();
+        var cpuRecord = JsonDocument.Parse(sink.Records.Last(r => r.Contains("\"cpu\"", StringComparison.Ordinal))).RootElement;
+        Assert.NotEmpty(httpRecords);
+        Assert.All(httpRecords, r => Assert.Equal("web", r.GetProperty("profile").GetString()));
+        Assert.All(httpRecords, r => Assert.Equal(300, r.GetProperty("step_s").GetDouble()));
+        Assert.Equal(5, httpRecords[^1].GetProperty("points").GetInt32());
+        Assert.Equal(10, httpRecords[^1].GetProperty("horizons")[0].GetProperty("q").GetProperty("0.5").GetDouble(), 0.5); // a counter: 600 per minute is 10 per second
+        Assert.Equal("default", cpuRecord.GetProperty("profile").GetString());
+    }
+
+    private static void Offer(Shard shard, RecordDecoder decoder, long offset, string json)
+    {
+        Assert.Null(decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Canonical, T0 + 100_000_000));
+        shard.Offsets.Register(offset);
+        shard.Offer(decoder.Record, decoder.Ids, 0, offset);
+        shard.Offsets.Release(offset);
+    }
+}
