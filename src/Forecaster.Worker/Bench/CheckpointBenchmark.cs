@@ -95,7 +95,7 @@ internal sealed class CheckpointBenchmark
             bytes += writer.Write(shard, position, acks);
         }
 
-        producer.Flush(TimeSpan.FromMinutes(2));
+        writer.Collector.Flush(TimeSpan.FromMinutes(2));
         if (!acks.Completed(out var error))
         {
             throw new InvalidOperationException("synchronous checkpoint not acknowledged: " + error?.Reason);
@@ -144,6 +144,7 @@ internal sealed class CheckpointBenchmark
 
                 producer.Poll(TimeSpan.FromMilliseconds(1)); // The loop's consume poll, 1 ms while a shard is paused.
                 start = Stopwatch.GetTimestamp();
+                writer.Collector.Drain(); // The loop's settle: applies the delivery reports.
             }
         }
 

@@ -15,11 +15,10 @@ namespace Forecaster.Worker.Checkpoints;
 /// (<see cref="WriteMarker"/>). The pieces may be produced in one go (<see cref="Write"/>) or spread over
 /// loop iterations (<see cref="CheckpointJob"/>). Every record goes through <see cref="Produce"/>, the one
 /// place a transactional mode hooks into. The caller learns from the <see cref="CheckpointAcks"/> whether
-/// every record was acknowledged.
+/// every record was acknowledged, once the collector has applied the reports (the loop's settle, a flush).
 /// </summary>
 internal sealed class CheckpointWriter
 {
-    private readonly IKafkaProducer _producer;
     private readonly string _stateTopic;
     private readonly SeriesEntryCodec _codec;
 
@@ -29,12 +28,15 @@ internal sealed class CheckpointWriter
     {
     }
 
-    public CheckpointWriter(IKafkaProducer producer, string stateTopic, ForecastSettings settings)
+    public CheckpointWriter(RecordCollector collector, string stateTopic, ForecastSettings settings)
     {
-        _producer = producer;
+        Collector = collector;
         _stateTopic = stateTopic;
         _codec = new SeriesEntryCodec(settings);
     }
+
+    /// <summary>The way out for its records; its <see cref="RecordCollector.Flush"/> applies their reports to the <see cref="CheckpointAcks"/>.</summary>
+    public RecordCollector Collector { get; }
 
     /// <summary>Produces one whole checkpoint of <paramref name="shard"/> at input offset <paramref name="position"/> (inside a transaction, which makes it atomic); returns the value bytes produced.</summary>
     public long Write(ShardCheckpoint shard, long position, CheckpointAcks acks) => WriteRecords(shard, position, acks) + WriteMarker(shard, position, acks);
@@ -114,7 +116,7 @@ internal sealed class CheckpointWriter
         acks.Produced();
         try
         {
-            _producer.Produce(partition, message, acks.OnDelivery); // A full local queue is waited out there.
+            Collector.Produce(partition, message, RecordKind.State, acks, 0); // A full local queue is waited out there.
             return value?.Length ?? 0;
         }
         catch (ProduceException<byte[], byte[]> e)

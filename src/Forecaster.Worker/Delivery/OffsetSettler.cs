@@ -4,8 +4,8 @@ using Forecaster.Worker.Hosting;
 namespace Forecaster.Worker.Delivery;
 
 /// <summary>
-/// Applies the delivery reports queued since the last call (each one releases its input offset in the
-/// shard's tracker) and advances every shard's completed offset, storing it on the consumer when the
+/// Applies the delivery reports queued since the last call (<see cref="Publish.RecordCollector.Drain"/>: a
+/// forecast's releases its input offset in the shard's tracker, a state record's counts in its checkpoint) and advances every shard's completed offset, storing it on the consumer when the
 /// commit protocol says offsets follow completed work.
 /// </summary>
 internal sealed class OffsetSettler(LoopServices loop)
@@ -13,7 +13,8 @@ internal sealed class OffsetSettler(LoopServices loop)
     /// <summary>Settles; returns the first delivery failure among the reports, if any (the protocol decides what it means).</summary>
     public Error? Settle(bool storeOffsets)
     {
-        var failure = loop.Publisher.DrainAcknowledgements();
+        loop.Collector.Drain();
+        var failure = loop.Collector.TakeFailure();
         foreach (var owned in loop.Shards.All)
         {
             if (owned.Shard.Offsets.TryAdvance(out var next) && storeOffsets)

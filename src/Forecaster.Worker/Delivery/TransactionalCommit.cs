@@ -190,8 +190,8 @@ internal sealed class TransactionalCommit(LoopServices loop, TransactionCalls ca
             return;
         }
 
-        loop.Publisher.Flush(TransactionCalls.AttemptTimeout);
-        loop.Publisher.DrainAcknowledgements();
+        loop.Collector.Flush(TransactionCalls.AttemptTimeout);
+        loop.Collector.TakeFailure(); // The purged records' failures are the abort's, not news.
         calls.Begin();
     }
 }

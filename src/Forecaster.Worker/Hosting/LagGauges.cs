@@ -4,7 +4,7 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Hosting;
 
 /// <summary>
-/// The lag punctuator, once a second, per partition: detaches held points past their bound; the lag gauges
+/// The lag punctuator, once a second, per partition: detaches held points past their bound (active shards only); the lag gauges
 /// (high watermark, as last fetched, no broker call, minus the position and minus the offset stored for
 /// commit), the age of the oldest outstanding offset and the count outstanding.
 /// </summary>
@@ -26,7 +26,9 @@ internal sealed class LagGauges(LoopServices loop, HeldPointReleaser? heldPoints
         {
             var shard = owned.Shard;
             var label = owned.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            if (heldPoints is not null && owned.Phase != ShardPhase.Frozen)
+            // Not while frozen for its checkpoint, nor while restoring: a put shared out over turns has series in the shard
+            // whose held offsets it has not registered yet (detaching one threw, and ended the loop).
+            if (heldPoints is not null && owned.Phase == ShardPhase.Active)
             {
                 metrics.HeldPointsDetached.Inc(heldPoints.Release(shard, now));
             }

@@ -38,7 +38,7 @@ internal sealed class LoopAssembly(
         {
             var producer = run.Own(clients.CreateProducer(kafka, handlers));
             var consumer = run.Own(clients.CreateConsumer(kafka, handlers));
-            var collector = new RecordCollector(producer, health);
+            var collector = new RecordCollector(producer, health, metrics);
             var publisher = run.Own(new ForecastPublisher(collector, kafka.ForecastTopic, kafka.DeadLetterTopic, new ForecastRecordWriter(forecast.ModelName, forecast.Levels, profiles?.Profiles.Select(p => p.Name).ToArray()), metrics));
             var shards = new ShardManager(series, _settings, publisher, health, metrics, _heldPoints, profiles);
             var loop = new LoopServices(kafka, state, _settings, metrics, health, time, logger, failure, consumer, collector, publisher, shards, stop)
@@ -48,7 +48,7 @@ internal sealed class LoopAssembly(
             var restore = new StateManager(loop, state.Enabled ? clients.CreateStateReader(kafka, state, _settings) : null, training.RewarmSteps);
             var restores = new RestoreDriver(loop, restore);
             ICommitProtocol protocol = kafka.ExactlyOnce
-                ? new TransactionalCommit(loop, new TransactionCalls(loop, collector), new ShardRewind(loop, restores), consumed)
+                ? new TransactionalCommit(loop, new TransactionCalls(loop, collector.Producer), new ShardRewind(loop, restores), consumed)
                 : loop.Writer is { } writer ? new CheckpointCommit(loop, writer) : new OffsetCommit(loop);
             listener = new RebalanceListener(loop, restores, protocol);
             run.Restores = restores;

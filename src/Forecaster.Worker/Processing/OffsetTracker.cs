@@ -1,3 +1,6 @@
+using Confluent.Kafka;
+using Forecaster.Worker.Publish;
+
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
@@ -8,7 +11,7 @@ namespace Forecaster.Worker.Processing;
 /// complement of the input offset of a point the checkpointed state holds, no longer tracked): holding and
 /// releasing it do nothing. Consume thread only.
 /// </summary>
-internal sealed class OffsetTracker
+internal sealed class OffsetTracker : IDeliveryReceiver
 {
     private long[] _offsets = new long[1024];
     private int[] _holds = new int[1024];
@@ -79,6 +82,20 @@ internal sealed class OffsetTracker
 
     /// <summary>The delivery report of a record counted by <see cref="Sent"/> was applied, failed or not.</summary>
     public void Acknowledged() => Unacknowledged--;
+
+    /// <summary>
+    /// The report of a forecast or dead letter produced for input offset <paramref name="token"/> (after <see cref="Hold"/>
+    /// and <see cref="Sent"/>): acknowledged either way; released only when delivered, so a failed record's
+    /// offset is never stored past.
+    /// </summary>
+    public void Delivered(long token, Error? error)
+    {
+        Acknowledged();
+        if (error is null)
+        {
+            Release(token);
+        }
+    }
 
     public void Release(long offset)
     {

@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
-using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 
@@ -9,8 +7,8 @@ namespace Forecaster.Worker.Publish;
 
 /// <summary>
 /// Produces forecasts (keyed by series) and dead letters through the <see cref="RecordCollector"/>. Every
-/// produce holds its input offset; the delivery report, which arrives on the producer's thread, is
-/// queued and applied on the consume thread by <see cref="DrainAcknowledgements"/>.
+/// produce holds its input offset in the shard's <see cref="OffsetTracker"/>, the receiver of its delivery
+/// report: the collector releases it there once the record is acknowledged.
 /// </summary>
 internal sealed class ForecastPublisher : IForecastSink, IDisposable
 {
@@ -22,17 +20,16 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
     /// <summary>On the dead letter of a multi-point record (OTLP): the refused points as <c>index:reason,...</c>.</summary>
     public const string PointsHeader = "forecaster.points";
 
-    private readonly IKafkaProducer _producer;
+    private readonly RecordCollector _collector;
     private readonly string _forecastTopic;
     private readonly string _deadLetterTopic;
     private readonly ForecastRecordWriter _writer;
     private readonly ForecasterMetrics _metrics;
-    private readonly ConcurrentQueue<Acknowledgement> _acks = new();
     private readonly ExactLengthBuffers _values = new();
 
-    public ForecastPublisher(IKafkaProducer producer, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
+    public ForecastPublisher(RecordCollector collector, string forecastTopic, string deadLetterTopic, ForecastRecordWriter writer, ForecasterMetrics metrics)
     {
-        _producer = producer;
+        _collector = collector;
         _forecastTopic = forecastTopic;
         _deadLetterTopic = deadLetterTopic;
         _writer = writer;
@@ -46,7 +43,7 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         var value = _values.Copy(_writer.Write(series, originMs, forecaster, slot));
         offsets.Hold(offset);
         offsets.Sent();
-        Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, offsets, offset, deadLetter: false);
+        _collector.Produce(_forecastTopic, new Message<byte[], byte[]> { Key = series.Key, Value = value }, RecordKind.Forecast, offsets, offset);
         _metrics.ForecastsPublished.Inc();
         _metrics.ForecastBytes.Inc(value.Length);
         if (_metrics.Forecasts is { Enabled: true } gauges)
@@ -87,46 +84,10 @@ internal sealed class ForecastPublisher : IForecastSink, IDisposable
         var message = new Message<byte[], byte[]> { Key = record.Message.Key, Value = record.Message.Value, Headers = headers };
         offsets.Hold(record.Offset.Value);
         offsets.Sent();
-        Produce(_deadLetterTopic, message, offsets, record.Offset.Value, deadLetter: true);
+        _collector.Produce(_deadLetterTopic, message, RecordKind.DeadLetter, offsets, record.Offset.Value);
         _metrics.RecordsInvalid.WithLabels(reason).Inc();
     }
 
-    /// <summary>Applies queued delivery reports; returns the first delivery error seen, if any.</summary>
-    public Error? DrainAcknowledgements()
-    {
-        Error? failure = null;
-        while (_acks.TryDequeue(out var ack))
-        {
-            ack.Offsets.Acknowledged();
-            if (ack.Error is not null)
-            {
-                _metrics.DeliveryErrors.Inc();
-                failure ??= ack.Error;
-                continue;
-            }
-
-            ack.Offsets.Release(ack.SourceOffset);
-            if (!ack.DeadLetter)
-            {
-                _metrics.ForecastsDelivered.Inc();
-            }
-        }
-
-        return failure;
-    }
-
-    /// <summary>Waits until every produced record is acknowledged or the timeout passes; returns the number still in flight.</summary>
-    public int Flush(TimeSpan timeout) => _producer.Flush(timeout);
-
-    /// <summary>
-    /// Produces with a delivery handler that remembers the source offset. (The report's Message is a new
-    /// object, not the one produced, so the source cannot ride on a Message subclass.)
-    /// </summary>
-    private void Produce(string topic, Message<byte[], byte[]> message, OffsetTracker offsets, long offset, bool deadLetter)
-    {
-        void OnDelivery(DeliveryReport<byte[], byte[]> report) =>
-            _acks.Enqueue(new Acknowledgement(offsets, offset, deadLetter, report.Error.IsError ? report.Error : null));
-
-        _producer.Produce(topic, message, OnDelivery);
-    }
+    /// <summary>Waits until every produced record is acknowledged or the timeout passes (applying the reports); returns the number still in flight.</summary>
+    public int Flush(TimeSpan timeout) => _collector.Flush(timeout);
 }

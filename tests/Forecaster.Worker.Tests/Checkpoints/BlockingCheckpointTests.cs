@@ -1,8 +1,10 @@
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
 using Forecaster.Worker.Tests.Hosting;
 
 namespace Forecaster.Worker.Tests.Checkpoints;
@@ -19,6 +21,9 @@ public sealed class BlockingCheckpointTests(MockClusterFixture cluster) : IDispo
     private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
 
     public void Dispose() => _producer.Dispose();
+
+    /// <summary>The writers' way out (one for all, so one flush applies every report).</summary>
+    private RecordCollector Collector => field ??= new RecordCollector(new ConfluentProducer(_producer), health: null);
 
     [Fact]
     public void A_shard_with_an_unacknowledged_forecast_is_not_checkpointed_and_the_others_are()
@@ -69,7 +74,7 @@ public sealed class BlockingCheckpointTests(MockClusterFixture cluster) : IDispo
     }
 
     private BlockingCheckpoint Blocking(KafkaOptions kafka) =>
-        new(new CheckpointWriter(_producer, kafka.StateTopic, _settings), () => _producer.Flush(TimeSpan.FromSeconds(10)));
+        new(new CheckpointWriter(Collector, kafka.StateTopic, _settings), () => Collector.Flush(TimeSpan.FromSeconds(10)));
 
     private ShardCheckpoint Shard(KafkaOptions kafka, int partition)
     {

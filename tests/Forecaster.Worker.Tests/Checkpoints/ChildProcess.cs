@@ -45,8 +45,17 @@ internal sealed class ChildProcess : IDisposable
 
     public int Id => _process.Id;
 
-    /// <summary>Waits for the process to end by itself; true when it did within <paramref name="timeout"/>.</summary>
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the process to end by itself; true when it did within <paramref name="timeout"/> (then its output has all been read).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit(); // After a timed wait the redirected output may still be in flight; this one waits for its end.
+        return true;
+    }
 
     /// <summary>The exit code, once the process has ended.</summary>
     public int ExitCode => _process.ExitCode;

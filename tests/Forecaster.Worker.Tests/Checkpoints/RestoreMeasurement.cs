@@ -49,7 +49,7 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         var acks = new CheckpointAcks();
         var bytes = writer.Write(checkpoint, 12345, acks);
         var produce = clock.Elapsed;
-        producer.Flush(TimeSpan.FromMinutes(2));
+        writer.Collector.Flush(TimeSpan.FromMinutes(2));
         Assert.True(acks.Completed(out _));
         output.WriteLine($"full checkpoint: {bytes} bytes ({(double)bytes / count:F0} per series), produce {produce.TotalSeconds:F2} s, acknowledged after {clock.Elapsed.TotalSeconds:F2} s");
 
@@ -62,7 +62,7 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         clock.Restart();
         writer.Write(checkpoint, 12346, new CheckpointAcks());
         var incremental = clock.Elapsed;
-        producer.Flush(TimeSpan.FromMinutes(1));
+        writer.Collector.Flush(TimeSpan.FromMinutes(1));
         output.WriteLine($"incremental checkpoint of {count / 100} dirty series: produce {incremental.TotalMilliseconds:F1} ms, acknowledged after {clock.Elapsed.TotalMilliseconds:F1} ms");
 
         // The mock broker keeps 5 MiB of message sets per partition (rdkafka_mock.c; older ones are dropped), so a 100k-series
@@ -92,7 +92,7 @@ public class RestoreMeasurement(MockClusterFixture cluster, ITestOutputHelper ou
         var smallWriter = new CheckpointWriter(producer, small.StateTopic, settings);
         var smallAcks = new CheckpointAcks();
         smallWriter.Write(smallCheckpoint, 777, smallAcks);
-        producer.Flush(TimeSpan.FromMinutes(1));
+        smallWriter.Collector.Flush(TimeSpan.FromMinutes(1));
         Assert.True(smallAcks.Completed(out _));
         clock.Restart();
         var restorer = new StateRestorer(

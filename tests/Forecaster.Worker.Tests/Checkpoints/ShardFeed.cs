@@ -16,7 +16,6 @@ namespace Forecaster.Worker.Tests.Checkpoints;
 internal sealed class ShardFeed
 {
     private readonly RecordDecoder _decoder = new(new IngestOptions());
-    private readonly IProducer<byte[], byte[]> _producer;
     private readonly CheckpointWriter _writer;
     private long _offset;
 
@@ -24,7 +23,6 @@ internal sealed class ShardFeed
     public ShardFeed(IProducer<byte[], byte[]> producer, string stateTopic, Shard shard, string inputTopic, long firstOffset = 0)
     {
         _offset = firstOffset;
-        _producer = producer;
         Shard = shard;
         _writer = new CheckpointWriter(producer, stateTopic, shard.Forecaster.Settings);
         Checkpoints = new ShardCheckpoint(inputTopic, shard, 1, -1);
@@ -61,7 +59,7 @@ internal sealed class ShardFeed
         var acks = new CheckpointAcks();
         var position = Checkpoints.Position;
         _writer.Write(Checkpoints, position, acks);
-        Assert.Equal(0, _producer.Flush(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, _writer.Collector.Flush(TimeSpan.FromSeconds(10)));
         Assert.True(acks.Completed(out _));
         CheckpointWriter.Commit(Checkpoints, position);
     }

@@ -1,9 +1,11 @@
 using Confluent.Kafka;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
 using Forecaster.Worker.Tests.Hosting;
 
 namespace Forecaster.Worker.Tests.Checkpoints;
@@ -28,6 +30,9 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
     }).Build();
 
     public void Dispose() => _producer.Dispose();
+
+    /// <summary>The writers' way out (one for all, so one flush applies every report).</summary>
+    private RecordCollector Collector => field ??= new RecordCollector(new ConfluentProducer(_producer), health: null);
 
     [Fact]
     public void A_spread_checkpoint_takes_an_iteration_per_series_and_restores_bit_for_bit()
@@ -59,7 +64,7 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
         var moved = Snapshot(shard);
         var cut = new CheckpointJob(writer, shard, 43, TimeSpan.FromSeconds(10));
         Assert.Equal(CheckpointPhase.Records, Drive(cut, maxAdvances: 2).Phase);
-        _producer.Flush(TimeSpan.FromSeconds(10));
+        Collector.Flush(TimeSpan.FromSeconds(10));
         Assert.True(cut.SeriesWritten is > 0 and < Series);
 
         // The marker of the first stays in force (input resumes at 42). Compaction may already have replaced
@@ -153,7 +158,7 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
 
         Assert.Equal(CheckpointPhase.Failed, Drive(job).Phase);
         Assert.Contains("moved", job.FailureReason, StringComparison.Ordinal);
-        _producer.Flush(TimeSpan.FromSeconds(10));
+        Collector.Flush(TimeSpan.FromSeconds(10));
         Assert.Null(StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, 3, out _));
     }
 
@@ -168,7 +173,7 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
             advances++;
             if (phase is CheckpointPhase.Acks or CheckpointPhase.MarkerAck)
             {
-                _producer.Flush(TimeSpan.FromSeconds(10));
+                Collector.Flush(TimeSpan.FromSeconds(10));
             }
         }
 
@@ -187,7 +192,7 @@ public sealed class SpreadCheckpointTests(MockClusterFixture cluster) : IDisposa
             StepAll(shard, t);
         }
 
-        return (new ShardCheckpoint(kafka.InputTopic, shard, 1, -1), new CheckpointWriter(_producer, kafka.StateTopic, _settings));
+        return (new ShardCheckpoint(kafka.InputTopic, shard, 1, -1), new CheckpointWriter(Collector, kafka.StateTopic, _settings));
     }
 
     private static void StepAll(Shard shard, int t)

@@ -13,6 +13,16 @@ public class RestoreDriverTests
 
     private static StateOptions Checkpoints() => new() { CheckpointIntervalSeconds = 1, RestoreThreads = 1 };
 
+    /// <summary>A cluster whose partition 0 holds <paramref name="steps"/> points of each series, checkpointed to its end by a first worker.</summary>
+    private static FakeCluster Checkpointed(int steps, params string[] series)
+    {
+        var cluster = new FakeCluster();
+        using var first = new LoopDriver(state: Checkpoints(), cluster: cluster);
+        first.Assign(0).Points(0, steps, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == steps * series.Length);
+        first.Run();
+        return cluster;
+    }
+
     [Fact]
     public void A_restore_slower_than_the_stall_limit_keeps_liveness_and_the_other_partitions_flowing()
     {
@@ -49,12 +59,7 @@ public class RestoreDriverTests
     [Fact]
     public void A_restore_resumes_input_at_the_offset_saved_with_the_state()
     {
-        var cluster = new FakeCluster();
-        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
-        {
-            first.Assign(0).Points(0, 6, "a").Until("checkpointed", () => first.SavedState(0)?.InputOffset == 6);
-            first.Run();
-        }
+        var cluster = Checkpointed(6, "a");
 
         using var second = new LoopDriver(state: Checkpoints(), cluster: cluster);
         second.Assign(0).Points(0, 4, "a").Until("read to the end", () => second.Health.IsReady && second.Consumer.Position(LoopDriver.Input(0)) == 10);
@@ -85,12 +90,7 @@ public class RestoreDriverTests
     [Fact]
     public void A_seek_that_fails_after_a_restore_is_tried_again_and_input_resumes_at_the_saved_offset()
     {
-        var cluster = new FakeCluster();
-        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
-        {
-            first.Assign(0).Points(0, 6, "a").Until("checkpointed", () => first.SavedState(0)?.InputOffset == 6);
-            first.Run();
-        }
+        var cluster = Checkpointed(6, "a");
 
         using var second = new LoopDriver(state: Checkpoints(), cluster: cluster);
         second.Then("fail two seeks", () => second.Consumer.FailNextSeeks(2))
@@ -107,13 +107,8 @@ public class RestoreDriverTests
     [Fact]
     public void A_restore_whose_rewarm_spans_several_turns_keeps_liveness_lets_other_partitions_flow_and_equals_the_one_go_apply()
     {
-        var cluster = new FakeCluster();
         string[] series = ["a", "b", "c", "d", "e", "f"];
-        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
-        {
-            first.Assign(0).Points(0, 30, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == 180);
-            first.Run();
-        }
+        var cluster = Checkpointed(30, series);
 
         // Another hidden size: every series is re-warmed (168 steps, cut to its history of 16) under the new shape's model.
         var reshaped = WorkerRunner.SmallModel();
@@ -160,13 +155,8 @@ public class RestoreDriverTests
     [Fact]
     public void Putting_the_series_into_the_shard_is_shared_out_over_turns_with_the_partition_paused_and_liveness_kept()
     {
-        var cluster = new FakeCluster();
         string[] series = ["a", "b", "c", "d", "e", "f", "g", "h"];
-        using (var first = new LoopDriver(state: Checkpoints(), cluster: cluster))
-        {
-            first.Assign(0).Points(0, 10, series).Until("checkpointed", () => first.SavedState(0)?.InputOffset == 80);
-            first.Run();
-        }
+        var cluster = Checkpointed(10, series);
 
         // The same model: nothing to re-warm, so every turn spent restoring is a share of the put (one series a share).
         var state = Checkpoints();
@@ -195,5 +185,32 @@ public class RestoreDriverTests
         Assert.True(live, "liveness failed during the put");
         Assert.True(restoringTurns >= series.Length, $"the put of {series.Length} series took {restoringTurns} turns");
         Assert.Contains(driver.Consumer.Seeks, s => s.TopicPartition == LoopDriver.Input(0) && s.Offset.Value == 80);
+    }
+
+    [Fact]
+    public void Held_points_are_not_detached_from_a_shard_still_being_put()
+    {
+        // Found by the hard-kill test on a slow machine: the lag punctuator (once a second) detached held points of a
+        // shard whose put was shared out over turns, from series whose offsets the put had not registered yet.
+        var series = Enumerable.Range(0, 150).Select(i => $"s{i:D3}").ToArray();
+        var cluster = Checkpointed(3, series);
+
+        var state = Checkpoints();
+        state.CheckpointIntervalSeconds = 3600;
+        state.RestoreChunkSeriesSteps = 1;
+        state.HeldPointMaxSeconds = 1;
+        using var driver = new LoopDriver(state: state, cluster: cluster);
+        var restoringFor = TimeSpan.Zero;
+        driver.Assign(0)
+            .Until("partition 0 applied", () =>
+            {
+                restoringFor += driver.Health.RestoringPartitions > 0 ? LoopDriver.Tick : TimeSpan.Zero;
+                return driver.Health.RestoringPartitions == 0 && driver.Health.IsReady;
+            })
+            .Points(0, 1, series)
+            .Until("consumed after the restore", () => driver.Loop.ConsumedRecords == series.Length);
+        driver.Run();
+
+        Assert.True(restoringFor > TimeSpan.FromSeconds(2), $"the put took {restoringFor} of fake time: the lag punctuator never ran during it");
     }
 }
