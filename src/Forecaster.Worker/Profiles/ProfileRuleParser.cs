@@ -6,9 +6,6 @@ namespace Forecaster.Worker.Profiles;
 /// <summary>Turns one configured rule into a compiled <see cref="ProfileRule"/>, with one line per bad value naming its setting.</summary>
 internal static class ProfileRuleParser
 {
-    /// <summary>The steps a rule's step may be: the standard model steps a learned step is rounded up to (<see cref="Processing.StepEstimate.ModelStep"/>).</summary>
-    private static readonly long[] ModelSteps = [60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 86_400_000];
-
     /// <returns>The rule, or null when <paramref name="problems"/> got a line for it.</returns>
     public static ProfileRule? Parse(ProfileRuleOptions rule, int position, Profile defaults, List<string> problems)
     {
@@ -24,8 +21,9 @@ internal static class ProfileRuleParser
         var labels = (rule.Labels ?? []).OrderBy(l => l.Key, StringComparer.Ordinal)
             .Select(l => (l.Key, Compile(l.Value ?? "", $"{at}:Labels:{l.Key}", problems)))
             .ToArray();
+        // A rule's step must be a standard model step, the steps a learned step is rounded up to (StepEstimate.ModelStep).
         var stepMs = rule.Step is null ? defaults.StepMs : Duration(rule.Step, $"{at}:Step", 1_000, 86_400_000, problems);
-        if (rule.Step is not null && stepMs > 0 && !ModelSteps.Contains(stepMs))
+        if (rule.Step is not null && stepMs > 0 && !Processing.StepEstimate.IsModelStep(stepMs))
         {
             problems.Add($"{at}:Step must be one of 1m, 5m, 10m, 15m, 30m, 1h, 1d (was '{rule.Step}').");
         }

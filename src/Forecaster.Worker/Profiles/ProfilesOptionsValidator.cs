@@ -26,7 +26,25 @@ internal sealed class ProfilesOptionsValidator(IOptions<ForecastOptions> forecas
 
         ProfileSet.TryBuild(options, forecastOptions, seriesOptions, out var problems);
         problems.AddRange(NotServedYet(options));
+        problems.AddRange(StepsUnderDurations(options, forecastOptions));
         return problems.Count > 0 ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
+    }
+
+    /// <summary>
+    /// A rule's Step gives its series another step than the one the Forecast section's seasons and horizon in time were
+    /// counted in (the shard's one model shape): a daily season of 288 five-minute steps would be 12 days at an hour.
+    /// </summary>
+    private static IEnumerable<string> StepsUnderDurations(ProfilesOptions options, ForecastOptions forecast)
+    {
+        var inTime = forecast.InTime && (forecast.Season is null || forecast.WeeklySeason is null || forecast.Horizons is null);
+        var rules = options.Rules ?? [];
+        for (var i = 0; i < rules.Length; i++)
+        {
+            if (inTime && rules[i].Step is not null)
+            {
+                yield return $"{ProfilesOptions.Section}:Rules:{i}:Step cannot be set while Forecast:Seasons or Forecast:Horizon are durations: the shard's one model counts them in Series:StepSeconds steps (give Forecast:Season and Forecast:Horizons in steps, or leave the rule's Step out).";
+            }
+        }
     }
 
     private static IEnumerable<string> NotServedYet(ProfilesOptions options)

@@ -50,6 +50,34 @@ public class ProfileShardTests
         Assert.Equal("default", cpuRecord.GetProperty("profile").GetString());
     }
 
+    [Fact]
+    public void A_15_second_series_under_a_5_minute_rule_is_forecast_in_5_minute_buckets_of_20_points()
+    {
+        var series = new SeriesOptions();
+        var profiles = ProfileSet.TryBuild(
+            new ProfilesOptions { Rules = [new() { Name = "scrape", Metric = "node_*", Step = "5m" }] },
+            new ForecastOptions(),
+            series,
+            out var problems);
+        Assert.True(profiles is not null, string.Join("; ", problems));
+        var sink = new WritingSink(new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f], [.. profiles.Profiles.Select(p => p.Name)]));
+        var settings = new ForecastSettings { Horizons = 2, Season = 4, WarmupPoints = 4, HistoryCapacity = 16, HiddenSize = 4 };
+        var shard = new Shard(0, series, settings, sink, profiles);
+        var decoder = new RecordDecoder(new IngestOptions());
+        for (var t = 0; t < 240; t++)
+        {
+            Offer(shard, decoder, t, $$"""{"metric":"node_load1","labels":{"host":"a"},"ts":{{T0 + (t * 15_000)}},"value":{{t % 20}}}""");
+            shard.Flush();
+        }
+
+        var node = Assert.Single(shard.Series);
+        Assert.Equal((1, 15_000L, 300_000L), (node.ProfileIndex, node.Timeline.RawStepMs, node.Timeline.StepMs));
+        var records = sink.Records.Select(r => JsonDocument.Parse(r).RootElement).ToList();
+        Assert.Equal(11, records.Count); // 12 buckets of 20 points in the hour; the last is still open
+        Assert.All(records, r => Assert.Equal(("scrape", 300.0, 20), (r.GetProperty("profile").GetString(), r.GetProperty("step_s").GetDouble(), r.GetProperty("points").GetInt32())));
+        Assert.Equal(records.Select((_, i) => T0 + (i * 300_000L)), records.Select(r => r.GetProperty("ts").GetInt64()));
+    }
+
     private static void Offer(Shard shard, RecordDecoder decoder, long offset, string json)
     {
         Assert.Null(decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Canonical, T0 + 100_000_000));
