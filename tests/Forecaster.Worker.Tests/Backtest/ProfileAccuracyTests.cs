@@ -9,7 +9,7 @@ using Forecaster.Worker.Tests.Deploy;
 namespace Forecaster.Worker.Tests.Backtest;
 
 /// <summary>
-/// Accuracy through the profiles (issue 11 item 7) on a deterministic subset of the real data: the first M4 Hourly series and
+/// Accuracy through the profiles (issue 11 item 7) on a deterministic subset of the real data: the first 16 M4 Hourly series and
 /// three NAB five-minute files in one long file, the two profiles of tests/tools/m4_nab_profiles.json and no --season: each
 /// group scores within 2 % of its dedicated run with the hand-set season (M4 --season 24 --horizon 48, NAB --season 288
 /// --horizon 12), for a small LSTM and every baseline. The full comparison is a command in the README.
@@ -72,7 +72,7 @@ public sealed class ProfileAccuracyTests : IDisposable
 
     private static JsonElement Scores(params string[] path) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(path))).RootElement.Clone();
 
-    /// <summary>The first M4 Hourly series, training part then test part, hourly from a fixed start (M4 gives no dates).</summary>
+    /// <summary>The first <see cref="M4Series"/> M4 Hourly series, training part then test part, hourly from a fixed start (M4 gives no dates).</summary>
     private static string M4Rows()
     {
         var data = Path.Combine(Path.GetDirectoryName(RepositoryFiles.Root)!, "shared", "data", "m4-hourly");
