@@ -1,6 +1,7 @@
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
+using Forecaster.Worker.Profiles;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,7 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<MetricsOptions, MetricsOptionsValidator>(services, configuration, MetricsOptions.Section);
         AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
         AddValidated<AnomalyOptions, AnomalyOptionsValidator>(services, configuration, AnomalyOptions.Section);
+        AddValidated<ProfilesOptions, ProfilesOptionsValidator>(services, configuration, ProfilesOptions.Section);
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 

@@ -70,6 +70,18 @@ public sealed class ScoreAccumulator
         CoverageCount++;
     }
 
+    /// <summary>Adds every series of <paramref name="other"/> (scores of other series by the same method), as if each had been added here.</summary>
+    public void Add(ScoreAccumulator other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        smapeSum += other.smapeSum;
+        maseSum += other.maseSum;
+        coverageSum += other.coverageSum;
+        Count += other.Count;
+        CoverageCount += other.CoverageCount;
+        UndefinedMaseCount += other.UndefinedMaseCount;
+    }
+
     /// <summary>OWA of these scores against Naive2's scores on the same series.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A Naive2 score is not positive.</exception>
     public double Owa(ScoreAccumulator naive2)

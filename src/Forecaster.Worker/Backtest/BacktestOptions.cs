@@ -4,24 +4,34 @@ namespace Forecaster.Worker.Backtest;
 /// <param name="Input">Long-format CSV; exclusive with <paramref name="Train"/>/<paramref name="Test"/>.</param>
 /// <param name="Train">M4 wide training CSV.</param>
 /// <param name="Test">M4 wide test CSV.</param>
-/// <param name="Horizon">H ≥ 1.</param>
-/// <param name="Season">m ≥ 1.</param>
+/// <param name="Horizon">H ≥ 1; null: each profile's (long format), 48 (wide format).</param>
+/// <param name="Season">m ≥ 1; null: each profile's (long format), 24 (wide format).</param>
 /// <param name="OutDirectory">Receives summary.json and plots/.</param>
 /// <param name="Plots">Plot the first N series (0 for none).</param>
 /// <param name="Limit">Score only the first N usable series; null for all.</param>
 /// <param name="Seed">Seed for methods that draw random numbers.</param>
+/// <param name="Profiles">A JSON configuration file whose <c>Profiles</c> section (and Forecast and Series sections, for the default
+/// profile) group the series of <paramref name="Input"/>; null: the configuration beside the executable.</param>
 internal sealed record BacktestOptions(
     string? Input,
     string? Train,
     string? Test,
-    int Horizon,
-    int Season,
+    int? Horizon,
+    int? Season,
     string OutDirectory,
     int Plots,
     int? Limit,
-    int Seed)
+    int Seed,
+    string? Profiles = null)
 {
-    public BacktestSettings Settings => new(Horizon, Season, Seed);
+    /// <summary>The one task of a run that is not grouped by profile: the given horizon and season, else 48 and 24.</summary>
+    public BacktestSettings Settings => new(Horizon ?? 48, Season ?? 24, Seed);
+
+    /// <summary>
+    /// True when the series are grouped by profile, each group a run with its profile's season and horizon (the given ones override
+    /// them): long format with <c>--profiles</c>, or without <c>--season</c> or <c>--horizon</c>.
+    /// </summary>
+    public bool ByProfile => Input is not null && (Profiles is not null || Horizon is null || Season is null);
 
     /// <returns>Why these options cannot run, or null when they can.</returns>
     public string? Validate()
@@ -37,7 +47,12 @@ internal sealed record BacktestOptions(
             return "--train and --test go together";
         }
 
-        foreach (string? file in new[] { Input, Train, Test })
+        if (wide && Profiles is not null)
+        {
+            return "--profiles needs --input (the wide format has neither metric names nor timestamps)";
+        }
+
+        foreach (string? file in new[] { Input, Train, Test, Profiles })
         {
             if (file is not null && !File.Exists(file))
             {

@@ -35,24 +35,45 @@ internal static class BacktestRun
             return UsageError;
         }
 
+        if (options.ByProfile)
+        {
+            return ProfileBacktestRun.Execute(options, methods, output, error, cancellationToken);
+        }
+
         var clock = Stopwatch.StartNew();
         var settings = options.Settings;
         var input = Read(options, settings);
         var series = options.Limit is int limit ? input.Series.Take(limit).ToArray() : input.Series;
         ReportProblems(input.Problems, error);
-
         var progress = new ProgressLine(error);
+        Score(series, settings, methods, options.OutDirectory, options.Plots, clock, output, error, progress, cancellationToken);
+        return input.Problems.Count == 0 ? Success : SomethingSkipped;
+    }
+
+    /// <summary>Scores <paramref name="series"/> with every method, prints the table, draws the plots and writes summary.json into <paramref name="outDirectory"/>.</summary>
+    public static IReadOnlyList<MethodResult> Score(
+        IReadOnlyList<BacktestSeries> series,
+        BacktestSettings settings,
+        IReadOnlyList<IBacktestMethod> methods,
+        string outDirectory,
+        int plotCount,
+        Stopwatch clock,
+        TextWriter output,
+        TextWriter error,
+        ProgressLine progress,
+        CancellationToken cancellationToken)
+    {
         var results = series.Count == 0
             ? methods.Select(m => new MethodResult(m, [], new(), double.NaN, 0)).ToArray()
             : BacktestRunner.Run(series, methods, settings, progress, cancellationToken);
         output.Write(ReportTable.Format(results, series.Count, settings.Horizon));
         ReportUndefinedMase(results, error);
 
-        Directory.CreateDirectory(options.OutDirectory);
-        int plots = Math.Min(options.Plots, series.Count);
+        Directory.CreateDirectory(outDirectory);
+        int plots = Math.Min(plotCount, series.Count);
         if (plots > 0)
         {
-            string plotDirectory = Path.Combine(options.OutDirectory, "plots");
+            string plotDirectory = Path.Combine(outDirectory, "plots");
             Directory.CreateDirectory(plotDirectory);
             for (int i = 0; i < plots; i++)
             {
@@ -61,13 +82,13 @@ internal static class BacktestRun
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
-        using (var summary = File.Create(Path.Combine(options.OutDirectory, "summary.json")))
+        using (var summary = File.Create(Path.Combine(outDirectory, "summary.json")))
         {
             BacktestSummary.Write(summary, series.Count, settings.Horizon, seconds, results);
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1} s; summary and {plots} plots in {options.OutDirectory}"));
-        return input.Problems.Count == 0 ? Success : SomethingSkipped;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{seconds:F1} s; summary and {plots} plots in {outDirectory}"));
+        return results;
     }
 
     private static BacktestInput Read(BacktestOptions options, BacktestSettings settings)
@@ -83,7 +104,7 @@ internal static class BacktestRun
         return M4WideReader.Read(train, Path.GetFileName(options.Train!), test, Path.GetFileName(options.Test!), settings);
     }
 
-    private static void ReportProblems(IReadOnlyList<InputProblem> problems, TextWriter error)
+    public static void ReportProblems(IReadOnlyList<InputProblem> problems, TextWriter error)
     {
         foreach (var problem in problems.Take(MaxProblemsPrinted))
         {

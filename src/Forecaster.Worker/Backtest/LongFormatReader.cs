@@ -19,6 +19,23 @@ internal static class LongFormatReader
     /// </summary>
     public static BacktestInput Read(TextReader reader, string name, BacktestSettings settings)
     {
+        var points = ReadPoints(reader, name);
+        var problems = new List<InputProblem>(points.Problems);
+        var series = new List<BacktestSeries>();
+        foreach (var one in points.Series)
+        {
+            if (Split(one.Id, one.Values, settings, name, one.FirstLine, problems) is { } split)
+            {
+                series.Add(split);
+            }
+        }
+
+        return new BacktestInput(series, problems);
+    }
+
+    /// <summary>Every series' good points with their timestamps, in the order of their first row, and the rows dropped.</summary>
+    public static (IReadOnlyList<LongFormatSeries> Series, IReadOnlyList<InputProblem> Problems) ReadPoints(TextReader reader, string name)
+    {
         var problems = new List<InputProblem>();
         var builders = new Dictionary<string, SeriesBuilder>(StringComparer.Ordinal);
         var order = new List<SeriesBuilder>();
@@ -27,7 +44,7 @@ internal static class LongFormatReader
         if (headerCells is null || !IsHeader(headerCells))
         {
             problems.Add(new InputProblem(name, 1, "expected the header series,timestamp,value"));
-            return new BacktestInput([], problems);
+            return ([], problems);
         }
 
         int lineNumber = 1;
@@ -58,22 +75,21 @@ internal static class LongFormatReader
             }
         }
 
-        var series = new List<BacktestSeries>();
-        int needed = settings.MinimumTrainLength + settings.Horizon;
-        foreach (var builder in order)
-        {
-            var values = builder.Values;
-            if (values.Count < needed)
-            {
-                problems.Add(new InputProblem(name, builder.FirstLine, $"series {builder.Id} is too short: {values.Count} points, needs at least {needed} (2 seasons + horizon)"));
-                continue;
-            }
+        return (order.Select(b => new LongFormatSeries(b.Id, b.FirstLine, [.. b.Timestamps], [.. b.Values])).ToArray(), problems);
+    }
 
-            int split = values.Count - settings.Horizon;
-            series.Add(new BacktestSeries(builder.Id, [.. values.Take(split)], [.. values.Skip(split)]));
+    /// <summary>The last H values of a series as its test part, the rest its training part; null (with a problem) when it is too short.</summary>
+    public static BacktestSeries? Split(string id, IReadOnlyList<double> values, BacktestSettings settings, string name, int firstLine, List<InputProblem> problems)
+    {
+        int needed = settings.MinimumTrainLength + settings.Horizon;
+        if (values.Count < needed)
+        {
+            problems.Add(new InputProblem(name, firstLine, $"series {id} is too short: {values.Count} points, needs at least {needed} (2 seasons + horizon)"));
+            return null;
         }
 
-        return new BacktestInput(series, problems);
+        int split = values.Count - settings.Horizon;
+        return new BacktestSeries(id, [.. values.Take(split)], [.. values.Skip(split)]);
     }
 
     private static bool IsHeader(List<string> cells) =>
@@ -136,6 +152,8 @@ internal static class LongFormatReader
 
         public List<double> Values { get; } = [];
 
+        public List<long> Timestamps { get; } = [];
+
         public string? TryAdd(long timestamp, double value)
         {
             if (Values.Count > 0 && timestamp <= lastTimestamp)
@@ -144,6 +162,7 @@ internal static class LongFormatReader
             }
 
             lastTimestamp = timestamp;
+            Timestamps.Add(timestamp);
             Values.Add(value);
             return null;
         }

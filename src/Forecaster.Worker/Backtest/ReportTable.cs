@@ -6,10 +6,13 @@ namespace Forecaster.Worker.Backtest;
 /// <summary>The console table: one row per method with sMAPE, MASE, OWA, coverage (blank without a band) and its time.</summary>
 internal static class ReportTable
 {
-    public static string Format(IReadOnlyList<MethodResult> results, int seriesCount, int horizon)
+    /// <summary>The table; <paramref name="horizon"/> is null when the rows pool runs of several horizons.</summary>
+    public static string Format(IReadOnlyList<MethodResult> results, int seriesCount, int? horizon)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{seriesCount} series, horizon {horizon}");
+        text.AppendLine(horizon is int h
+            ? string.Create(CultureInfo.InvariantCulture, $"{seriesCount} series, horizon {h}")
+            : string.Create(CultureInfo.InvariantCulture, $"{seriesCount} series, horizons of their groups"));
         text.AppendLine(CultureInfo.InvariantCulture, $"{"method",-16} {"sMAPE",8} {"MASE",8} {"OWA",7} {"coverage",9} {"seconds",8}");
         foreach (var result in results)
         {

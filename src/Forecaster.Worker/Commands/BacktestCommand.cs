@@ -96,8 +96,9 @@ internal static class BacktestCommand
         var input = new Option<FileInfo?>("--input") { Description = "Long-format CSV (series,timestamp,value); the last --horizon points of each series are the test part." };
         var train = new Option<FileInfo?>("--train") { Description = "M4 wide-format training CSV (use with --test)." };
         var test = new Option<FileInfo?>("--test") { Description = "M4 wide-format test CSV (use with --train)." };
-        var horizon = new Option<int>("--horizon") { Description = "Forecast horizon H.", DefaultValueFactory = _ => 48 };
-        var season = new Option<int>("--season") { Description = "Seasonal period m of the baselines and the MASE scale.", DefaultValueFactory = _ => 24 };
+        var horizon = new Option<int?>("--horizon") { Description = "Forecast horizon H in steps; default: each profile's with --input, 48 with --train/--test." };
+        var season = new Option<int?>("--season") { Description = "Seasonal period m in steps of the baselines and the MASE scale; default: each profile's with --input, 24 with --train/--test." };
+        var profiles = new Option<FileInfo?>("--profiles") { Description = "JSON file with a Profiles section (the worker's shape; also Forecast and Series for the default profile): with --input, each profile's series are a run of their own with its season and horizon. Default: the configuration's profiles, when --season or --horizon is left out." };
         var outDirectory = new Option<DirectoryInfo>("--out") { Description = "Output folder for summary.json and plots/.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("out", "backtest")) };
         var plots = new Option<int>("--plots") { Description = "Plot the first N series.", DefaultValueFactory = _ => 4 };
         var limit = new Option<int?>("--limit") { Description = "Score only the first N series (quick runs)." };
@@ -105,7 +106,7 @@ internal static class BacktestCommand
 
         var command = new Command("backtest", "Scores forecasts on CSV files against the baselines (sMAPE, MASE, OWA, coverage).")
         {
-            input, train, test, horizon, season, outDirectory, plots, limit, seed,
+            input, train, test, horizon, season, profiles, outDirectory, plots, limit, seed,
         };
         command.SetAction((parseResult, cancellationToken) =>
         {
@@ -118,7 +119,8 @@ internal static class BacktestCommand
                 parseResult.GetValue(outDirectory)!.FullName,
                 parseResult.GetValue(plots),
                 parseResult.GetValue(limit),
-                parseResult.GetValue(seed));
+                parseResult.GetValue(seed),
+                parseResult.GetValue(profiles)?.FullName);
             var configuration = parseResult.InvocationConfiguration;
             return Task.FromResult(BacktestRun.Execute(options, methods(parseResult), configuration.Output, configuration.Error, cancellationToken));
         });

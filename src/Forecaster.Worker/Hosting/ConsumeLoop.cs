@@ -29,14 +29,15 @@ internal sealed class ConsumeLoop
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
         ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger<ConsumeLoop> logger,
         IOptions<TrainingOptions>? training = null, IOptions<StateOptions>? state = null, IOptions<AnomalyOptions>? anomaly = null,
-        IKafkaClients? clients = null)
+        IKafkaClients? clients = null, IOptions<Profiles.ProfilesOptions>? profiles = null)
     {
         var guarded = new GuardedLogger(logger, metrics.LogFailures);
         _failure = new LoopFailure(metrics, guarded);
         _assembly = new LoopAssembly(
             kafka.Value, series.Value, forecast.Value, ingest.Value, training?.Value ?? new TrainingOptions { Enabled = false },
             state?.Value ?? new StateOptions { CheckpointIntervalSeconds = 0 }, anomaly?.Value.Threshold ?? ForecastSettings.DefaultAnomalyThreshold,
-            metrics, health, time, guarded, _failure, clients ?? new KafkaClientFactory());
+            metrics, health, time, guarded, _failure, clients ?? new KafkaClientFactory(),
+            profiles is null ? null : Profiles.ProfileSet.TryBuild(profiles.Value, forecast.Value, series.Value, out _));
     }
 
     /// <summary>

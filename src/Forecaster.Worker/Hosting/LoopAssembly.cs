@@ -18,7 +18,8 @@ namespace Forecaster.Worker.Hosting;
 /// </summary>
 internal sealed class LoopAssembly(
     KafkaOptions kafka, SeriesOptions series, ForecastOptions forecast, IngestOptions ingest, TrainingOptions training, StateOptions state,
-    double anomalyThreshold, ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger logger, LoopFailure failure, IKafkaClients clients)
+    double anomalyThreshold, ForecasterMetrics metrics, WorkerHealth health, TimeProvider time, ILogger logger, LoopFailure failure, IKafkaClients clients,
+    Profiles.ProfileSet? profiles = null)
 {
     private readonly ForecastSettings _settings = forecast.ToSettings() with { AnomalyThreshold = anomalyThreshold };
 
@@ -39,8 +40,8 @@ internal sealed class LoopAssembly(
             var producer = run.Own(clients.CreateProducer(kafka, handlers));
             var consumer = run.Own(clients.CreateConsumer(kafka, handlers));
             var collector = new RecordCollector(producer, health, metrics);
-            var publisher = run.Own(new ForecastPublisher(collector, kafka.ForecastTopic, kafka.DeadLetterTopic, new ForecastRecordWriter(forecast.ModelName, forecast.Levels), metrics));
-            var shards = new ShardManager(series, _settings, publisher, health, metrics, _heldPoints);
+            var publisher = run.Own(new ForecastPublisher(collector, kafka.ForecastTopic, kafka.DeadLetterTopic, new ForecastRecordWriter(forecast.ModelName, forecast.Levels, profiles?.Profiles.Select(p => p.Name).ToArray()), metrics));
+            var shards = new ShardManager(series, _settings, publisher, health, metrics, _heldPoints, profiles);
             var loop = new LoopServices(kafka, state, _settings, metrics, health, time, logger, failure, consumer, collector, publisher, shards, stop)
             {
                 Writer = state.Enabled ? new CheckpointWriter(collector, kafka.StateTopic, _settings) : null,

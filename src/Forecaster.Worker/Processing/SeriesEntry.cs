@@ -31,6 +31,9 @@ internal sealed class SeriesEntry
     public SeriesState State { get; }
     public SeriesTimeline Timeline { get; }
 
+    /// <summary>Index of the series' profile (<see cref="Profiles.ProfileSet.Profiles"/>; 0, the default, without rules), resolved once when the series is created or restored.</summary>
+    public int ProfileIndex { get; set; }
+
     /// <summary>Raw points in the bucket of the series' step now in the batch (its forecast record's <c>points</c>; 0 for a gap step).</summary>
     public int BucketPoints { get; set; }
 

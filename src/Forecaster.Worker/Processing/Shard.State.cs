@@ -55,6 +55,7 @@ internal sealed partial class Shard
     /// <summary>Adds one restored series and appends the input offsets its timeline holds to <paramref name="held"/>.</summary>
     public void RestoreSeries(SeriesEntry entry, List<long> held)
     {
+        entry.ProfileIndex = Profiles?.Resolve(entry.Key).Index ?? 0;
         _table.Add(entry);
         entry.Timeline.CollectHeldOffsets(held);
     }

@@ -2,6 +2,8 @@ using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Options;
 
+using Forecaster.Worker.Profiles;
+
 namespace Forecaster.Worker.Processing;
 
 /// <summary>
@@ -22,10 +24,12 @@ internal sealed partial class Shard
     private readonly long[] _slotTimes;
     private long _lastCloseScan = long.MinValue;
 
-    public Shard(int partition, SeriesOptions options, ForecastSettings settings, IForecastSink sink)
+    /// <summary>A shard of one partition; <paramref name="profiles"/> (null: every series takes the Series section's settings) give each series created its step, aggregation and kind.</summary>
+    public Shard(int partition, SeriesOptions options, ForecastSettings settings, IForecastSink sink, ProfileSet? profiles = null)
     {
         Partition = partition;
         _options = options;
+        Profiles = profiles;
         _sink = sink;
         Forecaster = new BatchForecaster(settings, options.MaxBatchSeries);
         _table = new SeriesTable(options.MaxSeriesPerShard);
@@ -35,6 +39,7 @@ internal sealed partial class Shard
     }
 
     public int Partition { get; }
+    public ProfileSet? Profiles { get; }
     public BatchForecaster Forecaster { get; }
     public OffsetTracker Offsets { get; } = new();
 
@@ -160,10 +165,11 @@ internal sealed partial class Shard
 
     private SeriesEntry Create(MetricKind kind, byte[] key)
     {
+        var profile = Profiles?.Resolve(key); // once per series: its index stays with it
         var timeline = new SeriesTimeline(
-            _options.StepSeconds * 1000L, _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
-            kind == MetricKind.Counter, _options.Aggregation, _options.MinStep * 1000L);
-        var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline);
+            profile?.StepMs ?? (_options.StepSeconds * 1000L), _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
+            (profile?.Kind ?? kind) == MetricKind.Counter, profile?.Aggregation ?? _options.Aggregation, profile?.MinStepMs ?? (_options.MinStep * 1000L));
+        var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline) { ProfileIndex = profile?.Index ?? 0 };
         var evicted = _table.Add(series);
         if (evicted is not null)
         {

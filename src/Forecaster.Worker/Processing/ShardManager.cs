@@ -12,7 +12,8 @@ namespace Forecaster.Worker.Processing;
 /// per-partition gauges, the assigned count). Consume thread only.
 /// </summary>
 internal sealed class ShardManager(
-    SeriesOptions series, ForecastSettings settings, IForecastSink sink, WorkerHealth health, ForecasterMetrics metrics, HeldPointReleaser? heldPoints)
+    SeriesOptions series, ForecastSettings settings, IForecastSink sink, WorkerHealth health, ForecasterMetrics metrics, HeldPointReleaser? heldPoints,
+    Profiles.ProfileSet? profiles = null)
 {
     private readonly Dictionary<(string Topic, int Partition), OwnedShard> _shards = [];
 
@@ -30,7 +31,7 @@ internal sealed class ShardManager(
     public bool TryGet(string topic, int partition, out OwnedShard owned) => _shards.TryGetValue((topic, partition), out owned!);
 
     /// <summary>A fresh shard for <paramref name="topic"/> partition <paramref name="partition"/>, not yet added.</summary>
-    public OwnedShard Create(string topic, int partition, ShardPhase phase = ShardPhase.Active) => new(topic, new Shard(partition, series, settings, sink), phase);
+    public OwnedShard Create(string topic, int partition, ShardPhase phase = ShardPhase.Active) => new(topic, new Shard(partition, series, settings, sink, profiles), phase);
 
     /// <summary>Adds <paramref name="owned"/>, replacing (and abandoning the training of) the one it takes the place of.</summary>
     public void Add(OwnedShard owned)

@@ -28,6 +28,9 @@ internal static class StepEstimate
     /// <summary>The steps a model step is rounded up to under a <c>Series:MinStep</c> floor (issue 11).</summary>
     private static readonly long[] ModelSteps = [60_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 86_400_000];
 
+    /// <summary>True when <paramref name="ms"/> is one of the standard model steps (1m, 5m, 10m, 15m, 30m, 1h, 1d).</summary>
+    public static bool IsModelStep(long ms) => Array.IndexOf(ModelSteps, ms) >= 0;
+
     /// <summary>
     /// The model step of a series whose raw spacing is <paramref name="rawMs"/>: with a floor <paramref name="minStepMs"/> &gt; 0, the
     /// larger of the two rounded up to a standard model step (1m, 5m, 10m, 15m, 30m, 1h, 1d; a longer one is kept);

@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Publish;
 
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
-/// <c>{"v":1,"metric","labels","ts","step_s","points","model","model_version","status","served_by","anomaly","anomaly_score",
+/// <c>{"v":1,"metric","labels","ts","step_s","points","profile","model","model_version","status","served_by","anomaly","anomaly_score",
 /// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>, with <c>"anomaly_likelihood"</c>
 /// and <c>"band":[lower level, upper level]</c> (the quantile levels of <c>yhat_lower</c> and <c>yhat_upper</c>) after <c>anomaly_score</c>. Numbers carry
@@ -37,8 +37,12 @@ internal sealed class ForecastRecordWriter : IDisposable
     private byte[] _buffer = new byte[4096];
     private int _length;
 
-    public ForecastRecordWriter(string modelName, float[] quantileLevels)
+    private readonly byte[][] _profileParts;
+
+    /// <summary>A writer for <paramref name="modelName"/>'s records; <paramref name="profileNames"/> names each profile by index (<see cref="SeriesEntry.ProfileIndex"/>), null: every series' profile is "default".</summary>
+    public ForecastRecordWriter(string modelName, float[] quantileLevels, IReadOnlyList<string>? profileNames = null)
     {
+        _profileParts = [.. (profileNames ?? [Profiles.DefaultProfile.Name]).Select(name => Encoding.UTF8.GetBytes(",\"profile\":" + JsonSerializer.Serialize(name)))];
         _modelPart = Encoding.UTF8.GetBytes(",\"model\":" + JsonSerializer.Serialize(modelName) + ",\"model_version\":");
         _statusParts = [Status("ok", "lstm"), Status("warming_up", "baseline"), Status("fallback", "baseline")];
         _levelNames = new byte[quantileLevels.Length][];
@@ -73,6 +77,7 @@ internal sealed class ForecastRecordWriter : IDisposable
         Number(stepMs / 1000.0);
         Raw(",\"points\":"u8); // raw points in the forecast's step bucket (issue 11)
         Integer(series.BucketPoints);
+        Raw(_profileParts[(uint)series.ProfileIndex < (uint)_profileParts.Length ? series.ProfileIndex : 0]);
         Raw(_modelPart);
         Integer(forecaster.ModelVersion);
         Raw(_statusParts[forecaster.Status(slot) switch

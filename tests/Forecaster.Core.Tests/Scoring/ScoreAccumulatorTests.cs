@@ -42,6 +42,31 @@ public class ScoreAccumulatorTests
     }
 
     [Fact]
+    public void Adding_another_accumulator_is_adding_its_series_here()
+    {
+        var one = new ScoreAccumulator();
+        one.Add([100, 100], [50, 50], 10);                 // sMAPE 66.67, MASE 5
+        one.Add([1, 2], [1, 2], 1, [0, 0], [3, 3]);        // sMAPE 0, MASE 0, coverage 1
+        var other = new ScoreAccumulator();
+        other.Add([10, 10], [12, 12], 0);                  // sMAPE 18.18, MASE undefined
+        other.Add([1, 2], [1, 2], 1, [0, 0], [1.5, 1.5]);  // sMAPE 0, MASE 0, coverage 0.5
+        var all = new ScoreAccumulator();
+        all.Add([100, 100], [50, 50], 10);
+        all.Add([1, 2], [1, 2], 1, [0, 0], [3, 3]);
+        all.Add([10, 10], [12, 12], 0);
+        all.Add([1, 2], [1, 2], 1, [0, 0], [1.5, 1.5]);
+
+        one.Add(other);
+
+        Assert.Equal((all.Count, all.CoverageCount, all.UndefinedMaseCount), (one.Count, one.CoverageCount, one.UndefinedMaseCount));
+        Assert.Equal(4, one.Count);
+        Assert.Equal(all.Smape, one.Smape, 12);
+        Assert.Equal(5.0 / 3, one.Mase, 12);
+        Assert.Equal(0.75, one.Coverage, 12);
+        Assert.Equal(2, other.Count);
+    }
+
+    [Fact]
     public void Empty_accumulator_reports_nan_and_owa_uses_data_set_means()
     {
         var empty = new ScoreAccumulator();

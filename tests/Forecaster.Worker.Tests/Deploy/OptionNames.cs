@@ -20,6 +20,7 @@ internal static class OptionNames
         (TrainingOptions.Section, typeof(TrainingOptions)),
         (MetricsOptions.Section, typeof(MetricsOptions)),
         (StateOptions.Section, typeof(StateOptions)),
+        (Worker.Profiles.ProfilesOptions.Section, typeof(Worker.Profiles.ProfilesOptions)),
     ];
 
     /// <summary>Host settings outside the options classes: the generic host's shutdown timeout.</summary>
