@@ -7,7 +7,8 @@ namespace Forecaster.Core.Forecasting;
 /// </summary>
 /// <param name="FirstSlot">Slot of the oldest value.</param>
 /// <param name="StepMs">The series' step, ≥ 1 (1: timestamps are step indices).</param>
-public readonly record struct HistoryAxis(long FirstSlot, long StepMs)
+/// <param name="Zone">The time zone of the series' seasons (<see cref="Series.SeriesState.Zone"/>); null: UTC.</param>
+public readonly record struct HistoryAxis(long FirstSlot, long StepMs, Series.UtcOffsets? Zone = null)
 {
     /// <summary>Timestamp of value <paramref name="index"/>.</summary>
     public long Timestamp(int index) => (FirstSlot + index) * StepMs;
@@ -16,6 +17,6 @@ public readonly record struct HistoryAxis(long FirstSlot, long StepMs)
     public static HistoryAxis Of(Series.SeriesState state)
     {
         ArgumentNullException.ThrowIfNull(state);
-        return new HistoryAxis(state.HistoryFirstSlot, state.StepMilliseconds);
+        return new HistoryAxis(state.HistoryFirstSlot, state.StepMilliseconds, state.Zone);
     }
 }

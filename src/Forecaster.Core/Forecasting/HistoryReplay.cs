@@ -45,6 +45,7 @@ public static class HistoryReplay
         for (var i = 0; i < states.Length; i++)
         {
             states[i] = forecaster.CreateSeries();
+            states[i].Zone = axes?[i].Zone;
         }
 
         var results = new ReplayedForecast[histories.Count];

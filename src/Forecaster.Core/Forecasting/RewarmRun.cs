@@ -112,7 +112,7 @@ public sealed class RewarmRun
             var held = state.History.CopyTo(scratch);
             var take = Math.Min(held, _settings.Season + _steps);
             var axis = HistoryAxis.Of(state);
-            result[i] = (state, TrainingSeries.Build(scratch.AsSpan(held - take, take), [], _settings, axis.FirstSlot + held - take, axis.StepMs));
+            result[i] = (state, TrainingSeries.Build(scratch.AsSpan(held - take, take), [], _settings, axis.FirstSlot + held - take, axis.StepMs, axis.Zone));
         }
 
         return result;

@@ -69,7 +69,7 @@ public static class SeriesFeatures
         state.History.Add((float)value);
         state.Steps++;
         state.LastTimestampMs = timestampMs;
-        var slot = state.LastSlot;
+        var slot = state.PhaseSlot(state.LastSlot);
         if (!state.Initialized)
         {
             if (state.History.Count == settings.Season)
@@ -111,7 +111,7 @@ public static class SeriesFeatures
 
         features[0] = Clamp(surprise / sigma);
         features[2] = (float)Math.Clamp(Math.Log(state.Noise) / 4, -2, 1);
-        var (dayPhase, weekPhase) = Phases(settings, slot, timestampMs);
+        var (dayPhase, weekPhase) = Phases(settings, slot, state.PhaseTimestamp(timestampMs));
         features[3] = MathF.Sin(2 * MathF.PI * dayPhase);
         features[4] = MathF.Cos(2 * MathF.PI * dayPhase);
         features[5] = MathF.Sin(2 * MathF.PI * weekPhase);
@@ -126,7 +126,7 @@ public static class SeriesFeatures
     /// </summary>
     public static double BaseForecast(SeriesState state, ForecastSettings settings, int horizon)
     {
-        var target = state.LastSlot + horizon;
+        var target = state.PhaseSlot(state.LastSlot + horizon);
         var value = state.Level + state.Season[Phase(target, settings.Season)];
         if (settings.WeeklySeason > 0)
         {
@@ -160,7 +160,7 @@ public static class SeriesFeatures
         for (var i = 0; i < season; i++)
         {
             var w = float.IsNaN(first[i]) ? double.NaN : ValueTransform.Forward(first[i], state.Scale);
-            state.Season[Phase(firstSlot + i, season)] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
+            state.Season[Phase(state.PhaseSlot(firstSlot + i), season)] = double.IsNaN(w) ? 0f : (float)(w - state.Level);
             if (i > 0 && !double.IsNaN(w) && !float.IsNaN(first[i - 1]))
             {
                 diffs += Math.Abs(w - ValueTransform.Forward(first[i - 1], state.Scale));

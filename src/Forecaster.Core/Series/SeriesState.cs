@@ -60,6 +60,19 @@ public sealed class SeriesState
     /// <summary>Slot of the last observation: its timestamp over the step, rounded down (the phase clock of every season).</summary>
     internal long LastSlot => Math.DivRem(LastTimestampMs, StepMs, out var rest) - (rest < 0 ? 1 : 0);
 
+    /// <summary>
+    /// The time zone whose local days and weeks the seasons follow (daylight saving included); null: UTC. The
+    /// history and the slots stay in UTC (one value per step, never a repeated or missing hour); only the phases
+    /// of the seasons and of the calendar features are local. Not saved with the state: its owner sets it.
+    /// </summary>
+    public UtcOffsets? Zone { get; set; }
+
+    /// <summary>The slot whose phase the seasons use for UTC slot <paramref name="slot"/>: shifted into <see cref="Zone"/>.</summary>
+    internal long PhaseSlot(long slot) => Zone is null ? slot : Zone.LocalSlot(slot, StepMs);
+
+    /// <summary>The timestamp the calendar features read for UTC <paramref name="timestampMs"/>: in <see cref="Zone"/>.</summary>
+    internal long PhaseTimestamp(long timestampMs) => Zone is null ? timestampMs : timestampMs + Zone.OffsetMs(timestampMs);
+
     /// <summary>The series' step in ms, as its observations' spacing shows it (1 when timestamps are step indices).</summary>
     public long StepMilliseconds => StepMs;
 

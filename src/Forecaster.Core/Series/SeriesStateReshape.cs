@@ -23,6 +23,7 @@ internal static class SeriesStateReshape
             Steps = old.Steps,
             LastTimestampMs = old.LastTimestampMs,
             StepMs = old.StepMs,
+            Zone = old.Zone,
             Initialized = old.Initialized,
             InFallback = old.InFallback,
             HasPreviousBand = old.HasPreviousBand,

@@ -69,7 +69,7 @@ public static class Retrainer
             return new RetrainResult(RetrainOutcome.NotEnoughData, null, double.NaN, double.NaN, double.NaN, null, 0);
         }
 
-        var data = training.Select((values, i) => TrainingSeries.Build(values, [], settings, trainingAxes[i].FirstSlot, trainingAxes[i].StepMs)).ToArray();
+        var data = training.Select((values, i) => TrainingSeries.Build(values, [], settings, trainingAxes[i].FirstSlot, trainingAxes[i].StepMs, trainingAxes[i].Zone)).ToArray();
         var result = ModelFitter.Fit(champion, data, fit, cancellation: cancellation, optimizer: optimizer);
         if (cancellation.IsCancellationRequested)
         {

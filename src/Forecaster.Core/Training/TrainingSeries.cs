@@ -36,10 +36,11 @@ public sealed class TrainingSeries
 
     /// <summary>
     /// Replays <paramref name="values"/> (NaN = gap) taken at <paramref name="timestampsMs"/> (or, when empty, at
-    /// slots <paramref name="firstStep"/> + i of step <paramref name="stepMs"/>: the phases a <see cref="HistoryAxis"/> gives).
+    /// slots <paramref name="firstStep"/> + i of step <paramref name="stepMs"/>: the phases a <see cref="HistoryAxis"/> gives),
+    /// with the seasons in <paramref name="zone"/>'s local time (null: UTC), as the series was served.
     /// </summary>
     /// <exception cref="ArgumentException">The timestamps are neither empty nor as many as the values.</exception>
-    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings, long firstStep = 0, long stepMs = 1)
+    public static TrainingSeries Build(ReadOnlySpan<float> values, ReadOnlySpan<long> timestampsMs, ForecastSettings settings, long firstStep = 0, long stepMs = 1, UtcOffsets? zone = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(stepMs, 1);
         ArgumentNullException.ThrowIfNull(settings);
@@ -51,7 +52,7 @@ public sealed class TrainingSeries
         var horizons = settings.Horizons;
         var first = settings.Season;
         var data = new TrainingSeries(Math.Max(0, values.Length - first), SeriesFeatures.Count, horizons);
-        var state = new SeriesState(settings with { HistoryCapacity = Math.Max(settings.HistoryCapacity, settings.Season + 1) }) { Steps = firstStep };
+        var state = new SeriesState(settings with { HistoryCapacity = Math.Max(settings.HistoryCapacity, settings.Season + 1) }) { Steps = firstStep, Zone = zone };
         var noise = new double[data.Rows];
         Span<float> features = stackalloc float[SeriesFeatures.Count];
         for (var t = 0; t < values.Length; t++)

@@ -55,7 +55,9 @@ internal sealed partial class Shard
     /// <summary>Adds one restored series and appends the input offsets its timeline holds to <paramref name="held"/>.</summary>
     public void RestoreSeries(SeriesEntry entry, List<long> held)
     {
-        entry.ProfileIndex = Profiles?.Resolve(entry.Key).Index ?? 0;
+        var profile = Profiles?.Resolve(entry.Key);
+        entry.ProfileIndex = profile?.Index ?? 0;
+        entry.State.Zone = profile?.Zone; // not saved: the rules say it, before any re-warm replays the history
         _table.Add(entry);
         entry.Timeline.CollectHeldOffsets(held);
     }

@@ -22,7 +22,7 @@ namespace Forecaster.Worker.Profiles;
 /// <param name="WeeklySteps">Second season in steps, overriding <paramref name="SeasonsMs"/>.</param>
 /// <param name="HorizonSteps">Horizon in steps, overriding <paramref name="HorizonMs"/>.</param>
 /// <param name="QuantileLevels">Ascending, including 0.5.</param>
-/// <param name="TimeZone">Local time of the phases; null for UTC.</param>
+/// <param name="Zone">The time zone whose local days and weeks the seasons follow (<see cref="Core.Series.SeriesState.Zone"/>); null for UTC.</param>
 internal sealed record Profile(
     string Name,
     int Index,
@@ -36,7 +36,7 @@ internal sealed record Profile(
     int? WeeklySteps,
     int? HorizonSteps,
     float[] QuantileLevels,
-    TimeZoneInfo? TimeZone)
+    Core.Series.UtcOffsets? Zone)
 {
     /// <summary>True when turning seasons or the horizon into steps needs the series' step.</summary>
     public bool InTime => (SeasonsMs is not null && (SeasonSteps is null || WeeklySteps is null)) || (HorizonMs is not null && HorizonSteps is null);
@@ -58,8 +58,4 @@ internal sealed record Profile(
         var horizons = HorizonSteps ?? (HorizonMs is long horizonMs ? SeasonPlan.For(stepMs, [], horizonMs).Horizons : 12);
         return new SeasonPlan(SeasonSteps ?? seasons.Season, WeeklySteps ?? seasons.WeeklySeason, horizons, WeeklySteps is null ? seasons.WeeklyStride : 1);
     }
-
-    /// <summary>The timestamp whose phase the seasons use: <paramref name="utcMs"/> in the profile's local time (UTC without a time zone).</summary>
-    public long PhaseTimestamp(long utcMs) =>
-        TimeZone is null ? utcMs : utcMs + (long)TimeZone.GetUtcOffset(DateTimeOffset.FromUnixTimeMilliseconds(utcMs)).TotalMilliseconds;
 }

@@ -48,10 +48,14 @@ internal static class ProfileRuleParser
             problems.Add($"{at}:QuantileLevels must ascend strictly in (0, 1) and include 0.5 (was {string.Join(", ", levels)}).");
         }
 
-        var zone = defaults.TimeZone;
-        if (!string.IsNullOrWhiteSpace(rule.TimeZone) && !TimeZoneInfo.TryFindSystemTimeZoneById(rule.TimeZone.Trim(), out zone))
+        var zone = defaults.Zone;
+        if (!string.IsNullOrWhiteSpace(rule.TimeZone))
         {
-            problems.Add($"{at}:TimeZone '{rule.TimeZone}' is not a known time zone (an IANA name such as Europe/Berlin).");
+            zone = TimeZoneInfo.TryFindSystemTimeZoneById(rule.TimeZone.Trim(), out var found) ? ZoneOffsets.From(found) : null;
+            if (zone is null)
+            {
+                problems.Add($"{at}:TimeZone '{rule.TimeZone}' is not a known time zone (an IANA name such as Europe/Berlin).");
+            }
         }
 
         if (problems.Count > before)
@@ -73,7 +77,7 @@ internal static class ProfileRuleParser
             WeeklySteps = rule.Seasons is { Length: > 0 } ? null : defaults.WeeklySteps,
             HorizonSteps = rule.Horizon is null ? defaults.HorizonSteps : null,
             QuantileLevels = (float[])levels.Clone(),
-            TimeZone = zone,
+            Zone = zone,
         };
         return new ProfileRule(metric, labels, profile);
     }

@@ -57,11 +57,10 @@ internal sealed class ProfilesOptionsValidator(IOptions<ForecastOptions> forecas
                 rules[i].Seasons is { Length: > 0 } ? "Seasons" : null,
                 rules[i].Horizon is not null ? "Horizon" : null,
                 rules[i].QuantileLevels is { Length: > 0 } ? "QuantileLevels" : null,
-                rules[i].TimeZone is not null ? "TimeZone" : null,
             }.OfType<string>().ToArray();
             if (set.Length > 0)
             {
-                yield return $"{ProfilesOptions.Section}:Rules:{i} sets {string.Join(", ", set)}: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).";
+                yield return $"{ProfilesOptions.Section}:Rules:{i} sets {string.Join(", ", set)}: the worker serves one model shape per shard for now, so only Step, Aggregation, Kind and TimeZone may differ from the default profile (backtest --profiles applies the seasons, horizon and levels).";
             }
         }
     }

@@ -101,12 +101,12 @@ public class ProfileSetTests
         var web = set.Profiles[1];
         var longer = set.Profiles[2];
 
-        Assert.Equal((0L, 300_000L, BucketAggregation.Max, (MetricKind?)MetricKind.Counter, "Europe/Berlin"), (web.StepMs, web.MinStepMs, web.Aggregation, web.Kind, web.TimeZone?.Id));
+        Assert.Equal((0L, 300_000L, BucketAggregation.Max, (MetricKind?)MetricKind.Counter, "Europe/Berlin"), (web.StepMs, web.MinStepMs, web.Aggregation, web.Kind, web.Zone?.Name));
         Assert.Equal(new(288, 168, 12, 12), web.Plan(web.ModelStep(15_000)));
         Assert.Equal(3_600_000L, web.ModelStep(3_600_000)); // never finer than the raw spacing
         Assert.Equal([0.05f, 0.5f, 0.95f], web.QuantileLevels);
 
-        Assert.Equal((0L, BucketAggregation.Mean, (string?)null), (longer.StepMs, longer.Aggregation, longer.TimeZone?.Id));
+        Assert.Equal((0L, BucketAggregation.Mean, (string?)null), (longer.StepMs, longer.Aggregation, longer.Zone?.Name));
         Assert.Equal(new(24, 0, 48), longer.Plan(3_600_000)); // seasons in steps from the default, horizon in time
         Assert.Equal(new(24, 0, 576), longer.Plan(300_000));
     }
@@ -118,9 +118,9 @@ public class ProfileSetTests
         var winterNoonUtc = DateTimeOffset.Parse("2026-01-15T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
         var summerNoonUtc = DateTimeOffset.Parse("2026-07-15T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeMilliseconds();
 
-        Assert.Equal(13, LocalHour(profile.PhaseTimestamp(winterNoonUtc)));
-        Assert.Equal(14, LocalHour(profile.PhaseTimestamp(summerNoonUtc)));
-        Assert.Equal(12, LocalHour(Build().Default.PhaseTimestamp(summerNoonUtc)));
+        Assert.Equal(13, LocalHour(winterNoonUtc + profile.Zone!.OffsetMs(winterNoonUtc)));
+        Assert.Equal(14, LocalHour(summerNoonUtc + profile.Zone.OffsetMs(summerNoonUtc)));
+        Assert.Null(Build().Default.Zone);
     }
 
     [Fact]
@@ -182,8 +182,7 @@ public class ProfileSetTests
         Assert.Equal(
             [
                 "Profiles:Rules:1:TimeZone 'Nowhere/Else' is not a known time zone (an IANA name such as Europe/Berlin).",
-                "Profiles:Rules:0 sets Seasons: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).",
-                "Profiles:Rules:1 sets TimeZone: the worker serves one model shape per shard for now, so only Step, Aggregation and Kind may differ from the default profile (backtest --profiles applies them all).",
+                "Profiles:Rules:0 sets Seasons: the worker serves one model shape per shard for now, so only Step, Aggregation, Kind and TimeZone may differ from the default profile (backtest --profiles applies the seasons, horizon and levels).",
             ],
             failures);
         var bound = new ProfilesOptions();
