@@ -140,7 +140,7 @@ public class DeployManifestTests
     }
 
     [Fact]
-    public void Prod_scales_with_KEDA_on_the_input_groups_lag_capped_at_the_partition_count()
+    public void Prod_scales_with_KEDA_on_the_groups_lag_on_the_input_and_repartition_topics_capped_at_the_partition_count()
     {
         var manifests = RenderedOverlay.Render("prod");
         var set = manifests.Single("StatefulSet");
@@ -149,15 +149,22 @@ public class DeployManifestTests
         Assert.Equal(RenderedOverlay.Name(set), scaled.GetProperty("scaleTargetRef").GetProperty("name").GetString());
 
         var kafka = RepositoryFiles.Config().GetProperty("Kafka");
-        var trigger = Assert.Single(scaled.GetProperty("triggers").EnumerateArray());
-        Assert.Equal("kafka", trigger.GetProperty("type").GetString());
-        var metadata = trigger.GetProperty("metadata");
-        Assert.Equal(kafka.GetProperty("InputTopic").GetString(), metadata.GetProperty("topic").GetString());
-        Assert.Equal(kafka.GetProperty("GroupId").GetString(), metadata.GetProperty("consumerGroup").GetString());
-        Assert.Equal("earliest", metadata.GetProperty("offsetResetPolicy").GetString());
-        Assert.True(int.Parse(metadata.GetProperty("lagThreshold").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        var triggers = scaled.GetProperty("triggers").EnumerateArray().ToList();
+        Assert.False(RepositoryFiles.Config().GetProperty("Ingest").GetProperty("TrustKeys").GetBoolean()); // so the repartition topic carries work too
+        Assert.Equal(
+            new[] { kafka.GetProperty("InputTopic").GetString(), kafka.GetProperty("RepartitionTopic").GetString() },
+            triggers.Select(t => t.GetProperty("metadata").GetProperty("topic").GetString()));
         var bootstrap = Container(manifests).GetProperty("env").EnumerateArray().Single(e => e.GetProperty("name").GetString() == "Kafka__BootstrapServers");
-        Assert.Equal(bootstrap.GetProperty("value").GetString(), metadata.GetProperty("bootstrapServers").GetString());
+        foreach (var each in triggers)
+        {
+            Assert.Equal("kafka", each.GetProperty("type").GetString());
+            var metadata = each.GetProperty("metadata");
+            Assert.Equal(kafka.GetProperty("GroupId").GetString(), metadata.GetProperty("consumerGroup").GetString());
+            Assert.Equal("earliest", metadata.GetProperty("offsetResetPolicy").GetString());
+            Assert.True(int.Parse(metadata.GetProperty("lagThreshold").GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0);
+            Assert.Equal(bootstrap.GetProperty("value").GetString(), metadata.GetProperty("bootstrapServers").GetString());
+            Assert.Contains(manifests.All("TriggerAuthentication"), t => RenderedOverlay.Name(t) == each.GetProperty("authenticationRef").GetProperty("name").GetString());
+        }
 
         var partitions = int.Parse(manifests.Single("ScaledObject").GetProperty("metadata").GetProperty("annotations").GetProperty("forecaster/input-partitions").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.Equal(partitions, scaled.GetProperty("maxReplicaCount").GetInt32());
@@ -165,8 +172,6 @@ public class DeployManifestTests
         var scaleDown = scaled.GetProperty("advanced").GetProperty("horizontalPodAutoscalerConfig").GetProperty("behavior").GetProperty("scaleDown");
         Assert.True(scaleDown.GetProperty("stabilizationWindowSeconds").GetInt32() >= 300);
 
-        var authentication = trigger.GetProperty("authenticationRef").GetProperty("name").GetString();
-        Assert.Contains(manifests.All("TriggerAuthentication"), t => RenderedOverlay.Name(t) == authentication);
     }
 
     private static JsonElement PodSpec(RenderedOverlay manifests) =>
