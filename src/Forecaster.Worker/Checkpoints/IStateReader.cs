@@ -8,4 +8,12 @@ internal interface IStateReader
     /// <exception cref="TimeoutException">The partition could not be read to its end in time.</exception>
     /// <exception cref="Confluent.Kafka.KafkaException">The state topic cannot be read.</exception>
     RestoredShard? Read(string topic, int partition, out long highestSequence, out IReadOnlyList<string> orphans);
+
+    /// <summary>
+    /// Told on the loop's thread, before <paramref name="count"/> reads start on pool threads, so a reader can tell
+    /// reads asked for from reads begun (the test driver waits for every one asked for; the real reader needs nothing).
+    /// </summary>
+    void Requested(int count)
+    {
+    }
 }

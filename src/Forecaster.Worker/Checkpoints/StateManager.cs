@@ -25,6 +25,7 @@ internal sealed class StateManager(LoopServices loop, IStateReader? reader, int 
         }
 
         loop.Health.SetRestoring(loop.Health.RestoringPartitions + partitions.Count);
+        reader.Requested(partitions.Count);
         var results = partitions.Select(_ => new TaskCompletionSource<StateRead>(TaskCreationOptions.RunContinuationsAsynchronously)).ToList();
         var next = -1;
         for (var worker = 0; worker < Math.Min(loop.State.RestoreParallelism, partitions.Count); worker++)

@@ -18,12 +18,18 @@ internal sealed class FakeStateReader(FakeCluster cluster, string stateTopic, Fo
 
     private int _reads;
     private int _completed;
+    private int _requested;
+
+    /// <summary>Reads the loop asked for so far (counted on its thread, before they start).</summary>
+    public int Requests => Volatile.Read(ref _requested);
 
     /// <summary>Reads begun so far (any thread).</summary>
     public int Reads => Volatile.Read(ref _reads);
 
     /// <summary>Reads finished so far, successfully or not (any thread).</summary>
     public int Completed => Volatile.Read(ref _completed);
+
+    public void Requested(int count) => Interlocked.Add(ref _requested, count);
 
     public RestoredShard? Read(string topic, int partition, out long highestSequence, out IReadOnlyList<string> orphans)
     {

@@ -172,8 +172,9 @@ internal sealed class LoopDriver : IDisposable
         Time.Advance(Tick);
         if (State.Enabled && StateReader.Gate is not { IsSet: false })
         {
-            // State is read on pool threads: each step sees every read the script asked for finished, so runs are deterministic.
-            Assert.True(SpinWait.SpinUntil(() => StateReader.Completed >= Math.Max(_expectedReads, StateReader.Reads), TimeSpan.FromSeconds(10)), "a state read never finished");
+            // State is read on pool threads: each step sees every read the script or the loop asked for finished (a rewind
+            // after an abort asks for reads too, which a slow pool may not have begun by the next poll), so runs are deterministic.
+            Assert.True(SpinWait.SpinUntil(() => StateReader.Completed >= Math.Max(Math.Max(_expectedReads, StateReader.Requests), StateReader.Reads), TimeSpan.FromSeconds(10)), "a state read never finished");
         }
 
         if (!_script.TryPeek(out var step))
