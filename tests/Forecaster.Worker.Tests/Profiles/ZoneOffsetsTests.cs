@@ -1,18 +1,10 @@
-using Forecaster.Core.Forecasting;
-using Forecaster.Worker.Ingest;
-using Forecaster.Worker.Options;
-using Forecaster.Worker.Processing;
 using Forecaster.Worker.Profiles;
-using Forecaster.Worker.Publish;
-using Forecaster.Worker.Tests.Publish;
 
 namespace Forecaster.Worker.Tests.Profiles;
 
-/// <summary>A profile's IANA time zone becomes the offsets the seasons read, and every series of the profile carries it, restored ones too.</summary>
+/// <summary>A profile's IANA time zone becomes the offsets the seasons read (that a series carries it: <see cref="ProfileShardTests"/>).</summary>
 public class ZoneOffsetsTests
 {
-    private const long T0 = 1_764_100_800_000;
-
     [Theory]
     [InlineData("Europe/Berlin")]
     [InlineData("America/New_York")]
@@ -50,44 +42,6 @@ public class ZoneOffsetsTests
         Assert.Equal((3_600_000L, 7_200_000L), (offsets.OffsetMs(spring - 1), offsets.OffsetMs(spring)));
         Assert.Equal((7_200_000L, 3_600_000L), (offsets.OffsetMs(autumn - 1), offsets.OffsetMs(autumn)));
         Assert.Equal("Europe/Berlin", offsets.Name);
-    }
-
-    [Fact]
-    public void A_series_of_a_zoned_profile_carries_the_zone_when_created_and_when_restored()
-    {
-        var series = new SeriesOptions();
-        var profiles = ProfileSet.TryBuild(
-            new ProfilesOptions { Rules = [new() { Name = "shop", Metric = "orders_*", TimeZone = "America/New_York" }] },
-            new ForecastOptions(),
-            series,
-            out var problems);
-        Assert.True(profiles is not null, string.Join("; ", problems));
-        var settings = new ForecastSettings { Horizons = 2, Season = 4, WarmupPoints = 4, HistoryCapacity = 16, HiddenSize = 4 };
-        var shard = new Shard(0, series, settings, new WritingSink(new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f])), profiles);
-        var decoder = new RecordDecoder(new IngestOptions());
-        for (var t = 0; t < 10; t++)
-        {
-            foreach (var (metric, i) in new[] { ("orders_total", 0), ("cpu", 1) })
-            {
-                Assert.Null(decoder.Decode(System.Text.Encoding.UTF8.GetBytes($$"""{"metric":"{{metric}}","labels":{},"ts":{{T0 + (t * 60_000)}},"value":{{t}},"kind":"gauge"}"""), InputFormat.Canonical, T0 + 100_000_000));
-                var offset = (t * 2) + i;
-                shard.Offsets.Register(offset);
-                shard.Offer(decoder.Record, decoder.Ids, 0, offset);
-                shard.Offsets.Release(offset);
-            }
-
-            shard.Flush();
-        }
-
-        var orders = shard.Series.Single(s => s.Id.StartsWith("orders", StringComparison.Ordinal));
-        Assert.Equal("America/New_York", orders.State.Zone?.Name);
-        Assert.Null(shard.Series.Single(s => s.Id.StartsWith("cpu", StringComparison.Ordinal)).State.Zone);
-
-        orders.State.Zone = null; // as a decoded checkpoint record has it: the zone is not saved
-        var restored = new Shard(0, series, settings, new WritingSink(new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f])), profiles);
-        restored.StartRestore(null);
-        restored.RestoreSeries(orders, []);
-        Assert.Equal("America/New_York", orders.State.Zone?.Name);
     }
 
     private static IEnumerable<DateTimeOffset> Changes(TimeZoneInfo zone, int year)
