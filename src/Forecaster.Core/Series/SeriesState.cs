@@ -43,6 +43,14 @@ public sealed class SeriesState
 
     internal HistoryRing History { get; }
 
+    /// <summary>True when this state's arrays have the lengths <paramref name="settings"/> make (hidden size, seasons, history, horizons).</summary>
+    public bool Fits(ForecastSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Hidden.Length == settings.HiddenSize && Season.Length == settings.Season && Weekly.Length == settings.WeeklySeason
+            && History.Capacity == settings.HistoryCapacity && Accuracy.Horizons == settings.Horizons;
+    }
+
     /// <summary>Values held in the history ring, oldest first (NaN = gap), as a new array of length ≤ HistoryCapacity: the snapshot a background retraining works on.</summary>
     public float[] CopyHistory()
     {

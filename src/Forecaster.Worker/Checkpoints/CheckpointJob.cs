@@ -31,7 +31,7 @@ internal sealed class CheckpointJob
         Position = position;
         _ackTimeout = (long)(ackTimeout.TotalSeconds * Stopwatch.Frequency);
         _lastRegistered = shard.Shard.Offsets.LastRegistered;
-        _modelVersion = shard.Shard.Forecaster.ModelVersion;
+        _modelVersion = shard.Shard.ModelStamp;
         _seriesCount = shard.Shard.SeriesCount;
         _entries = shard.Full ? [.. shard.Shard.Series] : [.. shard.Shard.Series.Where(e => e.Dirty)];
         Bytes = writer.WriteHead(shard, Acks);
@@ -60,8 +60,8 @@ internal sealed class CheckpointJob
 
     /// <summary>Nothing absorbed, swapped, added or evicted since the job began.</summary>
     public bool ShardUnchanged =>
-        Shard.Shard.Offsets.LastRegistered == _lastRegistered && Shard.Shard.Forecaster.ModelVersion == _modelVersion
-        && Shard.Shard.SeriesCount == _seriesCount && Shard.Shard.Forecaster.PendingCount == 0;
+        Shard.Shard.Offsets.LastRegistered == _lastRegistered && Shard.Shard.ModelStamp == _modelVersion
+        && Shard.Shard.SeriesCount == _seriesCount && Shard.Shard.PendingCount == 0;
 
     /// <summary>
     /// Does what can be done now without waiting: series records until <paramref name="until"/> (a

@@ -28,8 +28,11 @@ internal sealed class CheckpointLog
     /// <summary>The latest record of each series key still holding a value (tombstoned keys are absent).</summary>
     public Dictionary<string, LatestRecord> Series { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>The latest model record, if any.</summary>
+    /// <summary>The latest model record of group 0, if any.</summary>
     public LatestRecord? Model { get; private set; }
+
+    /// <summary>The latest model record of each other model group's shape (<see cref="StateKeys.Model(string, int, string)"/>).</summary>
+    public Dictionary<string, LatestRecord> ShapeModels { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The latest commit marker, if any and if it could be opened.</summary>
     public (long Offset, long Sequence, CommitMarker Commit)? Marker { get; private set; }
@@ -48,6 +51,12 @@ internal sealed class CheckpointLog
         }
 
         var seriesId = StateKeys.SeriesId(key, _topic, _partition);
+        if (seriesId is null && StateKeys.ModelShape(key, _topic, _partition) is { Length: > 0 } shape)
+        {
+            AddShapeModel(offset, shape, value);
+            return;
+        }
+
         if (seriesId is null && key != _modelKey && key != _commitKey)
         {
             return; // Another shard's record.
@@ -93,6 +102,26 @@ internal sealed class CheckpointLog
             case StateRecordKind.Model: Model = new LatestRecord(offset, frame, null); break;
             default: Complete(offset, frame); break;
         }
+    }
+
+    /// <summary>A model record of another shape's group: kept when it opens (a tombstone or a bad one removes the shape's model, whose group then starts afresh).</summary>
+    private void AddShapeModel(long offset, string shape, byte[]? value)
+    {
+        try
+        {
+            var frame = value is null ? default : StateEnvelope.Unwrap(value);
+            if (value is not null && frame.Kind == StateRecordKind.Model)
+            {
+                HighestSequence = Math.Max(HighestSequence, frame.Sequence);
+                ShapeModels[shape] = new LatestRecord(offset, frame, null);
+                return;
+            }
+        }
+        catch (InvalidDataException)
+        {
+        }
+
+        ShapeModels.Remove(shape);
     }
 
     private void Bad(long offset, string? seriesId, string key, string reason)

@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// Produces a shard's checkpoint to its partition of the state topic: tombstones of evicted series, the
-/// model when its version changed (<see cref="WriteHead"/>), every series offered a point since the last
+/// model of each model group when its version changed (<see cref="WriteHead"/>), every series offered a point since the last
 /// checkpoint, all of them on a full checkpoint (<see cref="WriteSeries"/>), then the commit marker
 /// (<see cref="WriteMarker"/>). The pieces may be produced in one go (<see cref="Write"/>) or spread over
 /// loop iterations (<see cref="CheckpointJob"/>). Every record goes through <see cref="Produce"/>, the one
@@ -68,12 +68,16 @@ internal sealed class CheckpointWriter
             Produce(shard, StateKeys.Series(topic, shard.Shard.Partition, id), null, headers, acks);
         }
 
-        var model = shard.Shard.Forecaster.Model;
-        if (shard.Full || model.Version != shard.WrittenModelVersion)
+        foreach (var group in shard.Shard.Groups.All)
         {
-            using var stream = new MemoryStream();
-            ModelSerializer.Write(model, stream);
-            bytes += Produce(shard, StateKeys.Model(topic, shard.Shard.Partition), StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray(), modelVersion: model.Version), null, acks);
+            var model = group.Forecaster.Model;
+            if (shard.Full || model.Version != shard.WrittenModel(group))
+            {
+                using var stream = new MemoryStream();
+                ModelSerializer.Write(model, stream);
+                var key = StateKeys.Model(topic, shard.Shard.Partition, group.Shape);
+                bytes += Produce(shard, key, StateEnvelope.Wrap(StateRecordKind.Model, sequence, stream.ToArray(), modelVersion: model.Version), null, acks);
+            }
         }
 
         return bytes;
@@ -82,7 +86,8 @@ internal sealed class CheckpointWriter
     /// <summary>The record of one series, in the shard's current sequence: its state having absorbed the input before <paramref name="position"/>, under the serving model.</summary>
     public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, long position, CheckpointAcks acks)
     {
-        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry), position, shard.Shard.Forecaster.ModelVersion);
+        var group = entry.Group ?? shard.Shard.Groups.Base;
+        var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry, group.Settings), position, group.Forecaster.ModelVersion);
         return Produce(shard, StateKeys.Series(shard.Topic, shard.Shard.Partition, entry.Id), value, null, acks);
     }
 
@@ -103,7 +108,11 @@ internal sealed class CheckpointWriter
 
         shard.Evicted.Clear();
         shard.Full = false;
-        shard.WrittenModelVersion = shard.Shard.Forecaster.Model.Version;
+        foreach (var group in shard.Shard.Groups.All)
+        {
+            shard.WrittenModelVersions[group.Index] = group.Forecaster.ModelVersion;
+        }
+
         shard.CheckpointedOffset = position;
         shard.NextSequence++;
     }

@@ -1,5 +1,3 @@
-using Forecaster.Core.Forecasting;
-using Forecaster.Core.Series;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
 using Microsoft.Extensions.Logging;
@@ -21,10 +19,7 @@ internal static class RestoreApplier
     public static int Apply(Shard shard, RestoredShard restored, int rewarmSteps, ILogger? logger = null, string topic = "")
     {
         var stale = Prepare(shard, restored);
-        if (States(stale) is { } run)
-        {
-            StateRewarm.Run(shard.Forecaster.Model, shard.Forecaster.Settings, run, rewarmSteps, Math.Min(stale.Count, MaxBatch));
-        }
+        GroupRewarm.For(shard, stale, rewarmSteps, MaxBatch)?.Run();
 
         Finish(shard, restored, stale, logger, topic);
         return stale.Count;
@@ -39,8 +34,7 @@ internal static class RestoreApplier
     }
 
     /// <summary>The re-warm of <paramref name="stale"/>, to run in shares (the same batches as <see cref="Apply"/>); null when none is stale.</summary>
-    public static RewarmRun? Start(Shard shard, List<SeriesEntry> stale, int rewarmSteps) =>
-        States(stale) is { } series ? new RewarmRun(shard.Forecaster.Model, shard.Forecaster.Settings, series, rewarmSteps, Math.Min(stale.Count, MaxBatch)) : null;
+    public static GroupRewarm? Start(Shard shard, List<SeriesEntry> stale, int rewarmSteps) => GroupRewarm.For(shard, stale, rewarmSteps, MaxBatch);
 
     /// <summary>The last part of <see cref="Apply"/>, once the re-warm is done: the stale series are marked for the next checkpoint, a shape change is logged.</summary>
     public static void Finish(Shard shard, RestoredShard restored, List<SeriesEntry> stale, ILogger? logger, string topic)
@@ -64,6 +58,4 @@ internal static class RestoreApplier
     }
 
     private const int MaxBatch = 1024;
-
-    private static SeriesState[]? States(List<SeriesEntry> stale) => stale.Count > 0 ? [.. stale.Select(e => e.State)] : null;
 }

@@ -13,7 +13,6 @@ internal sealed class RestorePut
 {
     private readonly Shard _shard;
     private readonly RestoredShard _restored;
-    private readonly long _version;
     private readonly List<long> _held = [];
     private int _series;
     private bool _sorted;
@@ -24,8 +23,7 @@ internal sealed class RestorePut
     public RestorePut(Shard shard, RestoredShard restored)
     {
         (_shard, _restored) = (shard, restored);
-        shard.StartRestore(restored.Model);
-        _version = shard.Forecaster.ModelVersion;
+        shard.StartRestore(restored.Model, restored.ShapeModels);
     }
 
     /// <summary>The series whose state was computed under another model version (or shape) than the shard's, in series order.</summary>
@@ -76,7 +74,8 @@ internal sealed class RestorePut
         }
 
         _shard.RestoreSeries(entry, _held);
-        if (i < _restored.ModelVersions.Count && (_restored.ShapeChange is not null || (_restored.ModelVersions[i] >= 0 && _restored.ModelVersions[i] != _version)))
+        var version = (entry.Group ?? _shard.Groups.Base).Forecaster.ModelVersion;
+        if (i < _restored.ModelVersions.Count && (_restored.ShapeChange is not null || (_restored.ModelVersions[i] >= 0 && _restored.ModelVersions[i] != version)))
         {
             Stale.Add(entry);
         }

@@ -12,6 +12,9 @@ internal sealed record RestoredShard(ForecastModel? Model, IReadOnlyList<SeriesE
 {
     public IReadOnlyList<long> Absorbed { get; init; } = [];
 
+    /// <summary>The saved models of the shard's other model groups, by shape name; a group made for a shape takes its model.</summary>
+    public IReadOnlyDictionary<string, ForecastModel> ShapeModels { get; init; } = new Dictionary<string, ForecastModel>();
+
     public IReadOnlyList<long> ModelVersions { get; init; } = [];
 
     /// <summary>Series keys found but not restored (records of a checkpoint cut short that cannot be used): the next checkpoint tombstones them.</summary>

@@ -36,14 +36,39 @@ internal sealed class ShardCheckpoint
     /// <summary>The next checkpoint rewrites every series and the model (after assign, restore or a failed checkpoint).</summary>
     public bool Full { get; set; } = true;
 
-    public long WrittenModelVersion { get; set; } = -1;
+    /// <summary>The model version of group 0 last written (-1 before the first).</summary>
+    public long WrittenModelVersion
+    {
+        get => WrittenModel(Shard.Groups.Base);
+        set => WrittenModelVersions[Shard.Groups.Base.Index] = value;
+    }
+
+    /// <summary>The model version last written of each group, by group index.</summary>
+    public Dictionary<int, long> WrittenModelVersions { get; } = [];
+
+    /// <summary>The model version of <paramref name="group"/> last written, -1 before the first.</summary>
+    public long WrittenModel(ModelGroup group) => WrittenModelVersions.TryGetValue(group.Index, out var version) ? version : -1;
+
+    /// <summary>Some group's model is not written at its current version.</summary>
+    public bool ModelsChanged()
+    {
+        foreach (var group in Shard.Groups.All)
+        {
+            if (group.Forecaster.ModelVersion != WrittenModel(group))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public HashSet<string> Evicted { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Anything to checkpoint at <paramref name="position"/>: a full checkpoint due, evictions, a new offset or model, a dirty series.</summary>
     public bool HasChanges(long position)
     {
-        if (Full || Evicted.Count > 0 || position != CheckpointedOffset || Shard.Forecaster.ModelVersion != WrittenModelVersion)
+        if (Full || Evicted.Count > 0 || position != CheckpointedOffset || ModelsChanged())
         {
             return true;
         }

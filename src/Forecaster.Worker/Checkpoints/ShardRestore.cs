@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Processing;
@@ -9,7 +8,7 @@ namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// One shard's finished state read, applied a share per loop turn (<see cref="Advance"/>): first the series and
-/// model go into the shard (<see cref="RestorePut"/>), then the stale series are re-warmed (<see cref="RewarmRun"/>);
+/// model go into the shard (<see cref="RestorePut"/>), then the stale series are re-warmed (<see cref="GroupRewarm"/>);
 /// each share runs for at most <c>State:CheckpointChunkMilliseconds</c> and <c>State:RestoreChunkSeriesSteps</c>
 /// units (a series put, or one series through one LSTM step), with at least one unit and a health beat after it; then the checkpoint bookkeeping is set and <see cref="Start"/> says where input
 /// resumes. The partition stays paused (phase <see cref="ShardPhase.Restoring"/>) until <see cref="Done"/>. A
@@ -22,7 +21,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
     private StateRead? _result;
     private List<SeriesEntry> _stale = [];
     private RestorePut? _put;
-    private RewarmRun? _rewarm;
+    private GroupRewarm? _rewarm;
 
     /// <summary>The shard is applied (or refused): the restoring count is down by one.</summary>
     public bool Done { get; private set; }

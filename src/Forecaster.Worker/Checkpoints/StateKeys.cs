@@ -4,12 +4,22 @@ namespace Forecaster.Worker.Checkpoints;
 
 /// <summary>
 /// Keys of the state topic, so compaction keeps the latest record of each: <c>m/topic/p</c> the shard's
-/// model, <c>s/topic/p/series id</c> one per series (a tombstone once evicted), <c>c/topic/p</c> the commit
+/// model (<c>m/topic/p/shape</c> that of another model shape's group), <c>s/topic/p/series id</c> one per series (a tombstone once evicted), <c>c/topic/p</c> the commit
 /// marker. The input topic is in the key because several input topics share the state partitions.
 /// </summary>
 internal static class StateKeys
 {
     public static string Model(string topic, int partition) => $"m/{topic}/{P(partition)}";
+
+    /// <summary>The model of one model group: group 0's is <see cref="Model(string, int)"/>, another shape's <c>m/topic/p/shape</c>.</summary>
+    public static string Model(string topic, int partition, string shape) => shape.Length == 0 ? Model(topic, partition) : $"m/{topic}/{P(partition)}/{shape}";
+
+    /// <summary>The shape of a model key of this shard (empty for group 0's), or null when the key is not one.</summary>
+    public static string? ModelShape(string key, string topic, int partition)
+    {
+        var model = Model(topic, partition);
+        return key == model ? string.Empty : key.StartsWith(model + "/", StringComparison.Ordinal) ? key[(model.Length + 1)..] : null;
+    }
 
     public static string Series(string topic, int partition, string id) => $"s/{topic}/{P(partition)}/{id}";
 

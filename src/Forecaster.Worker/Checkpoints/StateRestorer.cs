@@ -146,6 +146,20 @@ internal sealed class StateRestorer : IStateReader
             }
         }
 
+        var shapeModels = new Dictionary<string, ForecastModel>(StringComparer.Ordinal);
+        foreach (var (shape, record) in log.ShapeModels)
+        {
+            try
+            {
+                shapeModels[shape] = CheckedModel(record.Payload, record.Error);
+                bytes += record.Payload.Length;
+            }
+            catch (InvalidDataException)
+            {
+                // That group starts from its initial model; its series are re-warmed under it (their version differs).
+            }
+        }
+
         // Records decode independently, on several threads; the refusal reported is that of the lowest
         // offset, whatever the order the threads met them in.
         var ids = log.Series.Keys.ToArray();
@@ -198,6 +212,7 @@ internal sealed class StateRestorer : IStateReader
         return new RestoredShard(model, kept, marker.Commit.InputOffset, marker.Sequence, bytes)
         {
             Absorbed = absorbed,
+            ShapeModels = shapeModels,
             ModelVersions = versions,
             Orphans = orphans,
             ShapeChange = shapeChange,

@@ -37,7 +37,7 @@ internal sealed class ConsumeLoop
             kafka.Value, series.Value, forecast.Value, ingest.Value, training?.Value ?? new TrainingOptions { Enabled = false },
             state?.Value ?? new StateOptions { CheckpointIntervalSeconds = 0 }, anomaly?.Value.Threshold ?? ForecastSettings.DefaultAnomalyThreshold,
             metrics, health, time, guarded, _failure, clients ?? new KafkaClientFactory(),
-            profiles is null ? null : Profiles.ProfileSet.TryBuild(profiles.Value, forecast.Value, series.Value, out _));
+            Profiles.ProfileSet.TryBuild(profiles?.Value ?? new Profiles.ProfilesOptions(), forecast.Value, series.Value, out _));
     }
 
     /// <summary>

@@ -12,12 +12,6 @@ internal sealed class ForecastOptionsValidator : IValidateOptions<ForecastOption
             return ValidateOptionsResult.Fail(problems);
         }
 
-        if (options.InTime && options.StepMs <= 0 && (options.Season is null || options.Horizons is null))
-        {
-            return ValidateOptionsResult.Fail(
-                "Forecast:Seasons and Forecast:Horizon need a fixed step (Series:StepSeconds) until steps are chosen per series; or give Forecast:Season and Forecast:Horizons in steps.");
-        }
-
         var plan = options.Plan();
         if (plan.Horizons > 1000 || options.HiddenSize > 4096 || options.HistoryCapacity > 1_000_000)
         {

@@ -24,7 +24,22 @@ internal sealed class OwnedShard(string topic, Shard shard, ShardPhase phase = S
     /// <summary>Set once the shard is restored, when checkpoints are on.</summary>
     public ShardCheckpoint? Checkpoint { get; set; }
 
-    public ShardTrainer? Trainer { get; set; }
+    /// <summary>The trainer of the shard's group 0 (the first of <see cref="Trainers"/>), null before the first poll.</summary>
+    public ShardTrainer? Trainer => Trainers.Count > 0 ? Trainers[0] : null;
+
+    /// <summary>One trainer per model group of the shard, in group order, each made on the first poll after its group.</summary>
+    public List<ShardTrainer> Trainers { get; } = [];
+
+    /// <summary>Abandons every trainer (revoke, loss, shutdown) and forgets them.</summary>
+    public void AbandonTraining()
+    {
+        foreach (var trainer in Trainers)
+        {
+            trainer.Abandon();
+        }
+
+        Trainers.Clear();
+    }
 
     /// <summary>The first input offset delivered while restoring (and skipped: the restore says where input resumes), -1 when none.</summary>
     public long FirstSkipped { get; set; } = -1;

@@ -28,7 +28,14 @@ internal sealed class SeriesEntry
     /// <summary>UTF-8 of the series id: the table key and the key of every forecast record of the series.</summary>
     public byte[] Key { get; }
 
-    public SeriesState State { get; }
+    /// <summary>The series' model state; replaced (never while it is in a batch) when the series first joins a group of another shape than the shard's own.</summary>
+    public SeriesState State { get; set; }
+
+    /// <summary>The model group the series is stepped in (its shape at <see cref="GroupStepMs"/>); null before its first step.</summary>
+    public ModelGroup? Group { get; set; }
+
+    /// <summary>The step the series' group was chosen for: a re-learned step chooses again.</summary>
+    public long GroupStepMs { get; set; }
     public SeriesTimeline Timeline { get; }
 
     /// <summary>Index of the series' profile (<see cref="Profiles.ProfileSet.Profiles"/>; 0, the default, without rules), resolved once when the series is created or restored.</summary>

@@ -16,9 +16,9 @@ internal sealed partial class Shard
     /// those offsets as they would have before. In one go; <c>RestorePut</c> does the same in shares.
     /// </summary>
     /// <exception cref="InvalidOperationException">The shard already has series.</exception>
-    public void Restore(ForecastModel? model, IReadOnlyList<SeriesEntry> series)
+    public void Restore(ForecastModel? model, IReadOnlyList<SeriesEntry> series, IReadOnlyDictionary<string, ForecastModel>? shapeModels = null)
     {
-        StartRestore(model);
+        StartRestore(model, shapeModels);
         var held = new List<long>();
         foreach (var entry in series)
         {
@@ -37,9 +37,9 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>The first step of <see cref="Restore"/>: checks the shard is new and takes the model (null keeps the initial one).</summary>
+    /// <summary>The first step of <see cref="Restore"/>: checks the shard is new and takes the model (null keeps the initial one) and those of other shapes' groups.</summary>
     /// <exception cref="InvalidOperationException">The shard already has series.</exception>
-    public void StartRestore(ForecastModel? model)
+    public void StartRestore(ForecastModel? model, IReadOnlyDictionary<string, ForecastModel>? shapeModels = null)
     {
         if (_table.Count > 0 || Offsets.LastRegistered >= 0)
         {
@@ -50,14 +50,32 @@ internal sealed partial class Shard
         {
             Forecaster.SwapModel(model);
         }
+
+        _groups.Restored(shapeModels ?? new Dictionary<string, ForecastModel>());
     }
 
-    /// <summary>Adds one restored series and appends the input offsets its timeline holds to <paramref name="held"/>.</summary>
+    /// <summary>
+    /// Adds one restored series and appends the input offsets its timeline holds to <paramref name="held"/>. It joins the model
+    /// group of its profile at its step when its state has that group's shape; a state of another shape (the rules or its
+    /// step changed) starts afresh in that group, unless it is still group 0's and waits for its first step.
+    /// </summary>
     public void RestoreSeries(SeriesEntry entry, List<long> held)
     {
         var profile = Profiles?.Resolve(entry.Key);
         entry.ProfileIndex = profile?.Index ?? 0;
         entry.State.Zone = profile?.Zone; // not saved: the rules say it, before any re-warm replays the history
+        var group = _groups.For(entry.ProfileIndex, entry.Timeline.StepMs);
+        if (entry.State.Fits(group.Settings))
+        {
+            (entry.Group, entry.GroupStepMs) = (group, entry.Timeline.StepMs);
+        }
+        else if (!entry.State.Fits(_groups.Base.Settings))
+        {
+            entry.State = group.Forecaster.CreateSeries();
+            entry.State.Zone = profile?.Zone;
+            (entry.Group, entry.GroupStepMs) = (group, entry.Timeline.StepMs);
+        }
+
         _table.Add(entry);
         entry.Timeline.CollectHeldOffsets(held);
     }

@@ -19,9 +19,8 @@ internal sealed partial class Shard
     private readonly SeriesOptions _options;
     private readonly IForecastSink _sink;
     private readonly SeriesTable _table;
-    private readonly SeriesEntry?[] _slotSeries;
-    private readonly long[] _slotOffsets;
-    private readonly long[] _slotTimes;
+    private readonly ModelGroups _groups;
+    private readonly Action<ModelGroup> _flushGroup;
     private long _lastCloseScan = long.MinValue;
 
     /// <summary>A shard of one partition; <paramref name="profiles"/> (null: every series takes the Series section's settings) give each series created its step, aggregation and kind.</summary>
@@ -31,25 +30,65 @@ internal sealed partial class Shard
         _options = options;
         Profiles = profiles;
         _sink = sink;
-        Forecaster = new BatchForecaster(settings, options.MaxBatchSeries);
+        _groups = new ModelGroups(settings, profiles, options.MaxBatchSeries);
+        _flushGroup = StepGroup;
         _table = new SeriesTable(options.MaxSeriesPerShard);
-        _slotSeries = new SeriesEntry?[options.MaxBatchSeries];
-        _slotOffsets = new long[options.MaxBatchSeries];
-        _slotTimes = new long[options.MaxBatchSeries];
     }
 
     public int Partition { get; }
     public ProfileSet? Profiles { get; }
-    public BatchForecaster Forecaster { get; }
+    /// <summary>The forecaster of group 0, the shard's own settings (every series when no profile changes the shape).</summary>
+    public BatchForecaster Forecaster => _groups.Base.Forecaster;
+
+    /// <summary>The shard's model groups, one per shape its series have needed so far; group 0 first.</summary>
+    public ModelGroups Groups => _groups;
     public OffsetTracker Offsets { get; } = new();
+
+    /// <summary>The series stepped in <paramref name="group"/> (group 0 also holds those not yet stepped); allocates, off the hot path.</summary>
+    public IEnumerable<SeriesEntry> SeriesOf(ModelGroup group) => _table.Entries.Where(e => (e.Group ?? _groups.Base) == group);
 
     /// <summary>A shard of the repartition topic: the re-keyed points absorbed per input partition (empty elsewhere).</summary>
     public OriginMarks Origins { get; } = new();
     public int SeriesCount => _table.Count;
     public long EvictedSeries { get; private set; }
 
-    /// <summary>Restored across a model-shape change: the next retraining is due at once (the histories are there), whatever the point threshold.</summary>
-    public bool TrainFirst { get; set; }
+    /// <summary>Restored across a model-shape change: group 0's next retraining is due at once (the histories are there), whatever the point threshold.</summary>
+    public bool TrainFirst
+    {
+        get => _groups.Base.TrainFirst;
+        set => _groups.Base.TrainFirst = value;
+    }
+
+    /// <summary>Changes whenever a group swaps its model or a group is made: what a checkpoint in progress checks it was not overtaken by.</summary>
+    public long ModelStamp
+    {
+        get
+        {
+            var groups = _groups.All;
+            var stamp = (long)groups.Count << 40;
+            for (var i = 0; i < groups.Count; i++)
+            {
+                stamp += groups[i].Forecaster.ModelVersion;
+            }
+
+            return stamp;
+        }
+    }
+
+    /// <summary>Points waiting in the batches of every group.</summary>
+    public int PendingCount
+    {
+        get
+        {
+            var pending = 0;
+            foreach (var group in _groups.All)
+            {
+                pending += group.Forecaster.PendingCount;
+            }
+
+            return pending;
+        }
+    }
 
     /// <summary>Points (and gap steps) stepped so far: the retraining schedule counts them.</summary>
     public long StepsTaken { get; private set; }
@@ -117,26 +156,37 @@ internal sealed partial class Shard
         }
     }
 
-    /// <summary>One batched step for every pending series, then each stepped point is published.</summary>
+    /// <summary>One batched step for every pending series of every group, then each stepped point is published.</summary>
     public void Flush()
     {
-        if (Forecaster.PendingCount == 0)
+        var groups = _groups.All;
+        for (var i = 0; i < groups.Count; i++)
+        {
+            StepGroup(groups[i]);
+        }
+    }
+
+    private void StepGroup(ModelGroup group)
+    {
+        var forecaster = group.Forecaster;
+        if (forecaster.PendingCount == 0)
         {
             return;
         }
 
-        Forecaster.Step();
-        StepsTaken += Forecaster.ResultCount;
-        for (var slot = 0; slot < Forecaster.ResultCount; slot++)
+        forecaster.Step();
+        StepsTaken += forecaster.ResultCount;
+        group.StepsTaken += forecaster.ResultCount;
+        for (var slot = 0; slot < forecaster.ResultCount; slot++)
         {
-            var offset = _slotOffsets[slot];
+            var offset = group.SlotOffsets[slot];
             if (offset != NoPoint)
             {
-                _sink.Publish(this, _slotSeries[slot]!, _slotTimes[slot], Forecaster, slot, offset, Offsets);
+                _sink.Publish(this, group.SlotSeries[slot]!, group.SlotTimes[slot], forecaster, slot, offset, Offsets);
                 Offsets.Release(offset);
             }
 
-            _slotSeries[slot] = null;
+            group.SlotSeries[slot] = null;
         }
     }
 
@@ -150,16 +200,18 @@ internal sealed partial class Shard
                 continue;
             }
 
-            if (Forecaster.IsPending(series.State) || Forecaster.PendingCount == _slotSeries.Length)
+            var group = _groups.Of(series, _flushGroup);
+            var forecaster = group.Forecaster;
+            if (forecaster.IsPending(series.State) || forecaster.PendingCount == group.SlotSeries.Length)
             {
-                Flush();
+                StepGroup(group);
             }
 
-            var slot = Forecaster.Add(series.State, observation.TimestampMs, observation.Value, series.Timeline.StepMs);
+            var slot = forecaster.Add(series.State, observation.TimestampMs, observation.Value, series.Timeline.StepMs);
             series.BucketPoints = observation.Points;
-            _slotSeries[slot] = series;
-            _slotTimes[slot] = observation.TimestampMs;
-            _slotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;
+            group.SlotSeries[slot] = series;
+            group.SlotTimes[slot] = observation.TimestampMs;
+            group.SlotOffsets[slot] = observation.Kind == ObservationKind.Point ? observation.Offset : NoPoint;
         }
     }
 

@@ -65,8 +65,7 @@ internal sealed class ShardManager(
     {
         foreach (var owned in _shards.Values)
         {
-            owned.Trainer?.Abandon();
-            owned.Trainer = null;
+            owned.AbandonTraining();
         }
     }
 
@@ -88,7 +87,6 @@ internal sealed class ShardManager(
     private void Forget(OwnedShard owned)
     {
         heldPoints?.Forget(owned.Shard);
-        owned.Trainer?.Abandon();
-        owned.Trainer = null;
+        owned.AbandonTraining();
     }
 }

@@ -31,6 +31,10 @@ internal static class StepEstimate
     /// <summary>True when <paramref name="ms"/> is one of the standard model steps (1m, 5m, 10m, 15m, 30m, 1h, 1d).</summary>
     public static bool IsModelStep(long ms) => Array.IndexOf(ModelSteps, ms) >= 0;
 
+    /// <summary>Every model step a series may get under a floor of <paramref name="minStepMs"/> (0: every standard interval a step is snapped to).</summary>
+    public static IEnumerable<long> Candidates(long minStepMs) =>
+        minStepMs > 0 ? ModelSteps.Where(s => s >= minStepMs).DefaultIfEmpty(minStepMs) : Standard;
+
     /// <summary>
     /// The model step of a series whose raw spacing is <paramref name="rawMs"/>: with a floor <paramref name="minStepMs"/> &gt; 0, the
     /// larger of the two rounded up to a standard model step (1m, 5m, 10m, 15m, 30m, 1h, 1d; a longer one is kept);

@@ -18,7 +18,7 @@ internal readonly record struct ShardAccuracy(double ModelScaledError, double Ba
         foreach (var series in shard.Series)
         {
             var accuracy = series.State.Accuracy;
-            if (series.State.Steps <= warmup)
+            if (series.State.Steps <= (series.Group?.Settings.WarmupPoints ?? warmup))
             {
                 warming++;
             }

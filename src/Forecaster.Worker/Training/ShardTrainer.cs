@@ -23,6 +23,7 @@ internal sealed class ShardTrainer : IDisposable
     private static readonly TimeSpan SummaryPeriod = TimeSpan.FromSeconds(15);
 
     private readonly Shard _shard;
+    private readonly ModelGroup _group;
     private readonly TrainingOptions _options;
     private readonly TrainingScheduler _scheduler;
     private readonly TimeProvider _time;
@@ -39,11 +40,19 @@ internal sealed class ShardTrainer : IDisposable
     private long _runsStarted;
     private bool _abandoned;
 
+    /// <summary>The trainer of <paramref name="shard"/>'s group 0 (a shard whose series all have its own shape).</summary>
     public ShardTrainer(Shard shard, TrainingOptions options, TrainingScheduler scheduler, TimeProvider time, ForecasterMetrics metrics, string topic, ILogger? logger = null)
+        : this(shard, shard.Groups.Base, options, scheduler, time, metrics, topic, logger)
+    {
+    }
+
+    /// <summary>The trainer of model group <paramref name="group"/> of <paramref name="shard"/>: its model, its series' histories, its step count.</summary>
+    public ShardTrainer(Shard shard, ModelGroup group, TrainingOptions options, TrainingScheduler scheduler, TimeProvider time, ForecasterMetrics metrics, string topic, ILogger? logger = null)
     {
         _topic = topic;
         _logger = logger ?? NullLogger.Instance;
         _shard = shard;
+        _group = group;
         _options = options;
         _scheduler = scheduler;
         _time = time;
@@ -51,7 +60,10 @@ internal sealed class ShardTrainer : IDisposable
         _lastStart = _nextSummary = time.GetUtcNow();
         _threshold = options.FirstPoints > 0 && (options.EveryPoints == 0 || options.FirstPoints < options.EveryPoints) ? options.FirstPoints : options.EveryPoints;
         StartedFrom = StartModel();
-        _metrics.ModelVersion.Set(shard.Forecaster.ModelVersion);
+        if (group.Index == 0)
+        {
+            _metrics.ModelVersion.Set(group.Forecaster.ModelVersion);
+        }
     }
 
     /// <summary>What the shard's model started from: "pretrained", "scratch", "random (no pretrained model of this shape)" or "restored".</summary>
@@ -75,9 +87,9 @@ internal sealed class ShardTrainer : IDisposable
     /// <summary>A run should start now: training is on, none is in flight, and the interval or the point threshold has passed.</summary>
     public bool IsDue =>
         _options.Enabled && !_abandoned && Running is null &&
-        (_shard.TrainFirst ||
+        (_group.TrainFirst ||
          (_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
-         (_threshold > 0 && _shard.StepsTaken - _stepsAtLastStart >= _threshold));
+         (_threshold > 0 && _group.StepsTaken - _stepsAtLastStart >= _threshold));
 
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
     public bool Poll()
@@ -94,7 +106,7 @@ internal sealed class ShardTrainer : IDisposable
         }
 
         var now = _time.GetUtcNow();
-        if (now >= _nextSummary)
+        if (_group.Index == 0 && now >= _nextSummary)
         {
             _nextSummary = now + SummaryPeriod;
             _metrics.Summarize(ShardAccuracy.Of(_shard));
@@ -112,12 +124,12 @@ internal sealed class ShardTrainer : IDisposable
         }
 
         _lastStart = _time.GetUtcNow();
-        _stepsAtLastStart = _shard.StepsTaken;
-        _shard.TrainFirst = false;
+        _stepsAtLastStart = _group.StepsTaken;
+        _group.TrainFirst = false;
         var run = _runsStarted++;
-        var settings = _shard.Forecaster.Settings;
-        var champion = _shard.Forecaster.Model;
-        var histories = TrainingSample.Take(_shard, settings, _options.MaxSeries, unchecked(_options.Seed + (int)run), out var axes);
+        var settings = _group.Settings;
+        var champion = _group.Forecaster.Model;
+        var histories = TrainingSample.Take(_shard.SeriesOf(_group), settings, _options.MaxSeries, unchecked(_options.Seed + (int)run), out var axes);
         _abandon = new CancellationTokenSource();
         Running = _scheduler.Start(
             champion.Clone(champion.Version), histories, settings, _options.ToFitSettings(run), TimeSpan.FromSeconds(_options.MaxSeconds),
@@ -166,7 +178,11 @@ internal sealed class ShardTrainer : IDisposable
 
         Install(challenger);
         _optimizer = run.Result.Fit?.Optimizer;
-        _metrics.ModelVersion.Set(challenger.Version);
+        if (_group.Index == 0)
+        {
+            _metrics.ModelVersion.Set(challenger.Version);
+        }
+
         Log(run);
         return true;
     }
@@ -188,7 +204,7 @@ internal sealed class ShardTrainer : IDisposable
     /// </summary>
     private string StartModel()
     {
-        var forecaster = _shard.Forecaster;
+        var forecaster = _group.Forecaster;
         if (forecaster.ModelVersion != 0)
         {
             return "restored";
@@ -218,16 +234,16 @@ internal sealed class ShardTrainer : IDisposable
     /// </summary>
     private void Install(ForecastModel model)
     {
-        if (_shard.Forecaster.PendingCount > 0)
+        if (_group.Forecaster.PendingCount > 0)
         {
             _shard.Flush();
         }
 
-        _shard.Forecaster.SwapModel(model);
-        var series = _shard.Series.ToList();
+        _group.Forecaster.SwapModel(model);
+        var series = _shard.SeriesOf(_group).Where(s => s.State.Fits(_group.Settings)).ToList();
         if (series.Count > 0)
         {
-            StateRewarm.Run(model, _shard.Forecaster.Settings, [.. series.Select(s => s.State)], _options.RewarmSteps, Math.Min(series.Count, 1024));
+            StateRewarm.Run(model, _group.Settings, [.. series.Select(s => s.State)], _options.RewarmSteps, Math.Min(series.Count, 1024));
         }
 
         foreach (var entry in series)
@@ -248,7 +264,7 @@ internal sealed class ShardTrainer : IDisposable
             WorkerLog.TrainingEnded(
                 _logger, _topic, _shard.Partition, run.Outcome, run.Duration.TotalSeconds,
                 LogNumber.Finite(result.ChallengerScore), LogNumber.Finite(result.ChampionScore), LogNumber.Finite(result.BaselineScore),
-                result.SeriesUsed, _shard.Forecaster.ModelVersion);
+                result.SeriesUsed, _group.Forecaster.ModelVersion);
         }
     }
 

@@ -6,8 +6,8 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Training;
 
 /// <summary>
-/// The retraining punctuator: after each batch, on the loop's thread, polls every active shard's
-/// <see cref="ShardTrainer"/> (made on the first poll), which applies finished runs, starts due ones and
+/// The retraining punctuator: after each batch, on the loop's thread, polls the
+/// <see cref="ShardTrainer"/> of every model group of every active shard (made on the first poll after its group), which applies finished runs, starts due ones and
 /// refreshes the accuracy gauges. A frozen shard (its checkpoint being written) is skipped: no model swap
 /// under it. Runs of dropped shards are abandoned by the <see cref="ShardManager"/>.
 /// </summary>
@@ -24,10 +24,18 @@ internal sealed class TrainingPoller(LoopServices loop, TrainingOptions training
                 continue;
             }
 
-            owned.Trainer ??= new ShardTrainer(owned.Shard, training, _scheduler, loop.Time, loop.Metrics, owned.Topic, loop.Logger);
+            var groups = owned.Shard.Groups.All;
             try
             {
-                owned.Trainer.Poll();
+                for (var g = owned.Trainers.Count; g < groups.Count; g++)
+                {
+                    owned.Trainers.Add(new ShardTrainer(owned.Shard, groups[g], training, _scheduler, loop.Time, loop.Metrics, owned.Topic, loop.Logger));
+                }
+
+                foreach (var trainer in owned.Trainers)
+                {
+                    trainer.Poll();
+                }
             }
 #pragma warning disable CA1031 // One shard's retraining (its numbers, its logging) must never stop the loop; the serving model is kept.
             catch (Exception e)

@@ -4,17 +4,17 @@ using Forecaster.Worker.Processing;
 namespace Forecaster.Worker.Training;
 
 /// <summary>
-/// The snapshot a retraining works on: copies of the histories of up to N series (0: all) of a shard that hold enough
+/// The snapshot a retraining works on: copies of the histories of up to N series (0: all) of a model group that hold enough
 /// values to train and validate, chosen by a seeded partial shuffle of the candidates ordered by series id
 /// (so the same series and inputs give the same sample whatever the table's internal order), with where each
 /// sits in time (its <see cref="HistoryAxis"/>), so the run replays it with the phases serving saw.
 /// </summary>
 internal static class TrainingSample
 {
-    public static float[][] Take(Shard shard, ForecastSettings settings, int maxSeries, int seed, out HistoryAxis[] axes)
+    public static float[][] Take(IEnumerable<SeriesEntry> series, ForecastSettings settings, int maxSeries, int seed, out HistoryAxis[] axes)
     {
         var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
-        var candidates = shard.Series.Where(s => s.State.Steps >= minimum).ToArray();
+        var candidates = series.Where(s => s.State.Steps >= minimum).ToArray();
         Array.Sort(candidates, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
         var take = maxSeries == 0 ? candidates.Length : Math.Min(maxSeries, candidates.Length);
         var random = new Random(seed);

@@ -55,13 +55,16 @@ public class SeasonsInTimeTests
     public void Without_durations_the_step_counts_stay_as_they_were() => Assert.Equal((24, 0, 12), Plan(Settings()));
 
     [Fact]
-    public void Durations_need_a_fixed_step_for_now()
+    public void Durations_with_a_learned_step_are_served_once_a_floor_keeps_the_horizon_in_range()
     {
-        using var services = Services(("Forecast:Horizon", "1h"));
+        using var unfloored = Services(("Forecast:Horizon", "1h"));
+        using var floored = Services(("Forecast:Horizon", "1h"), ("Series:MinStep", "5m"));
 
-        var failures = Worker.Commands.RunCommand.InvalidSettings(Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate())!);
+        var failures = Worker.Commands.RunCommand.InvalidSettings(Record.Exception(() => unfloored.GetRequiredService<IStartupValidator>().Validate())!);
+        var flooredFailure = Record.Exception(() => floored.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Equal(["Forecast:Seasons and Forecast:Horizon need a fixed step (Series:StepSeconds) until steps are chosen per series; or give Forecast:Season and Forecast:Horizons in steps."], failures);
+        Assert.Equal(["Forecast (default): at a step of 00:00:01 the horizon is 3600 steps (at most 1000)."], failures);
+        Assert.Null(flooredFailure);
     }
 
     [Fact]

@@ -182,7 +182,6 @@ public class ProfileSetTests
         Assert.Equal(
             [
                 "Profiles:Rules:1:TimeZone 'Nowhere/Else' is not a known time zone (an IANA name such as Europe/Berlin).",
-                "Profiles:Rules:0 sets Seasons: the worker serves one model shape per shard for now, so only Step, Aggregation, Kind and TimeZone may differ from the default profile (backtest --profiles applies the seasons, horizon and levels).",
             ],
             failures);
         var bound = new ProfilesOptions();

@@ -8,7 +8,7 @@ namespace Forecaster.Worker.Tests.Profiles;
 public class ProfilesOptionsValidatorTests
 {
     [Fact]
-    public void A_rule_step_under_seasons_in_time_is_one_line_and_in_steps_it_is_served()
+    public void A_rule_step_under_seasons_in_time_is_served_and_a_horizon_of_too_many_steps_is_one_line()
     {
         var inTime = Failures(new()
         {
@@ -29,11 +29,20 @@ public class ProfilesOptionsValidatorTests
             ["Profiles:Rules:0:Metric"] = "batch_*",
             ["Profiles:Rules:0:Step"] = "1h",
         });
+        var tooFar = Failures(new()
+        {
+            ["Series:MinStep"] = "5m",
+            ["Forecast:Seasons:0"] = "1d",
+            ["Forecast:Horizon"] = "1h",
+            ["Profiles:Rules:0:Name"] = "fine",
+            ["Profiles:Rules:0:Metric"] = "batch_*",
+            ["Profiles:Rules:0:Step"] = "1m",
+            ["Profiles:Rules:0:Horizon"] = "30d",
+        });
 
-        Assert.Equal(
-            ["Profiles:Rules:0:Step cannot be set while Forecast:Seasons or Forecast:Horizon are durations: the shard's one model counts them in Series:StepSeconds steps (give Forecast:Season and Forecast:Horizons in steps, or leave the rule's Step out)."],
-            inTime);
+        Assert.Empty(inTime);
         Assert.Empty(inSteps);
+        Assert.Equal(["Profiles:Rules:0 (fine): at a step of 00:01:00 the horizon is 43200 steps (at most 1000)."], tooFar);
     }
 
     private static List<string> Failures(Dictionary<string, string?> settings)
