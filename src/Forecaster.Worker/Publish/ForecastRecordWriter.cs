@@ -27,34 +27,27 @@ internal sealed class ForecastRecordWriter : IDisposable
     private static readonly byte[] Quality = "\"quality\":{\"samples\":"u8.ToArray();
 
     private readonly byte[] _modelPart;
-    private readonly byte[] _bandPart;
     private readonly byte[][] _statusParts;
-    private readonly byte[][] _levelNames;
+    private readonly List<LevelParts> _levelSets = [];
+    private LevelParts _levels;
     private byte[][] _horizonHeads = [];
-    private readonly int _median;
-    private readonly byte[] _numbers;
-    private readonly int[] _numberLengths;
     private byte[] _buffer = new byte[4096];
     private int _length;
 
     private readonly byte[][] _profileParts;
 
-    /// <summary>A writer for <paramref name="modelName"/>'s records; <paramref name="profileNames"/> names each profile by index (<see cref="SeriesEntry.ProfileIndex"/>), null: every series' profile is "default".</summary>
+    /// <summary>
+    /// A writer for <paramref name="modelName"/>'s records; <paramref name="profileNames"/> names each profile by index
+    /// (<see cref="SeriesEntry.ProfileIndex"/>), null: every series' profile is "default". Records of a forecaster with other
+    /// quantile levels than <paramref name="quantileLevels"/> (another model group's) are written with those.
+    /// </summary>
     public ForecastRecordWriter(string modelName, float[] quantileLevels, IReadOnlyList<string>? profileNames = null)
     {
         _profileParts = [.. (profileNames ?? [Profiles.DefaultProfile.Name]).Select(name => Encoding.UTF8.GetBytes(",\"profile\":" + JsonSerializer.Serialize(name)))];
         _modelPart = Encoding.UTF8.GetBytes(",\"model\":" + JsonSerializer.Serialize(modelName) + ",\"model_version\":");
         _statusParts = [Status("ok", "lstm"), Status("warming_up", "baseline"), Status("fallback", "baseline")];
-        _levelNames = new byte[quantileLevels.Length][];
-        for (var q = 0; q < quantileLevels.Length; q++)
-        {
-            _levelNames[q] = Encoding.UTF8.GetBytes((q == 0 ? "\"" : ",\"") + quantileLevels[q].ToString(CultureInfo.InvariantCulture) + "\":");
-        }
-
-        _bandPart = Encoding.UTF8.GetBytes(",\"band\":[" + quantileLevels[0].ToString(CultureInfo.InvariantCulture) + "," + quantileLevels[^1].ToString(CultureInfo.InvariantCulture) + "],");
-        _median = MedianIndex(quantileLevels);
-        _numbers = new byte[quantileLevels.Length * ShortNumber.MaxLength];
-        _numberLengths = new int[quantileLevels.Length];
+        _levels = new LevelParts(quantileLevels);
+        _levelSets.Add(_levels);
     }
 
     public void Dispose()
@@ -64,9 +57,10 @@ internal sealed class ForecastRecordWriter : IDisposable
     /// <summary>Encodes the forecast of <paramref name="slot"/>; the span is valid until the next call.</summary>
     public ReadOnlySpan<byte> Write(SeriesEntry series, long originMs, BatchForecaster forecaster, int slot)
     {
+        UseLevels(forecaster.Settings.QuantileLevels);
         var quantiles = forecaster.Quantiles(slot);
-        var horizons = quantiles.Length / _levelNames.Length;
-        Reserve(1024 + (series.Key.Length * 6) + (horizons * (300 + (_levelNames.Length * 48))));
+        var horizons = quantiles.Length / _levels.Names.Length;
+        Reserve(1024 + (series.Key.Length * 6) + (horizons * (300 + (_levels.Names.Length * 48))));
         _length = 0;
         Raw(Head);
         SeriesJson.WriteMetricAndLabels(series.Key, _buffer, ref _length);
@@ -91,7 +85,7 @@ internal sealed class ForecastRecordWriter : IDisposable
         Number(forecaster.AnomalyScore(slot));
         Raw(",\"anomaly_likelihood\":"u8);
         Number(forecaster.AnomalyLikelihood(slot));
-        Raw(_bandPart);
+        Raw(_levels.Band);
         WriteQuality(series.State.Accuracy);
         WriteHorizons(originMs, stepMs, quantiles);
         Raw("}"u8);
@@ -100,7 +94,7 @@ internal sealed class ForecastRecordWriter : IDisposable
 
     private void WriteHorizons(long originMs, long stepMs, ReadOnlySpan<double> quantiles)
     {
-        var levels = _levelNames.Length;
+        var levels = _levels.Names.Length;
         Raw(",\"horizons\":["u8);
         for (var k = 0; k < quantiles.Length / levels; k++)
         {
@@ -108,13 +102,13 @@ internal sealed class ForecastRecordWriter : IDisposable
             var row = quantiles.Slice(k * levels, levels);
             for (var q = 0; q < levels; q++)
             {
-                _numberLengths[q] = ShortNumber.Write(row[q], _numbers.AsSpan(q * ShortNumber.MaxLength, ShortNumber.MaxLength));
+                _levels.NumberLengths[q] = ShortNumber.Write(row[q], _levels.Numbers.AsSpan(q * ShortNumber.MaxLength, ShortNumber.MaxLength));
             }
 
             Raw(HorizonHead(k));
             Integer(originMs + ((k + 1) * stepMs));
             Raw(",\"yhat\":"u8);
-            Formatted(_median);
+            Formatted(_levels.Median);
             Raw(",\"yhat_lower\":"u8);
             Formatted(0);
             Raw(",\"yhat_upper\":"u8);
@@ -122,7 +116,7 @@ internal sealed class ForecastRecordWriter : IDisposable
             Raw(",\"q\":{"u8);
             for (var q = 0; q < levels; q++)
             {
-                Raw(_levelNames[q]);
+                Raw(_levels.Names[q]);
                 Formatted(q);
             }
 
@@ -173,8 +167,8 @@ internal sealed class ForecastRecordWriter : IDisposable
 
     private void Formatted(int q)
     {
-        var length = _numberLengths[q];
-        _numbers.AsSpan(q * ShortNumber.MaxLength, length).CopyTo(_buffer.AsSpan(_length));
+        var length = _levels.NumberLengths[q];
+        _levels.Numbers.AsSpan(q * ShortNumber.MaxLength, length).CopyTo(_buffer.AsSpan(_length));
         _length += length;
     }
 
@@ -208,5 +202,57 @@ internal sealed class ForecastRecordWriter : IDisposable
     {
         var index = Array.IndexOf(levels, 0.5f);
         return index >= 0 ? index : levels.Length / 2;
+    }
+
+    /// <summary>Switches to the encoded parts of <paramref name="levels"/> (found by reference, else by value, else encoded once).</summary>
+    private void UseLevels(float[] levels)
+    {
+        if (ReferenceEquals(levels, _levels.Levels))
+        {
+            return;
+        }
+
+        foreach (var set in _levelSets)
+        {
+            if (ReferenceEquals(levels, set.Levels) || levels.AsSpan().SequenceEqual(set.Levels))
+            {
+                _levels = set;
+                return;
+            }
+        }
+
+        _levels = new LevelParts(levels);
+        _levelSets.Add(_levels);
+    }
+
+    /// <summary>The parts of a record that depend on its quantile levels, encoded once per level set.</summary>
+    private sealed class LevelParts
+    {
+        public LevelParts(float[] levels)
+        {
+            Levels = levels;
+            Names = new byte[levels.Length][];
+            for (var q = 0; q < levels.Length; q++)
+            {
+                Names[q] = Encoding.UTF8.GetBytes((q == 0 ? "\"" : ",\"") + levels[q].ToString(CultureInfo.InvariantCulture) + "\":");
+            }
+
+            Band = Encoding.UTF8.GetBytes(",\"band\":[" + levels[0].ToString(CultureInfo.InvariantCulture) + "," + levels[^1].ToString(CultureInfo.InvariantCulture) + "],");
+            Median = MedianIndex(levels);
+            Numbers = new byte[levels.Length * ShortNumber.MaxLength];
+            NumberLengths = new int[levels.Length];
+        }
+
+        public float[] Levels { get; }
+
+        public byte[][] Names { get; }
+
+        public byte[] Band { get; }
+
+        public int Median { get; }
+
+        public byte[] Numbers { get; }
+
+        public int[] NumberLengths { get; }
     }
 }

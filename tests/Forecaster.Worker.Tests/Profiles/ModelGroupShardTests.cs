@@ -1,0 +1,122 @@
+using System.Text;
+using System.Text.Json;
+using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Profiles;
+using Forecaster.Worker.Publish;
+using Forecaster.Worker.Tests.Driver;
+using Forecaster.Worker.Tests.Publish;
+
+namespace Forecaster.Worker.Tests.Profiles;
+
+/// <summary>
+/// Issue 11's settings in time with a learned step: one shard, the default profile (`Series:MinStep` 5m, seasons 1d and 1w,
+/// horizon 1h), series at 10 s, 15 s, 60 s, 5 min and 1 h spacing. Each gets its step, its seasons and horizon counted in
+/// it, a model group of its shape, and one record per closed bucket; the groups survive a checkpoint and restore.
+/// </summary>
+public class ModelGroupShardTests
+{
+    private const long T0 = 1_764_100_800_000; // a whole hour
+    private const long Hour = 3_600_000;
+    private static readonly (string Name, long SpacingMs)[] Spacings = [("s10", 10_000), ("s15", 15_000), ("s60", 60_000), ("m5", 300_000), ("h1", Hour)];
+
+    [Fact]
+    public void Each_spacing_gets_its_step_seasons_and_horizon_and_one_record_per_closed_bucket()
+    {
+        var (shard, sink) = TimeShard();
+        var decoder = new RecordDecoder(new IngestOptions());
+        Feed(shard, decoder, 0, 12 * Hour);
+
+        foreach (var (name, spacing) in Spacings)
+        {
+            var series = shard.Series.Single(s => s.Id.StartsWith(name + "{", StringComparison.Ordinal));
+            var step = Math.Max(spacing, 300_000);
+            var settings = series.Group!.Settings;
+            var expected = step == Hour ? (24, 168, 1, 1) : (288, 168, 12, 12); // a day, an hour of the week, an hour
+            Assert.Equal((step, expected), (series.Timeline.StepMs, (settings.Season, settings.WeeklySeason, settings.WeeklyStride, settings.Horizons)));
+            Assert.True(series.State.Fits(settings));
+
+            var records = sink.Records.Select(r => JsonDocument.Parse(r).RootElement).Where(r => r.GetProperty("metric").GetString() == name).ToList();
+            var closed = (int)(12 * Hour / step) - (spacing < step ? 1 : 0); // every bucket of the 12 hours; an aggregated one's last is still open
+            Assert.Equal(closed, records.Count);
+            Assert.Equal(Enumerable.Range(0, closed).Select(i => T0 + (i * step)), records.Select(r => r.GetProperty("ts").GetInt64()));
+            Assert.All(records, r => Assert.Equal((step / 1000.0, (int)(step / spacing), expected.Item4), (r.GetProperty("step_s").GetDouble(), r.GetProperty("points").GetInt32(), r.GetProperty("horizons").GetArrayLength())));
+        }
+
+        Assert.Equal(3, shard.Groups.All.Count); // the shard's own (24 steps, unused), 5-minute and hourly
+        Assert.Empty(shard.SeriesOf(shard.Groups.Base));
+    }
+
+    [Fact]
+    public void A_checkpoint_of_several_groups_restores_each_series_into_its_group_and_forecasts_as_the_uninterrupted_shard()
+    {
+        var (live, liveSink) = TimeShard();
+        var decoder = new RecordDecoder(new IngestOptions());
+        var offset = Feed(live, decoder, 0, 30 * Hour);
+        var hourly = live.Groups.All.Single(g => g.Settings.Season == 24 && g.Index > 0);
+        hourly.Forecaster.SwapModel(hourly.Forecaster.Model.Clone(7)); // a trained model of that shape, as far as the checkpoint can tell
+
+        var cluster = new FakeCluster();
+        using var collector = new RecordCollector(new FakeProducer(cluster), health: null);
+        var writer = new CheckpointWriter(collector, "state", live.Forecaster.Settings);
+        var acks = new CheckpointAcks();
+        writer.Write(new ShardCheckpoint("metrics", live, 1, -1), offset, acks);
+        collector.Flush(TimeSpan.FromSeconds(5));
+        Assert.True(acks.Completed(out var error), error?.Reason);
+        var saved = new FakeStateReader(cluster, "state", live.Forecaster.Settings).Read("metrics", 0, out _, out _)!;
+        Assert.Equal(["s24w168x1h1q0.1_0.5_0.9", "s288w168x12h12q0.1_0.5_0.9"], saved.ShapeModels.Keys.Order(StringComparer.Ordinal));
+
+        var (restored, restoredSink) = TimeShard();
+        Assert.Equal(0, RestoreApplier.Apply(restored, saved, rewarmSteps: 48));
+        foreach (var series in live.Series)
+        {
+            var back = restored.Series.Single(s => s.Id == series.Id);
+            Assert.Equal(series.Group!.Shape, back.Group!.Shape);
+            Assert.Equal(series.State.Steps, back.State.Steps);
+        }
+
+        Assert.Equal(7, restored.Groups.All.Single(g => g.Shape == hourly.Shape).Forecaster.ModelVersion);
+        liveSink.Records.Clear();
+        Feed(live, decoder, 30 * Hour, 36 * Hour, offset);
+        Feed(restored, new RecordDecoder(new IngestOptions()), 30 * Hour, 36 * Hour, offset);
+        Assert.NotEmpty(liveSink.Records);
+        Assert.Equal(liveSink.Records, restoredSink.Records);
+    }
+
+    /// <summary>A shard of the default profile in time: 5-minute floor, seasons 1d and 1w, horizon 1h; a small LSTM.</summary>
+    private static (Shard Shard, WritingSink Sink) TimeShard()
+    {
+        var series = new SeriesOptions { MinStep = 300 };
+        var forecast = new ForecastOptions { Seasons = ["1d", "1w"], Horizon = "1h", HiddenSize = 4, HistoryCapacity = 320 };
+        var profiles = ProfileSet.TryBuild(new ProfilesOptions(), forecast, series, out var problems);
+        Assert.True(profiles is not null, string.Join("; ", problems));
+        var sink = new WritingSink(new ForecastRecordWriter("lstm", [0.1f, 0.5f, 0.9f], [.. profiles.Profiles.Select(p => p.Name)]));
+        return (new Shard(0, series, forecast.ToSettings(), sink, profiles), sink);
+    }
+
+    /// <summary>Every series' points from <paramref name="fromMs"/> to <paramref name="toMs"/> after T0, a daily sine; returns the next offset.</summary>
+    private static long Feed(Shard shard, RecordDecoder decoder, long fromMs, long toMs, long offset = 0)
+    {
+        for (var t = fromMs; t < toMs; t += 5_000)
+        {
+            foreach (var (name, spacing) in Spacings)
+            {
+                if (t % spacing == 0)
+                {
+                    var value = 100 + (50 * Math.Sin(2 * Math.PI * t / (24.0 * Hour)));
+                    var json = $$"""{"metric":"{{name}}","labels":{"host":"a"},"ts":{{T0 + t}},"value":{{value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}""";
+                    Assert.Null(decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Canonical, T0 + toMs));
+                    shard.Offsets.Register(offset);
+                    shard.Offer(decoder.Record, decoder.Ids, 0, offset);
+                    shard.Offsets.Release(offset++);
+                }
+            }
+
+            shard.Flush();
+        }
+
+        return offset;
+    }
+}
