@@ -97,8 +97,12 @@ internal sealed class SeriesEntryCodec
             {
                 settings = settings with
                 {
-                    HiddenSize = shape.Hidden, Season = shape.Season, WeeklySeason = shape.Weekly, WeeklyStride = 1,
-                    HistoryCapacity = shape.History, Horizons = shape.Horizons,
+                    HiddenSize = shape.Hidden,
+                    Season = shape.Season,
+                    WeeklySeason = shape.Weekly,
+                    WeeklyStride = 1,
+                    HistoryCapacity = shape.History,
+                    Horizons = shape.Horizons,
                 };
                 reshape = false;
             }

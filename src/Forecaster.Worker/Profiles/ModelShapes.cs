@@ -6,9 +6,10 @@ namespace Forecaster.Worker.Profiles;
 
 /// <summary>
 /// The model shape of a series: its profile's seasons, horizon and quantile levels counted in its step, over the
-/// worker's Forecast settings (hidden size, history, smoothing, seed stay the worker's). A shape needs a day of
-/// warm-up at least a season long and a history that holds a season, so those are raised to the season where the
-/// worker's are shorter; per-series smoothing is kept only where its fit window still fits the history.
+/// worker's Forecast settings (hidden size, smoothing, seed stay the worker's). A shape needs a warm-up at least a season
+/// long, and a history that holds what a retraining replays (Season + Horizons + WarmupPoints + 1 values), so those are
+/// raised where the worker's are shorter (at 5 minutes with seasons 1d/1w and horizon 1h: warm-up 288, history 589);
+/// per-series smoothing is kept only where its fit window still fits the history.
 /// </summary>
 internal static class ModelShapes
 {
@@ -16,7 +17,7 @@ internal static class ModelShapes
     public static ForecastSettings For(ForecastSettings worker, Profile profile, long stepMs)
     {
         var plan = profile.Plan(stepMs);
-        var history = Math.Max(worker.HistoryCapacity, plan.Season);
+        var warmup = Math.Max(worker.WarmupPoints, plan.Season);
         var shape = worker with
         {
             Season = plan.Season,
@@ -24,8 +25,8 @@ internal static class ModelShapes
             WeeklyStride = plan.WeeklyStride,
             Horizons = plan.Horizons,
             QuantileLevels = (float[])profile.QuantileLevels.Clone(),
-            HistoryCapacity = history,
-            WarmupPoints = Math.Max(worker.WarmupPoints, plan.Season),
+            HistoryCapacity = Math.Max(worker.HistoryCapacity, plan.Season + plan.Horizons + warmup + 1), // enough to retrain (TrainingHistoryValidator's rule)
+            WarmupPoints = warmup,
         };
         var fits = shape.SmoothingFitPoints > 2 * shape.Season && shape.SmoothingFitPoints <= shape.HistoryCapacity;
         return fits || !shape.PerSeriesSmoothing ? shape : shape with { PerSeriesSmoothing = false };

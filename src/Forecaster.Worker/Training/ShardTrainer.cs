@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Forecaster.Worker.Training;
 
 /// <summary>
-/// The retraining of one shard. <see cref="Poll"/>, called by the consume thread between batches, applies a
+/// The retraining of one model group of a shard (<see cref="ModelGroup"/>: group 0, or the series of another shape). <see cref="Poll"/>, called by the consume thread between batches, applies a
 /// finished run (an accepted challenger is swapped in and every series re-warmed under it, on this thread),
 /// starts the next run when it is due (every <c>Training:Interval</c> or <c>Training:EveryPoints</c> new
 /// steps), and refreshes the shard's accuracy gauges. A run works on copies taken at its start: the current
-/// model and the histories of up to <c>Training:MaxSeries</c> series sampled with the seed, so no point that
+/// model and the histories of up to <c>Training:MaxSeries</c> of the group's series sampled with the seed, so no point that
 /// arrives later is trained on. <see cref="Abandon"/> (revoke, loss, shutdown) cancels a run without waiting
 /// for it; its result is never applied.
 /// </summary>

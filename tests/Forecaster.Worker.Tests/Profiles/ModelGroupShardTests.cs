@@ -2,12 +2,15 @@ using System.Text;
 using System.Text.Json;
 using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
 using Forecaster.Worker.Profiles;
 using Forecaster.Worker.Publish;
 using Forecaster.Worker.Tests.Driver;
 using Forecaster.Worker.Tests.Publish;
+using Forecaster.Worker.Training;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Forecaster.Worker.Tests.Profiles;
 
@@ -85,6 +88,32 @@ public class ModelGroupShardTests
         Assert.Equal(liveSink.Records, restoredSink.Records);
     }
 
+    [Fact]
+    public async Task Each_group_retrains_on_its_own_series_and_swaps_only_its_own_model()
+    {
+        var (shard, _) = TimeShard();
+        var spacings = new (string, long)[] { ("m5a", 300_000), ("m5b", 300_000), ("h1a", Hour), ("h1b", Hour), ("h1c", Hour) };
+        Feed(shard, new RecordDecoder(new IngestOptions()), 0, 80 * Hour, spacings: spacings); // an hourly history of 80 holds 24 + 1 + 48 + 1
+        var five = shard.Groups.All.Single(g => g.Settings.Season == 288);
+        var hourly = shard.Groups.All.Single(g => g.Index > 0 && g.Settings.Season == 24);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + (80 * Hour)));
+        var options = new TrainingOptions { Enabled = true, Interval = 0, EveryPoints = 0, Window = 24, Batch = 4, Steps = 30, LearningRate = 5e-3f, BurnIn = 4, MaxSeconds = 600, MaxSeries = 0, Seed = 3, StartFrom = InitialModel.Scratch };
+        var metrics = new ForecasterMetrics(Prometheus.Metrics.NewCustomRegistry());
+        using var fiveTrainer = new ShardTrainer(shard, five, options, new TrainingScheduler(1, time), time, metrics, "metrics");
+        using var hourlyTrainer = new ShardTrainer(shard, hourly, options, new TrainingScheduler(1, time), time, metrics, "metrics");
+
+        Assert.True(hourlyTrainer.Start());
+        var run = await hourlyTrainer.Running!;
+        var swapped = hourlyTrainer.Poll();
+        Assert.True(fiveTrainer.Start());
+        var fiveRun = await fiveTrainer.Running!;
+
+        Assert.Equal((3, 2), (run.Result!.SeriesUsed, fiveRun.Result!.SeriesUsed)); // each group samples its own series only
+        Assert.Equal(swapped ? 1 : 0, hourly.Forecaster.ModelVersion);
+        Assert.Equal((0L, 0L), (five.Forecaster.ModelVersion, shard.Forecaster.ModelVersion)); // the other groups keep theirs
+        Assert.Equal(run.Outcome == TrainingOutcomes.Accepted, swapped);
+    }
+
     /// <summary>A shard of the default profile in time: 5-minute floor, seasons 1d and 1w, horizon 1h; a small LSTM.</summary>
     private static (Shard Shard, WritingSink Sink) TimeShard()
     {
@@ -97,11 +126,13 @@ public class ModelGroupShardTests
     }
 
     /// <summary>Every series' points from <paramref name="fromMs"/> to <paramref name="toMs"/> after T0, a daily sine; returns the next offset.</summary>
-    private static long Feed(Shard shard, RecordDecoder decoder, long fromMs, long toMs, long offset = 0)
+    private static long Feed(Shard shard, RecordDecoder decoder, long fromMs, long toMs, long offset = 0, (string Name, long SpacingMs)[]? spacings = null)
     {
-        for (var t = fromMs; t < toMs; t += 5_000)
+        spacings ??= Spacings;
+        var tick = spacings.Min(s => s.SpacingMs) == 10_000 ? 5_000 : spacings.Min(s => s.SpacingMs);
+        for (var t = fromMs; t < toMs; t += tick)
         {
-            foreach (var (name, spacing) in Spacings)
+            foreach (var (name, spacing) in spacings)
             {
                 if (t % spacing == 0)
                 {
