@@ -5,7 +5,8 @@ namespace Forecaster.Worker.Bench;
 /// <summary>
 /// The settings <c>bench --sizing</c> measures a series with: the shipped defaults at a 60 s step (seasons of 24 and 0
 /// steps), or, given a step, issue 11's default profile: seasons 1d and 1w and a 1h horizon in time at that step, with
-/// the warm-up raised to one daily season (Core serves only after a season of points).
+/// the warm-up raised to one daily season (Core serves only after a season of points) and the history to what a retraining
+/// replays, as a series' model group gets them with a learned step (<see cref="Profiles.ModelShapes.For"/>).
 /// </summary>
 internal static class SizingProfile
 {
@@ -17,7 +18,9 @@ internal static class SizingProfile
             forecast.Seasons = ["1d", "1w"];
             forecast.Horizon = "1h";
             forecast.StepMs = step * 1000L;
-            forecast.WarmupPoints = Math.Max(forecast.WarmupPoints, forecast.Plan().Season);
+            var plan = forecast.Plan();
+            forecast.WarmupPoints = Math.Max(forecast.WarmupPoints, plan.Season);
+            forecast.HistoryCapacity = Math.Max(forecast.HistoryCapacity, plan.Season + plan.Horizons + forecast.WarmupPoints + 1);
         }
 
         var options = new SeriesOptions { StepSeconds = (int)(stepSeconds ?? 60), MaxSeriesPerShard = Math.Max(series, new SeriesOptions().MaxSeriesPerShard) };

@@ -96,6 +96,8 @@ internal static class DemoCommand
         ["Kafka:AutoCommitIntervalMs"] = "1000",
         ["Http:Port"] = port.ToString(CultureInfo.InvariantCulture),
         ["Forecast:Season"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
+        ["Forecast:WeeklySeason"] = "0", // the demo's model is pinned in steps (a day of 5-minute steps, one hour ahead), whatever the shipped time defaults
+        ["Forecast:Horizons"] = "12",
         ["Forecast:WarmupPoints"] = DemoDataset.Season.ToString(CultureInfo.InvariantCulture),
         ["Forecast:HistoryCapacity"] = "1024",
         ["Forecast:CalendarFeatures"] = "true",

@@ -1,0 +1,63 @@
+using Forecaster.Worker.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Forecaster.Worker.Tests.Hosting;
+
+/// <summary>
+/// Issue 11's first test, on the mock broker: one worker with the shipped config/appsettings.json's Forecast and Series
+/// sections (seasons 1d and 1w, horizon 1h, `Series:MinStep` 5m), fed series 10 s, 15 s, 60 s, 5 min and 1 h apart for
+/// 12 hours: each gets its step, its horizon counted in it, and one forecast record per closed bucket.
+/// </summary>
+[Collection(MockClusterTests.Name)]
+public class ShippedDefaultsTests(MockClusterFixture cluster)
+{
+    private const long Hour = 3_600_000;
+
+    [Fact]
+    public void Series_at_five_spacings_get_their_step_and_horizon_and_one_record_per_closed_bucket()
+    {
+        var (forecast, series) = Shipped();
+        Assert.Equal(["1d", "1w"], forecast.Seasons ?? []); // what this test is about
+        Assert.Equal(("1h", 300), (forecast.Horizon, series.MinStep));
+        (string Name, long Spacing)[] spacings = [("s10", 10_000), ("s15", 15_000), ("s60", 60_000), ("m5", 300_000), ("h1", Hour)];
+        var input = new List<(string?, string)>();
+        for (var t = 0L; t < 12 * Hour; t += 5_000)
+        {
+            foreach (var (name, spacing) in spacings.Where(s => t % s.Spacing == 0))
+            {
+                input.Add((TopicIo.SeriesId(name), TopicIo.Point(name, TopicIo.T0 + t, 100 + (50 * Math.Sin(2 * Math.PI * t / (24.0 * Hour))))));
+            }
+        }
+
+        var expected = spacings.ToDictionary(s => s.Name, s => s.Spacing < 300_000 ? 143 : (int)(12 * Hour / Math.Max(s.Spacing, 300_000)));
+        var kafka = WorkerRunner.Kafka(cluster.BootstrapServers, "shipped", "shipped-group");
+        TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, input);
+        using var worker = new WorkerRunner(kafka, series, forecast);
+
+        var output = TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, expected.Values.Sum(), TimeSpan.FromSeconds(60));
+        worker.Stop();
+
+        foreach (var (name, spacing) in spacings)
+        {
+            var records = output.Where(r => TopicIo.Key(r) == TopicIo.SeriesId(name)).Select(TopicIo.Json).ToList();
+            var step = Math.Max(spacing, 300_000);
+            Assert.Equal((name, expected[name]), (name, records.Count));
+            Assert.All(records, r => Assert.Equal(
+                (name, step / 1000.0, (int)(step / spacing), step == Hour ? 1 : 12),
+                (name, r.GetProperty("step_s").GetDouble(), r.GetProperty("points").GetInt32(), r.GetProperty("horizons").GetArrayLength())));
+        }
+
+        Assert.Equal(expected.Values.Sum(), output.Count);
+    }
+
+    /// <summary>The Forecast and Series sections of config/appsettings.json as the worker binds them, with a small LSTM (its size is not the subject).</summary>
+    private static (ForecastOptions Forecast, SeriesOptions Series) Shipped()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Deploy.RepositoryFiles.Path("config", "appsettings.json"))
+            .AddInMemoryCollection([new("Kafka:BootstrapServers", "b:9092"), new("Forecast:HiddenSize", "4")]).Build();
+        using var services = new ServiceCollection().AddForecaster(configuration).BuildServiceProvider();
+        return (services.GetRequiredService<IOptions<ForecastOptions>>().Value, services.GetRequiredService<IOptions<SeriesOptions>>().Value);
+    }
+}
