@@ -87,7 +87,8 @@ internal sealed class ForecastOptions
     /// <summary>Model name written into every forecast record.</summary>
     public string ModelName { get; set; } = "lstm";
 
-    public ForecastSettings ToSettings() => ToSettings(Plan());
+    /// <summary>Core's settings; with seasons counted from durations at a fixed step, the warm-up and history are raised as a model group's are (<see cref="Profiles.ModelShapes.Sized"/>).</summary>
+    public ForecastSettings ToSettings() => InTime && StepMs > 0 && (Season is null || WeeklySeason is null || Horizons is null) ? Profiles.ModelShapes.Sized(ToSettings(Plan())) : ToSettings(Plan());
 
     private ForecastSettings ToSettings(SeasonPlan plan) => new()
     {

@@ -16,11 +16,6 @@ internal sealed class SeriesOptionsValidator : IValidateOptions<SeriesOptions>
         Range(failures, "MaxBatchSeries", options.MaxBatchSeries, 1, 1_000_000);
         Range(failures, "MinStep", options.MinStep, 0, 86_400);
         Range(failures, "BucketCloseAfter", options.BucketCloseAfter, 0, 7 * 86_400);
-        if (options.MinStep > 0 && options.StepSeconds > 0)
-        {
-            failures.Add($"Series:MinStep ({options.MinStep} s) floors a learned step; it cannot be set with a fixed Series:StepSeconds ({options.StepSeconds} s).");
-        }
-
         if (!Enum.IsDefined(options.Aggregation))
         {
             failures.Add($"Series:Aggregation must be mean, last, min, max or sum (was {(int)options.Aggregation}).");

@@ -22,11 +22,11 @@ internal sealed class TrainingHistoryValidator(IOptions<ForecastOptions> forecas
             return ValidateOptionsResult.Skip; // The Forecast section's own validator reports it.
         }
 
-        var plan = f.Plan();
-        var needed = (long)plan.Season + plan.Horizons + f.WarmupPoints + 1;
-        return !options.Enabled || f.HistoryCapacity >= needed
+        var settings = f.ToSettings();
+        var needed = (long)settings.Season + settings.Horizons + settings.WarmupPoints + 1;
+        return !options.Enabled || settings.HistoryCapacity >= needed
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(
-                $"Forecast:HistoryCapacity ({f.HistoryCapacity}) is too small to retrain: it needs Season + Horizons + WarmupPoints + 1 = {needed}; raise it or set Training:Enabled to false.");
+                $"Forecast:HistoryCapacity ({settings.HistoryCapacity}) is too small to retrain: it needs Season + Horizons + WarmupPoints + 1 = {needed}; raise it or set Training:Enabled to false.");
     }
 }

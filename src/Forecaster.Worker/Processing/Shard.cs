@@ -220,7 +220,7 @@ internal sealed partial class Shard
         var profile = Profiles?.Resolve(key); // once per series: its index stays with it
         var timeline = new SeriesTimeline(
             profile?.StepMs ?? (_options.StepSeconds * 1000L), _options.StepLearningPoints, _options.ReorderWindowSteps, _options.MaxGapSteps,
-            (profile?.Kind ?? kind) == MetricKind.Counter, profile?.Aggregation ?? _options.Aggregation, profile?.MinStepMs ?? (_options.MinStep * 1000L));
+            (profile?.Kind ?? kind) == MetricKind.Counter, profile?.Aggregation ?? _options.Aggregation, profile?.MinStepMs ?? (_options.StepSeconds > 0 ? 0 : _options.MinStep * 1000L));
         var series = new SeriesEntry(key, Forecaster.CreateSeries(), timeline) { ProfileIndex = profile?.Index ?? 0 };
         series.State.Zone = profile?.Zone;
         var evicted = _table.Add(series);

@@ -25,7 +25,7 @@ internal static class DefaultProfile
             Name,
             0,
             series.StepSeconds * 1000L,
-            series.MinStep * 1000L,
+            series.StepSeconds > 0 ? 0 : series.MinStep * 1000L, // a fixed step is never floored (the shipped MinStep stays harmless under it)
             series.Aggregation,
             null,
             seasonsMs,

@@ -17,19 +17,27 @@ internal static class ModelShapes
     public static ForecastSettings For(ForecastSettings worker, Profile profile, long stepMs)
     {
         var plan = profile.Plan(stepMs);
-        var warmup = Math.Max(worker.WarmupPoints, plan.Season);
-        var shape = worker with
+        return Sized(worker with
         {
             Season = plan.Season,
             WeeklySeason = plan.WeeklySeason,
             WeeklyStride = plan.WeeklyStride,
             Horizons = plan.Horizons,
             QuantileLevels = (float[])profile.QuantileLevels.Clone(),
-            HistoryCapacity = Math.Max(worker.HistoryCapacity, plan.Season + plan.Horizons + warmup + 1), // enough to retrain (TrainingHistoryValidator's rule)
-            WarmupPoints = warmup,
-        };
-        var fits = shape.SmoothingFitPoints > 2 * shape.Season && shape.SmoothingFitPoints <= shape.HistoryCapacity;
-        return fits || !shape.PerSeriesSmoothing ? shape : shape with { PerSeriesSmoothing = false };
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="shape"/> with the warm-up raised to a season and the history to what a retraining replays
+    /// (Season + Horizons + WarmupPoints + 1; <c>TrainingHistoryValidator</c>'s rule) where they are shorter, and per-series
+    /// smoothing off where its fit window no longer fits: what a shape whose seasons were counted from durations needs.
+    /// </summary>
+    public static ForecastSettings Sized(ForecastSettings shape)
+    {
+        var warmup = Math.Max(shape.WarmupPoints, shape.Season);
+        var sized = shape with { WarmupPoints = warmup, HistoryCapacity = Math.Max(shape.HistoryCapacity, shape.Season + shape.Horizons + warmup + 1) };
+        var fits = sized.SmoothingFitPoints > 2 * sized.Season && sized.SmoothingFitPoints <= sized.HistoryCapacity;
+        return fits || !sized.PerSeriesSmoothing ? sized : sized with { PerSeriesSmoothing = false };
     }
 
     /// <summary>

@@ -86,10 +86,16 @@ internal sealed class ShardTrainer : IDisposable
 
     /// <summary>A run should start now: training is on, none is in flight, and the interval or the point threshold has passed.</summary>
     public bool IsDue =>
-        _options.Enabled && !_abandoned && Running is null &&
+        _options.Enabled && !_abandoned && Running is null && HasSeries &&
         (_group.TrainFirst ||
          (_options.Interval > 0 && _time.GetUtcNow() - _lastStart >= TimeSpan.FromSeconds(_options.Interval)) ||
          (_threshold > 0 && _group.StepsTaken - _stepsAtLastStart >= _threshold));
+
+    /// <summary>
+    /// False for group 0 while other groups hold the shard's series and it has stepped none (with seasons in time and a learned
+    /// step every series is in a group of its shape): an empty group would only log "not enough data" every interval.
+    /// </summary>
+    private bool HasSeries => _group.Index != 0 || _group.StepsTaken > 0 || _shard.Groups.All.Count == 1;
 
     /// <summary>Consume thread, between batches: applies a finished run, starts a due one, refreshes the gauges. True when a model was swapped in.</summary>
     public bool Poll()

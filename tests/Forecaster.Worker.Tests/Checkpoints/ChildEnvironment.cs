@@ -25,6 +25,7 @@ internal static class ChildEnvironment
             ["Kafka__SessionTimeoutMs"] = Text(kafka.SessionTimeoutMs),
             ["Forecast__Horizons"] = Text(model.Plan().Horizons),
             ["Forecast__Season"] = Text(model.Plan().Season),
+            ["Forecast__WeeklySeason"] = Text(model.Plan().WeeklySeason), // pinned in steps, whatever the shipped durations
             ["Forecast__WarmupPoints"] = Text(model.WarmupPoints),
             ["Forecast__HistoryCapacity"] = Text(model.HistoryCapacity),
             ["Forecast__HiddenSize"] = Text(model.HiddenSize),

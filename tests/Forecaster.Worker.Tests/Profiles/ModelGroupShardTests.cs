@@ -97,7 +97,8 @@ public class ModelGroupShardTests
         var five = shard.Groups.All.Single(g => g.Settings.Season == 288);
         var hourly = shard.Groups.All.Single(g => g.Index > 0 && g.Settings.Season == 24);
         var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + (80 * Hour)));
-        var options = new TrainingOptions { Enabled = true, Interval = 0, EveryPoints = 0, Window = 24, Batch = 4, Steps = 30, LearningRate = 5e-3f, BurnIn = 4, MaxSeconds = 600, MaxSeries = 0, Seed = 3, StartFrom = InitialModel.Scratch };
+        TrainingOptions Options(int interval) => new() { Enabled = true, Interval = interval, EveryPoints = 0, Window = 24, Batch = 4, Steps = 30, LearningRate = 5e-3f, BurnIn = 4, MaxSeconds = 600, MaxSeries = 0, Seed = 3, StartFrom = InitialModel.Scratch };
+        var options = Options(0);
         var metrics = new ForecasterMetrics(Prometheus.Metrics.NewCustomRegistry());
         using var fiveTrainer = new ShardTrainer(shard, five, options, new TrainingScheduler(1, time), time, metrics, "metrics");
         using var hourlyTrainer = new ShardTrainer(shard, hourly, options, new TrainingScheduler(1, time), time, metrics, "metrics");
@@ -112,6 +113,12 @@ public class ModelGroupShardTests
         Assert.Equal(swapped ? 1 : 0, hourly.Forecaster.ModelVersion);
         Assert.Equal((0L, 0L), (five.Forecaster.ModelVersion, shard.Forecaster.ModelVersion)); // the other groups keep theirs
         Assert.Equal(run.Outcome == TrainingOutcomes.Accepted, swapped);
+
+        var byClock = Options(1);
+        using var baseTrainer = new ShardTrainer(shard, shard.Groups.Base, byClock, new TrainingScheduler(1, time), time, metrics, "metrics");
+        using var clockedHourly = new ShardTrainer(shard, hourly, byClock, new TrainingScheduler(1, time), time, metrics, "metrics");
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal((false, true), (baseTrainer.IsDue, clockedHourly.IsDue)); // the empty group 0 never runs "not enough data"
     }
 
     /// <summary>A shard of the default profile in time: 5-minute floor, seasons 1d and 1w, horizon 1h; a small LSTM.</summary>
