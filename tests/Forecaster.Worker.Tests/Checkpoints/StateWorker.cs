@@ -22,9 +22,9 @@ internal sealed class StateWorker : IDisposable
 
     /// <summary>
     /// Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share,
-    /// that many ms apart); <paramref name="commitFault"/>, when given, fails transaction commits as <see cref="CommitFaultClients"/> says.
+    /// that many ms apart); <paramref name="series"/> and <paramref name="forecast"/> replace <see cref="Series"/> and <see cref="Model"/>; <paramref name="commitFault"/>, when given, fails transaction commits as <see cref="CommitFaultClients"/> says.
     /// </summary>
-    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null)
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null, SeriesOptions? series = null, ForecastOptions? forecast = null)
     {
         var state = new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 };
         configure?.Invoke(state);
@@ -38,8 +38,8 @@ internal sealed class StateWorker : IDisposable
         Health = new WorkerHealth(TimeProvider.System);
         Loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),
-            Microsoft.Extensions.Options.Options.Create(Series),
-            Microsoft.Extensions.Options.Options.Create(Model),
+            Microsoft.Extensions.Options.Options.Create(series ?? Series),
+            Microsoft.Extensions.Options.Options.Create(forecast ?? Model),
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
             state: Microsoft.Extensions.Options.Options.Create(state),

@@ -52,6 +52,61 @@ public class ShippedDefaultsTests(MockClusterFixture cluster)
         Assert.Equal(expected.Values.Sum(), output.Count);
     }
 
+    [Fact]
+    public void A_restart_restores_every_model_group_and_forecasts_as_an_uninterrupted_run()
+    {
+        var (forecast, series) = Shipped();
+        (string Name, long Spacing)[] spacings = [("a15", 15_000), ("b15", 15_000), ("c15", 15_000), ("d1h", Hour), ("e1h", Hour)];
+        List<(string?, string)> Points(long from, long to)
+        {
+            var points = new List<(string?, string)>();
+            for (var t = from; t < to; t += 15_000)
+            {
+                foreach (var (name, spacing) in spacings.Where(s => t % s.Spacing == 0))
+                {
+                    points.Add((TopicIo.SeriesId(name), TopicIo.Point(name, TopicIo.T0 + t, 100 + (50 * Math.Sin(2 * Math.PI * t / (24.0 * Hour))) + name[0])));
+                }
+            }
+
+            return points;
+        }
+
+        var first = Points(0, 6 * Hour);
+        var second = Points(6 * Hour, 10 * Hour);
+        const int Expected = (3 * 119) + (2 * 10); // a 5-minute bucket's forecast when the next begins; hourly points at once
+        const int FirstPart = (3 * 71) + (2 * 6);
+
+        var reference = Checkpoints.StateWorker.Kafka(cluster.BootstrapServers, "shipped-ref");
+        TopicIo.Produce(cluster.BootstrapServers, reference.InputTopic, [.. first, .. second]);
+        List<Confluent.Kafka.ConsumeResult<byte[], byte[]>> uninterrupted;
+        using (var worker = new Checkpoints.StateWorker(reference, series: series, forecast: forecast))
+        {
+            uninterrupted = TopicIo.ReadAll(cluster.BootstrapServers, reference.ForecastTopic, Expected, TimeSpan.FromSeconds(60));
+            worker.Stop();
+        }
+
+        var kafka = Checkpoints.StateWorker.Kafka(cluster.BootstrapServers, "shipped-restart");
+        TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, first);
+        using (var worker = new Checkpoints.StateWorker(kafka, series: series, forecast: forecast))
+        {
+            TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, FirstPart, TimeSpan.FromSeconds(60));
+            worker.Stop();
+        }
+
+        TopicIo.Produce(cluster.BootstrapServers, kafka.InputTopic, second);
+        using var restarted = new Checkpoints.StateWorker(kafka, series: series, forecast: forecast);
+        var forecasts = TopicIo.ReadAll(cluster.BootstrapServers, kafka.ForecastTopic, Expected, TimeSpan.FromSeconds(60));
+        restarted.Stop();
+
+        Assert.Equal(5, (int)restarted.Metrics.SeriesRestored.Value);
+        Assert.Equal(0, restarted.Metrics.RestoreFailures.Value);
+        var expected = uninterrupted.ToDictionary(r => (TopicIo.Key(r), TopicIo.Json(r).GetProperty("ts").GetInt64()), r => System.Text.Encoding.UTF8.GetString(r.Message.Value));
+        var actual = forecasts.Select(r => (Key: (TopicIo.Key(r), TopicIo.Json(r).GetProperty("ts").GetInt64()), Value: System.Text.Encoding.UTF8.GetString(r.Message.Value))).ToList();
+        Assert.Equal(Expected, expected.Count);
+        Assert.Equal(expected.Keys.Order(), actual.Select(a => a.Key).Distinct().Order());
+        Assert.All(actual, a => Assert.Equal(expected[a.Key], a.Value)); // every record, before and after the restart, as the uninterrupted run's
+    }
+
     /// <summary>The Forecast and Series sections of config/appsettings.json as the worker binds them, with a small LSTM (its size is not the subject).</summary>
     private static (ForecastOptions Forecast, SeriesOptions Series) Shipped()
     {
