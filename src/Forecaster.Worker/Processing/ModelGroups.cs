@@ -10,7 +10,7 @@ namespace Forecaster.Worker.Processing;
 /// step is known: the group of its profile's shape at that step (<see cref="ModelShapes"/>), made on first use; series
 /// of one shape share it, whatever their profile. Without profiles, or when the shape is the shard's own, that is group 0.
 /// A series whose step is re-learned to one of another shape moves to that shape's group with a fresh state (its
-/// seasons were counted in the old step), counted in <see cref="Moved"/>. Lookups allocate nothing once the group exists.
+/// seasons were counted in the old step). Lookups allocate nothing once the group exists.
 /// </summary>
 internal sealed class ModelGroups
 {
@@ -32,9 +32,6 @@ internal sealed class ModelGroups
 
     public IReadOnlyList<ModelGroup> All => _groups;
 
-    /// <summary>Series that moved to another shape's group after their step was re-learned (their state started afresh).</summary>
-    public long Moved { get; private set; }
-
     /// <summary>
     /// The group <paramref name="series"/> steps in now, joining it first when its step is new; <paramref name="flush"/> steps
     /// the old group first when the series still waits in its batch.
@@ -55,7 +52,6 @@ internal sealed class ModelGroups
 
         if (!series.State.Fits(group.Settings))
         {
-            Moved += series.State.Steps > 0 ? 1 : 0;
             var zone = series.State.Zone;
             series.State = group.Forecaster.CreateSeries();
             series.State.Zone = zone;
@@ -104,7 +100,4 @@ internal sealed class ModelGroups
             _restored[shape] = model;
         }
     }
-
-    /// <summary>The group of the shape named <paramref name="shape"/> (empty: group 0), or null when none has it yet.</summary>
-    public ModelGroup? Named(string shape) => _groups.Find(g => g.Shape == shape);
 }

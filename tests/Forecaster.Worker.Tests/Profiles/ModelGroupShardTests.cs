@@ -89,6 +89,24 @@ public class ModelGroupShardTests
     }
 
     [Fact]
+    public void A_series_whose_scrape_interval_changes_for_good_moves_to_the_group_of_its_new_step()
+    {
+        var (shard, sink) = TimeShard();
+        var decoder = new RecordDecoder(new IngestOptions());
+        var offset = Feed(shard, decoder, 0, 2 * Hour, spacings: [("x", 15_000)]);
+        var series = Assert.Single(shard.Series);
+        var before = series.Group!;
+        Feed(shard, decoder, 2 * Hour, 8 * Hour, offset, [("x", 600_000)]); // the scrape interval goes to 10 minutes
+
+        Assert.Equal(288, before.Settings.Season);
+        Assert.Equal(600_000L, series.Timeline.StepMs);
+        Assert.Equal((144, 168, 6, 6), (series.Group!.Settings.Season, series.Group.Settings.WeeklySeason, series.Group.Settings.WeeklyStride, series.Group.Settings.Horizons));
+        Assert.True(series.State.Fits(series.Group.Settings));
+        var last = JsonDocument.Parse(sink.Records[^1]).RootElement;
+        Assert.Equal((600.0, 6), (last.GetProperty("step_s").GetDouble(), last.GetProperty("horizons").GetArrayLength()));
+    }
+
+    [Fact]
     public async Task Each_group_retrains_on_its_own_series_and_swaps_only_its_own_model()
     {
         var (shard, _) = TimeShard();
