@@ -23,8 +23,13 @@ public class PlainCanonicalParserTests
         for (var i = 0; i < 4000; i++)
         {
             var record = Generate(random);
-            plain++;
-            taken += Compare(record) ? 1 : 0;
+            var took = Compare(record);
+            var scratch = new DecodedRecord();
+            scratch.Clear(record.Length);
+            var usable = FullReason(record, scratch) is null; // not a timestamp beyond ±1e15 ms, say
+            Assert.True(took == usable, $"took {took}, the full path usable {usable}: {Encoding.UTF8.GetString(record)}");
+            plain += usable ? 1 : 0;
+            taken += took ? 1 : 0;
             for (var m = 0; m < 10; m++)
             {
                 corrupted++;
@@ -32,6 +37,7 @@ public class PlainCanonicalParserTests
             }
         }
 
+        Assert.True(plain > 3900, $"{plain} of 4000 generated records usable");
         Assert.Equal(plain, taken);
         Assert.True(corruptedTaken > 0 && corruptedTaken < corrupted, $"took {corruptedTaken} of {corrupted} corrupted records");
     }
@@ -130,11 +136,20 @@ public class PlainCanonicalParserTests
         string Ws() => random.Next(4) == 0 ? new string(" \t\r\n"[random.Next(4)], random.Next(1, 3)) : "";
         string Str(string s) => $"{Ws()}\"{s}\"{Ws()}";
         string Name() => new([.. Enumerable.Range(0, random.Next(1, 8)).Select(_ => "abcxyz_:.09- /{}=,"[random.Next(18)])]);
+        string Digits() // 1 to 20 digits, the point anywhere: either side of the 15 digits converted without the parser
+        {
+            var digits = new string([.. Enumerable.Range(0, random.Next(1, 21)).Select(_ => (char)('0' + random.Next(10)))]).TrimStart('0').PadLeft(1, '0');
+            var point = random.Next(digits.Length + 1);
+            var number = point is 0 || point == digits.Length ? digits : digits[..point] + "." + digits[point..];
+            return (random.Next(2) == 0 ? "-" : "") + number;
+        }
+
         string Number(double scale)
         {
             var x = (random.NextDouble() - 0.3) * scale;
-            return random.Next(6) switch
+            return random.Next(7) switch
             {
+                5 => Digits(),
                 0 => ((long)x).ToString(CultureInfo.InvariantCulture),
                 1 => x.ToString("E3", CultureInfo.InvariantCulture),
                 2 => x.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e", StringComparison.Ordinal),
