@@ -81,7 +81,15 @@ internal sealed class SeriesIdBuilder
 
     private void AppendEscaped(ReadOnlySpan<char> value)
     {
-        foreach (var c in value)
+        var plain = value.IndexOfAny('\\', '"', '\n');
+        if (plain < 0)
+        {
+            Append(value); // nearly every value: copied whole
+            return;
+        }
+
+        Append(value[..plain]);
+        foreach (var c in value[plain..])
         {
             switch (c)
             {
