@@ -95,6 +95,7 @@ internal sealed class ConsumeLoop
         {
             var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
             first = loop.Time.GetTimestamp();
+            run.Router.BeginBatch(first);
             for (; result is not null; result = count < loop.Kafka.MaxBatchRecords ? loop.Consumer.Consume(TimeSpan.Zero) : null)
             {
                 if (!result.IsPartitionEOF && run.Router.Route(result))

@@ -11,6 +11,7 @@ internal sealed class SeriesIdBuilder
     private char[] _buffer = new char[256];
     private byte[] _utf8 = new byte[256];
     private int _length;
+    private int _utf8Length = -1;
     private DecodedRecord? _builtRecord;
     private long _builtVersion;
     private int _builtField;
@@ -29,6 +30,7 @@ internal sealed class SeriesIdBuilder
         _builtVersion = record.Version;
         _builtField = field;
         _length = 0;
+        _utf8Length = -1;
         Append(record.Text(record.Metric));
         var suffix = record.FieldSuffix(field);
         if (!suffix.IsEmpty)
@@ -59,21 +61,35 @@ internal sealed class SeriesIdBuilder
         return Id;
     }
 
-    /// <summary>The id last built, as UTF-8 in a reused buffer (valid until the next call).</summary>
+    /// <summary>The id last built, as UTF-8 in a reused buffer (valid until the next build; encoded once per build).</summary>
     public ReadOnlySpan<byte> Utf8()
     {
+        if (_utf8Length >= 0)
+        {
+            return _utf8.AsSpan(0, _utf8Length);
+        }
+
         var most = Encoding.UTF8.GetMaxByteCount(_length);
         if (_utf8.Length < most)
         {
             _utf8 = new byte[Math.Max(most, _utf8.Length * 2)];
         }
 
-        return _utf8.AsSpan(0, Encoding.UTF8.GetBytes(Id, _utf8));
+        _utf8Length = Encoding.UTF8.GetBytes(Id, _utf8);
+        return _utf8.AsSpan(0, _utf8Length);
     }
 
     private void AppendEscaped(ReadOnlySpan<char> value)
     {
-        foreach (var c in value)
+        var plain = value.IndexOfAny('\\', '"', '\n');
+        if (plain < 0)
+        {
+            Append(value); // nearly every value: copied whole
+            return;
+        }
+
+        Append(value[..plain]);
+        foreach (var c in value[plain..])
         {
             switch (c)
             {

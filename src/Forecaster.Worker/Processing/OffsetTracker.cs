@@ -132,6 +132,11 @@ internal sealed class OffsetTracker : IDeliveryReceiver
 
     private int IndexOf(long offset)
     {
+        if (_tail > _head && _offsets[_tail - 1] == offset)
+        {
+            return _tail - 1; // the record being routed: held and released at the newest end
+        }
+
         var index = Array.BinarySearch(_offsets, _head, _tail - _head, offset);
         return index >= 0 ? index : throw new InvalidOperationException($"Offset {offset} is not outstanding.");
     }

@@ -27,6 +27,8 @@ internal sealed class RecordRouter
     private readonly Counter.Child _repartitionDuplicates;
     private readonly Repartitioner? _repartition;
     private readonly Dictionary<string, Counter.Child> _dropped = [];
+    private long _batchTimestamp;
+    private long _batchNowMs;
 
     public RecordRouter(LoopServices loop, IngestOptions ingest)
     {
@@ -44,7 +46,17 @@ internal sealed class RecordRouter
         }
     }
 
-    /// <summary>Routes one record; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
+    /// <summary>
+    /// Reads the clocks once for the batch polled at <paramref name="timestamp"/> (the loop's clock): every record of it
+    /// is registered at that time, and its timestamps are checked against the wall clock read here, not once per record.
+    /// </summary>
+    public void BeginBatch(long timestamp)
+    {
+        _batchTimestamp = timestamp;
+        _batchNowMs = _loop.Time.GetUtcNow().ToUnixTimeMilliseconds();
+    }
+
+    /// <summary>Routes one record of the batch begun by <see cref="BeginBatch"/>; false when it was skipped unread because its shard is restoring (it will be read again).</summary>
     public bool Route(ConsumeResult<byte[], byte[]> result)
     {
         var ours = _loop.Shards.TryGet(result.Topic, result.Partition.Value, out var owned);
@@ -64,7 +76,7 @@ internal sealed class RecordRouter
         var shard = owned.Shard;
         var offset = result.Offset.Value;
         shard.Position = offset + 1;
-        shard.Offsets.Register(offset, _loop.Time.GetTimestamp());
+        shard.Offsets.Register(offset, _batchTimestamp);
         var repartitioned = _repartition is not null && result.Topic == _repartition.Topic;
         if (repartitioned && result.Message.Headers is { } headers && headers.TryGetLastBytes(OriginMarks.Header, out var origin) && !shard.Origins.Admit(origin))
         {
@@ -74,7 +86,7 @@ internal sealed class RecordRouter
         }
 
         var value = result.Message.Value;
-        var nowMs = _loop.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        var nowMs = _batchNowMs;
         var reason = value is null ? RejectReasons.MissingField
             : _decoder.Decode(value, repartitioned ? InputFormat.Canonical : _ingest.FormatOf(result.Topic), nowMs);
         _failures.Clear();

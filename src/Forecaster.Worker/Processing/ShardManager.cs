@@ -17,6 +17,9 @@ internal sealed class ShardManager(
 {
     private readonly Dictionary<(string Topic, int Partition), OwnedShard> _shards = [];
 
+    /// <summary>The shard <see cref="TryGet"/> found last (consecutive records mostly share a partition); forgotten on every change of the map.</summary>
+    private OwnedShard? _last;
+
     public int Count => _shards.Count;
 
     /// <summary>The shards, in assignment order (a snapshot: safe to change the map while walking it).</summary>
@@ -28,7 +31,22 @@ internal sealed class ShardManager(
     /// <summary>The checkpoint bookkeeping of every shard that has one.</summary>
     public List<ShardCheckpoint> Checkpoints() => [.. _shards.Values.Select(s => s.Checkpoint).OfType<ShardCheckpoint>()];
 
-    public bool TryGet(string topic, int partition, out OwnedShard owned) => _shards.TryGetValue((topic, partition), out owned!);
+    public bool TryGet(string topic, int partition, out OwnedShard owned)
+    {
+        if (_last is { } last && last.Partition == partition && string.Equals(last.Topic, topic, StringComparison.Ordinal))
+        {
+            owned = last;
+            return true;
+        }
+
+        if (!_shards.TryGetValue((topic, partition), out owned!))
+        {
+            return false;
+        }
+
+        _last = owned;
+        return true;
+    }
 
     /// <summary>A fresh shard for <paramref name="topic"/> partition <paramref name="partition"/>, not yet added.</summary>
     public OwnedShard Create(string topic, int partition, ShardPhase phase = ShardPhase.Active) => new(topic, new Shard(partition, series, settings, sink, profiles), phase);
@@ -42,11 +60,13 @@ internal sealed class ShardManager(
         }
 
         _shards[(owned.Topic, owned.Partition)] = owned;
+        _last = null;
     }
 
     /// <summary>Drops the shard of <paramref name="topic"/> partition <paramref name="partition"/> if held; returns it.</summary>
     public OwnedShard? Remove(string topic, int partition)
     {
+        _last = null;
         if (_shards.Remove((topic, partition), out var owned))
         {
             Forget(owned);
@@ -74,6 +94,7 @@ internal sealed class ShardManager(
     {
         AbandonTraining();
         _shards.Clear();
+        _last = null;
         health.SetAssigned(0);
     }
 
