@@ -1,3 +1,4 @@
+using Forecaster.Worker.Checkpoints;
 using Forecaster.Worker.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -105,7 +106,41 @@ public class ShippedDefaultsTests(MockClusterFixture cluster)
         Assert.Equal(Expected, expected.Count);
         Assert.Equal(expected.Keys.Order(), actual.Select(a => a.Key).Distinct().Order());
         Assert.All(actual, a => Assert.Equal(expected[a.Key], a.Value)); // every record, before and after the restart, as the uninterrupted run's
+
+        // What compaction would leave of the state topic restores the same groups: shape models and every series' record.
+        var settings = forecast.ToSettings();
+        var profile = Worker.Profiles.DefaultProfile.From(forecast, series);
+        var full = Restorer(kafka.StateTopic, settings);
+        var compacted = Restorer(Checkpoints.CompactedLog.Copy(cluster.BootstrapServers, kafka.StateTopic), settings);
+        var shapes = new HashSet<string>(StringComparer.Ordinal);
+        for (var p = 0; p < 4; p++)
+        {
+            var (a, b) = (full.Read(kafka.InputTopic, p, out _), compacted.Read(kafka.InputTopic, p, out _));
+            Assert.Equal(a is null, b is null);
+            if (a is null || b is null)
+            {
+                continue;
+            }
+
+            Assert.Equal(a.InputOffset, b.InputOffset);
+            Assert.Equal(a.ShapeModels.Keys.Order(StringComparer.Ordinal), b.ShapeModels.Keys.Order(StringComparer.Ordinal));
+            shapes.UnionWith(a.ShapeModels.Keys);
+            Assert.Equal(Payloads(a, settings, profile), Payloads(b, settings, profile));
+        }
+
+        Assert.Equal(["s24w168x1h1q0.1_0.5_0.9", "s288w168x12h12q0.1_0.5_0.9"], shapes.Order(StringComparer.Ordinal));
     }
+
+    private StateRestorer Restorer(string stateTopic, Core.Forecasting.ForecastSettings settings) =>
+        new(new Confluent.Kafka.ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = "state-reader", EnableAutoCommit = false, EnablePartitionEof = true }, stateTopic, settings, TimeSpan.FromSeconds(20));
+
+    /// <summary>Each restored series' record, encoded under the settings of its group (the worker's own, or its profile's shape at its step).</summary>
+    private static Dictionary<string, string> Payloads(RestoredShard shard, Core.Forecasting.ForecastSettings settings, Worker.Profiles.Profile profile) =>
+        shard.Series.ToDictionary(e => e.Id, e =>
+        {
+            var own = e.State.Fits(settings) ? settings : Worker.Profiles.ModelShapes.For(settings, profile, e.Timeline.StepMs);
+            return Convert.ToBase64String(new SeriesEntryCodec(own).Encode(e));
+        });
 
     /// <summary>The Forecast and Series sections of config/appsettings.json as the worker binds them, with a small LSTM (its size is not the subject).</summary>
     private static (ForecastOptions Forecast, SeriesOptions Series) Shipped()
