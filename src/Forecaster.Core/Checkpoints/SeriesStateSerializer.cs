@@ -53,6 +53,33 @@ public static class SeriesStateSerializer
         return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + WeightsBytes + 4;
     }
 
+    /// <summary>
+    /// <paramref name="settings"/> with the shape a record declares (hidden size, seasons, history capacity, horizons), so it can
+    /// be read as it was written; null when <paramref name="source"/> is not a record of this format or declares an implausible shape.
+    /// The record's checksum is not checked here: <see cref="Read(ReadOnlySpan{byte}, ForecastSettings, out int)"/> does.
+    /// </summary>
+    public static ForecastSettings? RecordedSettings(ReadOnlySpan<byte> source, ForecastSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (source.Length < Magic.Length + 4 + (5 * 4) || !source[..Magic.Length].SequenceEqual(Magic))
+        {
+            return null;
+        }
+
+        var r = new SpanReader(source[(Magic.Length + 4)..]);
+        Span<int> shape = stackalloc int[5];
+        for (var i = 0; i < shape.Length; i++)
+        {
+            shape[i] = r.Int32();
+            if (shape[i] < (i == 2 ? 0 : 1) || shape[i] > MaxReshapeSize)
+            {
+                return null;
+            }
+        }
+
+        return settings with { HiddenSize = shape[0], Season = shape[1], WeeklySeason = shape[2], HistoryCapacity = shape[3], Horizons = shape[4] };
+    }
+
     /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="MaxLength"/>, or the state's shape does not fit <paramref name="settings"/>.</exception>
     public static int Write(SeriesState state, ForecastSettings settings, Span<byte> destination)
@@ -64,8 +91,7 @@ public static class SeriesStateSerializer
             throw new ArgumentException($"The destination holds {destination.Length} bytes, a record needs up to {MaxLength(settings)}.", nameof(destination));
         }
 
-        if (state.Hidden.Length != settings.HiddenSize || state.Season.Length != settings.Season || state.Weekly.Length != settings.WeeklySeason
-            || state.History.Capacity != settings.HistoryCapacity || state.Accuracy.Horizons != settings.Horizons)
+        if (!state.Fits(settings))
         {
             throw new ArgumentException("The series state was made under other forecast settings.", nameof(state));
         }

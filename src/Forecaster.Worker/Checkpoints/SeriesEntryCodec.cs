@@ -56,21 +56,16 @@ internal sealed class SeriesEntryCodec
     }
 
     /// <exception cref="InvalidDataException">The payload is not a whole, valid series record for these settings.</exception>
-    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings) => Decode(payload, (_, _) => settings, reshape: false, out _);
-
-    /// <summary>As <see cref="Decode(ReadOnlyMemory{byte}, ForecastSettings)"/>; with <paramref name="reshape"/>, a state of another model shape or history capacity is carried over (<paramref name="reshaped"/>; see <see cref="SeriesStateSerializer"/>).</summary>
-    /// <exception cref="InvalidDataException">The payload is not a whole, valid series record, or one that cannot be carried to these settings.</exception>
-    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings, bool reshape, out bool reshaped) =>
-        Decode(payload, (_, _) => settings, reshape, out reshaped);
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings) => Decode(payload, settings, reshape: false, out _);
 
     /// <summary>
-    /// As <see cref="Decode(ReadOnlyMemory{byte}, ForecastSettings, bool, out bool)"/>, the settings chosen by <paramref name="settingsFor"/>
-    /// from the series id and its timeline. With <paramref name="reshape"/>, a state whose seasons are not those settings' (one of
-    /// another model group's shape) is read exactly in the shape its record declares, not carried over: the shard puts it in
-    /// its group, or starts it afresh when its group's shape is not the record's (see <see cref="Shard.RestoreSeries"/>).
+    /// As <see cref="Decode(ReadOnlyMemory{byte}, ForecastSettings)"/>; with <paramref name="reshape"/>, a state of another hidden size,
+    /// history capacity or horizon count is carried over (<paramref name="reshaped"/>; see <see cref="SeriesStateSerializer"/>), and
+    /// one whose seasons are not those settings' (another model group's) is read exactly in the shape its record declares: the
+    /// shard puts it in its group, or starts it afresh when its group's shape is not the record's (see <see cref="Shard.RestoreSeries"/>).
     /// </summary>
     /// <exception cref="InvalidDataException">The payload is not a whole, valid series record, or one that cannot be carried to these settings.</exception>
-    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, Func<string, SeriesTimeline, ForecastSettings> settingsFor, bool reshape, out bool reshaped)
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings, bool reshape, out bool reshaped)
     {
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -83,7 +78,14 @@ internal sealed class SeriesEntryCodec
                 throw new InvalidDataException($"series {id}: the state length {length} overruns the record");
             }
 
-            var at = (int)stream.Position;
+            var record = payload.Span.Slice((int)stream.Position, length);
+            if (reshape && SeriesStateSerializer.RecordedSettings(record, settings) is { } recorded
+                && (recorded.Season != settings.Season || recorded.WeeklySeason != settings.WeeklySeason))
+            {
+                (settings, reshape) = (recorded with { WeeklyStride = 1 }, false);
+            }
+
+            var state = SeriesStateSerializer.Read(record, settings, reshape, out _, out reshaped);
             stream.Position += length;
             var timeline = SeriesTimeline.Load(reader);
             if (stream.Position != stream.Length)
@@ -91,23 +93,6 @@ internal sealed class SeriesEntryCodec
                 throw new InvalidDataException($"series {id}: {stream.Length - stream.Position} bytes left over");
             }
 
-            var record = payload.Span.Slice(at, length);
-            var settings = settingsFor(id, timeline);
-            if (reshape && RecordedShape(record) is { } shape && (shape.Season != settings.Season || shape.Weekly != settings.WeeklySeason))
-            {
-                settings = settings with
-                {
-                    HiddenSize = shape.Hidden,
-                    Season = shape.Season,
-                    WeeklySeason = shape.Weekly,
-                    WeeklyStride = 1,
-                    HistoryCapacity = shape.History,
-                    Horizons = shape.Horizons,
-                };
-                reshape = false;
-            }
-
-            var state = SeriesStateSerializer.Read(record, settings, reshape, out _, out reshaped);
             _ = SeriesIdParser.Parse(id); // refuses an id the forecast record could not be written from
             return new SeriesEntry(id, state, timeline);
         }
@@ -115,27 +100,5 @@ internal sealed class SeriesEntryCodec
         {
             throw new InvalidDataException("the series record ends early or is malformed: " + e.Message, e);
         }
-    }
-
-    /// <summary>The shape a state record declares after its magic and version (hidden size, seasons, history, horizons), when plausible.</summary>
-    private static (int Hidden, int Season, int Weekly, int History, int Horizons)? RecordedShape(ReadOnlySpan<byte> record)
-    {
-        const int Most = 1 << 20;
-        if (record.Length < 32)
-        {
-            return null;
-        }
-
-        Span<int> shape = stackalloc int[5];
-        for (var i = 0; i < 5; i++)
-        {
-            shape[i] = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(record[(12 + (4 * i))..]);
-            if (shape[i] < (i == 2 ? 0 : 1) || shape[i] > Most)
-            {
-                return null;
-            }
-        }
-
-        return (shape[0], shape[1], shape[2], shape[3], shape[4]);
     }
 }
