@@ -74,6 +74,9 @@ public sealed record ForecastSettings
     /// <summary>The default <see cref="AnomalyThreshold"/>.</summary>
     public const double DefaultAnomalyThreshold = 0.62;
 
+    /// <summary>Values a history needs to be retrained on: a season and the warm-up replayed before the <see cref="Horizons"/> held out, and one more.</summary>
+    public long RetrainHistory => (long)Season + Horizons + WarmupPoints + 1;
+
     /// <summary>Index of the 0.5 level in <see cref="QuantileLevels"/>.</summary>
     public int MedianIndex => Array.IndexOf(QuantileLevels, 0.5f);
 

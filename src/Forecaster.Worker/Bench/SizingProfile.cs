@@ -6,7 +6,7 @@ namespace Forecaster.Worker.Bench;
 /// The settings <c>bench --sizing</c> measures a series with: the shipped defaults at a 60 s step (seasons of 24 and 0
 /// steps), or, given a step, issue 11's default profile: seasons 1d and 1w and a 1h horizon in time at that step, with
 /// the warm-up raised to one daily season (Core serves only after a season of points) and the history to what a retraining
-/// replays, as a series' model group gets them with a learned step (<see cref="Profiles.ModelShapes.For"/>).
+/// replays, as <see cref="ForecastOptions.ToSettings()"/> and a series' model group get them (<see cref="Profiles.ModelShapes.Sized"/>).
 /// </summary>
 internal static class SizingProfile
 {
@@ -17,10 +17,7 @@ internal static class SizingProfile
         {
             forecast.Seasons = ["1d", "1w"];
             forecast.Horizon = "1h";
-            forecast.StepMs = step * 1000L;
-            var plan = forecast.Plan();
-            forecast.WarmupPoints = Math.Max(forecast.WarmupPoints, plan.Season);
-            forecast.HistoryCapacity = Math.Max(forecast.HistoryCapacity, plan.Season + plan.Horizons + forecast.WarmupPoints + 1);
+            forecast.StepMs = step * 1000L; // ToSettings then raises warm-up and history as a model group's (ModelShapes.Sized)
         }
 
         var options = new SeriesOptions { StepSeconds = (int)(stepSeconds ?? 60), MaxSeriesPerShard = Math.Max(series, new SeriesOptions().MaxSeriesPerShard) };

@@ -105,7 +105,7 @@ internal static class BenchCommand
         var settings = forecast.ToSettings();
         var (perSeries, empty) = SeriesSizing.Measure(series, steps, settings, options);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"sizing: {series} series x {steps} points, step {options.StepSeconds} s, seasons {settings.Season} and {settings.WeeklySeason} x {settings.WeeklyStride} steps, horizons {settings.Horizons}, hidden {hidden}, history {forecast.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
+            $"sizing: {series} series x {steps} points, step {options.StepSeconds} s, seasons {settings.Season} and {settings.WeeklySeason} x {settings.WeeklyStride} steps, horizons {settings.Horizons}, hidden {hidden}, history {settings.HistoryCapacity}: {perSeries:F0} B per series (empty shard {empty / 1048576.0:F1} MiB)"));
         return 0;
     }
 

@@ -23,7 +23,7 @@ internal sealed class TrainingHistoryValidator(IOptions<ForecastOptions> forecas
         }
 
         var settings = f.ToSettings();
-        var needed = (long)settings.Season + settings.Horizons + settings.WarmupPoints + 1;
+        var needed = settings.RetrainHistory;
         return !options.Enabled || settings.HistoryCapacity >= needed
             ? ValidateOptionsResult.Success
             : ValidateOptionsResult.Fail(

@@ -34,8 +34,8 @@ internal static class ModelShapes
     /// </summary>
     public static ForecastSettings Sized(ForecastSettings shape)
     {
-        var warmup = Math.Max(shape.WarmupPoints, shape.Season);
-        var sized = shape with { WarmupPoints = warmup, HistoryCapacity = Math.Max(shape.HistoryCapacity, shape.Season + shape.Horizons + warmup + 1) };
+        var warmed = shape with { WarmupPoints = Math.Max(shape.WarmupPoints, shape.Season) };
+        var sized = warmed with { HistoryCapacity = (int)Math.Max(warmed.HistoryCapacity, warmed.RetrainHistory) };
         var fits = sized.SmoothingFitPoints > 2 * sized.Season && sized.SmoothingFitPoints <= sized.HistoryCapacity;
         return fits || !sized.PerSeriesSmoothing ? sized : sized with { PerSeriesSmoothing = false };
     }

@@ -13,7 +13,7 @@ internal static class TrainingSample
 {
     public static float[][] Take(IEnumerable<SeriesEntry> series, ForecastSettings settings, int maxSeries, int seed, out HistoryAxis[] axes)
     {
-        var minimum = settings.Season + settings.Horizons + settings.WarmupPoints + 1;
+        var minimum = settings.RetrainHistory;
         var candidates = series.Where(s => s.State.Steps >= minimum).ToArray();
         Array.Sort(candidates, (a, b) => a.Key.AsSpan().SequenceCompareTo(b.Key));
         var take = maxSeries == 0 ? candidates.Length : Math.Min(maxSeries, candidates.Length);
