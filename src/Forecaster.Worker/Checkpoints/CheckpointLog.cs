@@ -51,7 +51,7 @@ internal sealed class CheckpointLog
         }
 
         var seriesId = StateKeys.SeriesId(key, _topic, _partition);
-        if (seriesId is null && StateKeys.ModelShape(key, _topic, _partition) is { Length: > 0 } shape)
+        if (seriesId is null && StateKeys.ModelShape(key, _modelKey) is { } shape)
         {
             AddShapeModel(offset, shape, value);
             return;

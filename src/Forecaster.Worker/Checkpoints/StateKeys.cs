@@ -14,12 +14,9 @@ internal static class StateKeys
     /// <summary>The model of one model group: group 0's is <see cref="Model(string, int)"/>, another shape's <c>m/topic/p/shape</c>.</summary>
     public static string Model(string topic, int partition, string shape) => shape.Length == 0 ? Model(topic, partition) : $"m/{topic}/{P(partition)}/{shape}";
 
-    /// <summary>The shape of a model key of this shard (empty for group 0's), or null when the key is not one.</summary>
-    public static string? ModelShape(string key, string topic, int partition)
-    {
-        var model = Model(topic, partition);
-        return key == model ? string.Empty : key.StartsWith(model + "/", StringComparison.Ordinal) ? key[(model.Length + 1)..] : null;
-    }
+    /// <summary>The shape of <paramref name="key"/> when it is another group's model key beside the shard's <paramref name="modelKey"/> (<see cref="Model(string, int)"/>), else null; allocates only the shape it returns.</summary>
+    public static string? ModelShape(string key, string modelKey) =>
+        key.Length > modelKey.Length + 1 && key[modelKey.Length] == '/' && key.StartsWith(modelKey, StringComparison.Ordinal) ? key[(modelKey.Length + 1)..] : null;
 
     public static string Series(string topic, int partition, string id) => $"s/{topic}/{P(partition)}/{id}";
 
