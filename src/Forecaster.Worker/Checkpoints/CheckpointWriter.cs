@@ -86,7 +86,7 @@ internal sealed class CheckpointWriter
     /// <summary>The record of one series, in the shard's current sequence: its state having absorbed the input before <paramref name="position"/>, under the serving model.</summary>
     public long WriteSeries(ShardCheckpoint shard, SeriesEntry entry, long position, CheckpointAcks acks)
     {
-        var group = entry.Group ?? shard.Shard.Groups.Base;
+        var group = shard.Shard.Groups.Current(entry);
         var value = StateEnvelope.Wrap(StateRecordKind.Series, shard.NextSequence, _codec.Payload(entry, group.Settings), position, group.Forecaster.ModelVersion);
         return Produce(shard, StateKeys.Series(shard.Topic, shard.Shard.Partition, entry.Id), value, null, acks);
     }

@@ -17,7 +17,7 @@ internal sealed class GroupRewarm
     {
         foreach (var group in shard.Groups.All)
         {
-            var states = stale.Where(e => (e.Group ?? shard.Groups.Base) == group).Select(e => e.State).ToArray();
+            var states = stale.Where(e => shard.Groups.Current(e) == group).Select(e => e.State).ToArray();
             if (states.Length > 0)
             {
                 _runs.Add(new RewarmRun(group.Forecaster.Model, group.Settings, states, steps, Math.Min(states.Length, maxBatch)));

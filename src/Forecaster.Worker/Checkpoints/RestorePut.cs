@@ -74,7 +74,7 @@ internal sealed class RestorePut
         }
 
         _shard.RestoreSeries(entry, _held);
-        var version = (entry.Group ?? _shard.Groups.Base).Forecaster.ModelVersion;
+        var version = _shard.Groups.Current(entry).Forecaster.ModelVersion;
         if (i < _restored.ModelVersions.Count && (_restored.ShapeChange is not null || (_restored.ModelVersions[i] >= 0 && _restored.ModelVersions[i] != version)))
         {
             Stale.Add(entry);

@@ -36,13 +36,6 @@ internal sealed class ShardCheckpoint
     /// <summary>The next checkpoint rewrites every series and the model (after assign, restore or a failed checkpoint).</summary>
     public bool Full { get; set; } = true;
 
-    /// <summary>The model version of group 0 last written (-1 before the first).</summary>
-    public long WrittenModelVersion
-    {
-        get => WrittenModel(Shard.Groups.Base);
-        set => WrittenModelVersions[Shard.Groups.Base.Index] = value;
-    }
-
     /// <summary>The model version last written of each group, by group index.</summary>
     public Dictionary<int, long> WrittenModelVersions { get; } = [];
 

@@ -32,6 +32,9 @@ internal sealed class ModelGroups
 
     public IReadOnlyList<ModelGroup> All => _groups;
 
+    /// <summary>The group <paramref name="series"/> is in: its own once it has stepped, group 0 before (its state is made in group 0's shape).</summary>
+    public ModelGroup Current(SeriesEntry series) => series.Group ?? Base;
+
     /// <summary>
     /// The group <paramref name="series"/> steps in now, joining it first when its step is new; <paramref name="flush"/> steps
     /// the old group first when the series still waits in its batch.

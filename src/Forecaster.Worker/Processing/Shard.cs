@@ -45,7 +45,7 @@ internal sealed partial class Shard
     public OffsetTracker Offsets { get; } = new();
 
     /// <summary>The series stepped in <paramref name="group"/> (group 0 also holds those not yet stepped); allocates, off the hot path.</summary>
-    public IEnumerable<SeriesEntry> SeriesOf(ModelGroup group) => _table.Entries.Where(e => (e.Group ?? _groups.Base) == group);
+    public IEnumerable<SeriesEntry> SeriesOf(ModelGroup group) => _table.Entries.Where(e => _groups.Current(e) == group);
 
     /// <summary>A shard of the repartition topic: the re-keyed points absorbed per input partition (empty elsewhere).</summary>
     public OriginMarks Origins { get; } = new();

@@ -14,11 +14,10 @@ internal readonly record struct ShardAccuracy(double ModelScaledError, double Ba
     {
         double modelError = 0, baselineError = 0, modelCoverage = 0, baselineCoverage = 0;
         int modelCount = 0, baselineCount = 0, fallback = 0, warming = 0;
-        var warmup = shard.Forecaster.Settings.WarmupPoints;
         foreach (var series in shard.Series)
         {
             var accuracy = series.State.Accuracy;
-            if (series.State.Steps <= (series.Group?.Settings.WarmupPoints ?? warmup))
+            if (series.State.Steps <= shard.Groups.Current(series).Settings.WarmupPoints)
             {
                 warming++;
             }
