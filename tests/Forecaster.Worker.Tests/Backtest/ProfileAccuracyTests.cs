@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using Forecaster.Worker.Backtest;
-using Forecaster.Worker.Commands;
 using Forecaster.Worker.Tests.Deploy;
 
 namespace Forecaster.Worker.Tests.Backtest;
@@ -32,45 +28,16 @@ public sealed class ProfileAccuracyTests : IDisposable
         var combined = Write("combined.csv", m4 + nab);
         var profiles = RepositoryFiles.Path("tests", "tools", "m4_nab_profiles.json");
 
-        var byProfile = Run("--input", combined, "--profiles", profiles, "--out", Path.Combine(folder.FullName, "profiles"));
-        var dedicatedM4 = Run("--input", Write("m4.csv", m4), "--season", "24", "--horizon", "48", "--out", Path.Combine(folder.FullName, "m4"));
-        var dedicatedNab = Run("--input", Write("nab.csv", nab), "--season", "288", "--horizon", "12", "--out", Path.Combine(folder.FullName, "nab"));
+        var byProfile = ProfileRuns.Run("--input", combined, "--profiles", profiles, "--out", Path.Combine(folder.FullName, "profiles"));
+        var dedicatedM4 = ProfileRuns.Run("--input", Write("m4.csv", m4), "--season", "24", "--horizon", "48", "--out", Path.Combine(folder.FullName, "m4"));
+        var dedicatedNab = ProfileRuns.Run("--input", Write("nab.csv", nab), "--season", "288", "--horizon", "12", "--out", Path.Combine(folder.FullName, "nab"));
 
-        AssertWithin2Percent(Scores(folder.FullName, "m4", "summary.json"), Scores(folder.FullName, "profiles", "m4", "summary.json"), M4Series, 48);
-        AssertWithin2Percent(Scores(folder.FullName, "nab", "summary.json"), Scores(folder.FullName, "profiles", "nab", "summary.json"), NabFiles.Length, 12);
+        ProfileRuns.AssertWithin2Percent(ProfileRuns.Scores(folder.FullName, "m4", "summary.json"), ProfileRuns.Scores(folder.FullName, "profiles", "m4", "summary.json"), M4Series, 48);
+        ProfileRuns.AssertWithin2Percent(ProfileRuns.Scores(folder.FullName, "nab", "summary.json"), ProfileRuns.Scores(folder.FullName, "profiles", "nab", "summary.json"), NabFiles.Length, 12);
         Assert.Contains("profile m4, step 1h: season 24, horizon 48", byProfile, StringComparison.Ordinal);
         Assert.Contains("profile nab, step 5m: season 288, horizon 12", byProfile, StringComparison.Ordinal);
         Assert.NotEmpty(dedicatedM4 + dedicatedNab);
     }
-
-    private static void AssertWithin2Percent(JsonElement dedicated, JsonElement grouped, int series, int horizon)
-    {
-        Assert.Equal(series, grouped.GetProperty("series").GetInt32());
-        Assert.Equal(horizon, grouped.GetProperty("horizon").GetInt32());
-        foreach (var method in new[] { "lstm", "naive", "snaive", "naive2" })
-        {
-            foreach (var score in new[] { "smape", "mase" })
-            {
-                var expected = dedicated.GetProperty("methods").GetProperty(method).GetProperty(score).GetDouble();
-                var actual = grouped.GetProperty("methods").GetProperty(method).GetProperty(score).GetDouble();
-                Assert.True(Math.Abs(actual - expected) <= 0.02 * Math.Abs(expected), $"{method} {score}: {actual} by profile, {expected} dedicated");
-            }
-        }
-    }
-
-    private static string Run(params string[] args)
-    {
-        var lstm = LstmBacktestSettings.Default with { Hidden = 8, Fit = LstmBacktestSettings.Default.Fit with { Steps = 20, Batch = 16 } };
-        IBacktestMethod[] methods = [new LstmMethod(lstm), .. BaselineMethod.All];
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = new RootCommand { BacktestCommand.Create(methods) }.Parse(["backtest", .. args, "--plots", "0"])
-            .Invoke(new InvocationConfiguration { Output = output, Error = error });
-        Assert.True(exitCode is BacktestRun.Success or BacktestRun.SomethingSkipped, error.ToString());
-        return output.ToString();
-    }
-
-    private static JsonElement Scores(params string[] path) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(path))).RootElement.Clone();
 
     /// <summary>The first <see cref="M4Series"/> M4 Hourly series, training part then test part, hourly from a fixed start (M4 gives no dates).</summary>
     private static string M4Rows()

@@ -1,9 +1,6 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using Forecaster.Worker.Backtest;
-using Forecaster.Worker.Commands;
 using Forecaster.Worker.Tests.Deploy;
 
 namespace Forecaster.Worker.Tests.Backtest;
@@ -35,24 +32,12 @@ public sealed class ProfileAggregationAccuracyTests : IDisposable
         var hourly = HourlyMeans();
         var profiles = RepositoryFiles.Path("tests", "tools", "nab_hourly_profiles.json");
 
-        var byProfile = Run("--input", raw, "--profiles", profiles, "--out", Path.Combine(folder.FullName, "profiles"));
-        Run("--input", Write("hourly.csv", HourlyRows(hourly)), "--season", "24", "--horizon", "12", "--out", Path.Combine(folder.FullName, "dedicated"));
+        var byProfile = ProfileRuns.Run("--input", raw, "--profiles", profiles, "--out", Path.Combine(folder.FullName, "profiles"));
+        ProfileRuns.Run("--input", Write("hourly.csv", HourlyRows(hourly)), "--season", "24", "--horizon", "12", "--out", Path.Combine(folder.FullName, "dedicated"));
 
         Assert.Contains("profile nab-1h, step 1h: season 24, horizon 12", byProfile, StringComparison.Ordinal);
-        var grouped = Scores(folder.FullName, "profiles", "nab-1h", "summary.json");
-        var dedicated = Scores(folder.FullName, "dedicated", "summary.json");
-        Assert.Equal(Files.Length, grouped.GetProperty("series").GetInt32());
-        Assert.Equal(12, grouped.GetProperty("horizon").GetInt32());
-        foreach (var method in new[] { "lstm", "naive", "snaive", "naive2" })
-        {
-            foreach (var score in new[] { "smape", "mase" })
-            {
-                var expected = dedicated.GetProperty("methods").GetProperty(method).GetProperty(score).GetDouble();
-                var actual = grouped.GetProperty("methods").GetProperty(method).GetProperty(score).GetDouble();
-                Assert.True(double.IsFinite(actual) && actual > 0, $"{method} {score}: {actual}");
-                Assert.True(Math.Abs(actual - expected) <= 0.02 * Math.Abs(expected), $"{method} {score}: {actual} by profile, {expected} dedicated");
-            }
-        }
+        ProfileRuns.AssertWithin2Percent(
+            ProfileRuns.Scores(folder.FullName, "dedicated", "summary.json"), ProfileRuns.Scores(folder.FullName, "profiles", "nab-1h", "summary.json"), Files.Length, 12, positive: true);
     }
 
     [Fact]
@@ -79,20 +64,6 @@ public sealed class ProfileAggregationAccuracyTests : IDisposable
             Assert.Equal(hourly[i].Select(h => h.Mean), [.. series.Train, .. series.Test]);
         }
     }
-
-    private static string Run(params string[] args)
-    {
-        var lstm = LstmBacktestSettings.Default with { Hidden = 8, Fit = LstmBacktestSettings.Default.Fit with { Steps = 20, Batch = 16 } };
-        IBacktestMethod[] methods = [new LstmMethod(lstm), .. BaselineMethod.All];
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var exitCode = new RootCommand { BacktestCommand.Create(methods) }.Parse(["backtest", .. args, "--plots", "0"])
-            .Invoke(new InvocationConfiguration { Output = output, Error = error });
-        Assert.True(exitCode is BacktestRun.Success or BacktestRun.SomethingSkipped, error.ToString());
-        return output.ToString();
-    }
-
-    private static JsonElement Scores(params string[] path) => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(path))).RootElement.Clone();
 
     private static string Id(string file) => $"\"nab{{file=\"\"{file}\"\"}}\"";
 
