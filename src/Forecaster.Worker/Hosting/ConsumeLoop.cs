@@ -12,8 +12,10 @@ namespace Forecaster.Worker.Hosting;
 /// The worker's blocking loop, run on its own thread by <see cref="ForecastWorker"/> (or directly by tests):
 /// poll a batch → route each record to its shard → flush the shards → settle acknowledgements → the due
 /// periodic work as punctuators (restore shares, retraining, the commit protocol's checkpoint or transaction, lag);
-/// at the end, shut down in order (<see cref="LoopShutdown"/>: stop, checkpoint, close the consumer, flush the producer). Rebalance handlers
-/// run inside Consume on this thread, so nothing needs a lock. The pieces are made per run by
+/// at the end, shut down in order (<see cref="LoopShutdown"/>: stop, checkpoint, close the consumer, flush the producer). With
+/// <c>Kafka:FetchAhead</c> (the default) the polls run on <see cref="FetchAhead"/>'s thread, a batch or two ahead, and the
+/// periodic work runs after a batch is taken and before it is routed; rebalance handlers still run on this thread
+/// (handed over by the fetch thread), so the loop's state needs no lock. The pieces are made per run by
 /// <see cref="LoopAssembly"/>; the README's design section maps them.
 /// </summary>
 internal sealed class ConsumeLoop
@@ -68,24 +70,52 @@ internal sealed class ConsumeLoop
 
     private void Loop(LoopRun run, CancellationToken stop)
     {
+        var ahead = run.Services.Consumer as FetchAhead;
         while (!stop.IsCancellationRequested && !_failure.Failed)
         {
             run.Services.Health.Beat();
-            var (count, first) = PollAndRoute(run);
-            if (count > 0)
+            if (ahead is null)
             {
-                run.Router.FlushShards();
-                run.Services.Metrics.BatchSize.Observe(count);
-                BatchHandled?.Invoke(count, run.Services.Time.GetElapsedTime(first));
+                Handled(run, PollAndRoute(run));
+                Punctuate(run);
             }
-
-            run.Protocol.Settle();
-            foreach (var punctuator in run.Punctuators) // restores, retraining, the commit protocol's due work, lag
+            else
             {
-                punctuator.Punctuate();
+                // The next batch fetched ahead; the periodic work before it is routed (a pause or seek in it holds the fetch
+                // thread at a batch's end); then routing it while the fetch thread goes on.
+                var batch = ahead.Collect(PollTimeoutOf(run), out var error);
+                if (error is not null)
+                {
+                    _failure.OnError(error.Error);
+                }
+
+                Punctuate(run);
+                ahead.Release();
+                Handled(run, RouteAll(run, batch));
             }
         }
     }
+
+    private void Handled(LoopRun run, (int Count, long First) batch)
+    {
+        if (batch.Count > 0)
+        {
+            run.Router.FlushShards();
+            run.Services.Metrics.BatchSize.Observe(batch.Count);
+            BatchHandled?.Invoke(batch.Count, run.Services.Time.GetElapsedTime(batch.First));
+        }
+    }
+
+    private static void Punctuate(LoopRun run)
+    {
+        run.Protocol.Settle();
+        foreach (var punctuator in run.Punctuators) // restores, retraining, the commit protocol's due work, lag
+        {
+            punctuator.Punctuate();
+        }
+    }
+
+    private static TimeSpan PollTimeoutOf(LoopRun run) => run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout);
 
     /// <summary>Polls one batch (at most <c>Kafka:MaxBatchRecords</c>) and routes each record to its shard; returns the count and when the batch began.</summary>
     private (int Count, long First) PollAndRoute(LoopRun run)
@@ -93,7 +123,7 @@ internal sealed class ConsumeLoop
         var (loop, count, first) = (run.Services, 0, 0L);
         try
         {
-            var result = loop.Consumer.Consume(run.Protocol.PollTimeout(run.Restores.Busy ? RestoringPollTimeout : PollTimeout));
+            var result = loop.Consumer.Consume(PollTimeoutOf(run));
             first = loop.Time.GetTimestamp();
             run.Router.BeginBatch(first);
             for (; result is not null; result = count < loop.Kafka.MaxBatchRecords ? loop.Consumer.Consume(TimeSpan.Zero) : null)
@@ -110,6 +140,23 @@ internal sealed class ConsumeLoop
             _failure.OnError(e.Error);
         }
 
+        return (count, first);
+    }
+
+    /// <summary>Routes a batch fetched ahead; returns the count routed and when its routing began.</summary>
+    private (int Count, long First) RouteAll(LoopRun run, List<ConsumeResult<byte[], byte[]>> batch)
+    {
+        var (count, first) = (0, run.Services.Time.GetTimestamp());
+        run.Router.BeginBatch(first);
+        foreach (var result in batch)
+        {
+            if (run.Router.Route(result))
+            {
+                count++;
+            }
+        }
+
+        Interlocked.Add(ref _consumed, count);
         return (count, first);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class LoopAssembly(
         try
         {
             var producer = run.Own(clients.CreateProducer(kafka, handlers));
-            var consumer = run.Own(clients.CreateConsumer(kafka, handlers));
+            var consumer = run.Own(kafka.FetchAhead ? new FetchAhead(h => clients.CreateConsumer(kafka, h), handlers, kafka.MaxBatchRecords) : clients.CreateConsumer(kafka, handlers));
             var collector = new RecordCollector(producer, health, metrics);
             var publisher = run.Own(new ForecastPublisher(collector, kafka.ForecastTopic, kafka.DeadLetterTopic, new ForecastRecordWriter(forecast.ModelName, forecast.Levels, profiles?.Profiles.Select(p => p.Name).ToArray()), metrics));
             var shards = new ShardManager(series, _settings, publisher, health, metrics, _heldPoints, profiles);

@@ -6,7 +6,7 @@ using Forecaster.Worker.Processing;
 
 namespace Forecaster.Worker.Hosting;
 
-/// <summary>The consumer's rebalance events; librdkafka calls them inside Consume, on the loop's thread.</summary>
+/// <summary>The consumer's rebalance events; librdkafka calls them inside Consume, and they run on the loop's thread (<see cref="Clients.FetchAhead"/> hands them over from its poll).</summary>
 internal sealed class RebalanceListener(LoopServices loop, RestoreDriver restores, ICommitProtocol protocol)
 {
     /// <summary>

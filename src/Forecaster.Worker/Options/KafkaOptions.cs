@@ -23,6 +23,12 @@ internal sealed class KafkaOptions
 
     /// <summary>Most records handled between two batched model steps.</summary>
     public int MaxBatchRecords { get; set; } = 2048;
+
+    /// <summary>
+    /// Polls the input on a thread of its own, one batch ahead of the loop (<see cref="Hosting.Clients.FetchAhead"/>);
+    /// false polls on the loop's thread between batches.
+    /// </summary>
+    public bool FetchAhead { get; set; } = true;
     [Duration(DurationUnit.Milliseconds)]
     public int AutoCommitIntervalMs { get; set; } = 5000;
     [Duration(DurationUnit.Milliseconds)]

@@ -49,6 +49,7 @@ internal sealed class LoopDriver : IDisposable
             RepartitionTopic = RepartitionTopic,
             ExactlyOnce = exactlyOnce,
             TransactionIntervalMs = 200,
+            FetchAhead = false, // the fake consumer runs the script inside Consume: it polls on the loop's thread
         };
         State = state ?? new StateOptions { CheckpointIntervalSeconds = 0 };
         Time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(TopicIo.T0));

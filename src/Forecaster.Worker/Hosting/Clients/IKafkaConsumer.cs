@@ -4,8 +4,8 @@ namespace Forecaster.Worker.Hosting.Clients;
 
 /// <summary>
 /// The calls the loop makes on its input consumer, and nothing more. Rebalance, error and log handlers are
-/// given when the consumer is built (<see cref="ClientHandlers"/>) and run inside <see cref="Consume"/>, on
-/// the loop's thread. <see cref="ConfluentConsumer"/> is the real one; the test driver scripts a fake.
+/// given when the consumer is built (<see cref="ClientHandlers"/>) and run inside <see cref="Consume"/>, which
+/// <see cref="FetchAhead"/> calls on its own thread and hands them to the loop's. <see cref="ConfluentConsumer"/> is the real one; the test driver scripts a fake.
 /// </summary>
 internal interface IKafkaConsumer : IDisposable
 {
