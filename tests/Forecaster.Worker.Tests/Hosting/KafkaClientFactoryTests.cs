@@ -47,4 +47,15 @@ public class KafkaClientFactoryTests
         Assert.True(KafkaClientFactory.FetchQueueBackoffMs < 1000);
         Assert.Equal(250, overridden.FetchQueueBackoffMs);
     }
+
+    [Fact]
+    public void Consumed_records_carry_their_topic_and_headers_but_no_timestamp_unless_the_client_settings_say_otherwise()
+    {
+        const string Key = "dotnet.consumer.consume.result.fields";
+        var shipped = KafkaClientFactory.ConsumerConfig(new KafkaOptions { BootstrapServers = "b:9092" });
+        var overridden = KafkaClientFactory.ConsumerConfig(new KafkaOptions { BootstrapServers = "b:9092", Client = new() { [Key] = "all" } });
+
+        Assert.Equal("topic,headers", shipped.Get(Key));
+        Assert.Equal("all", overridden.Get(Key));
+    }
 }
