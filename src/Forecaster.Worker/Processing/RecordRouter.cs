@@ -29,6 +29,7 @@ internal sealed class RecordRouter
     private readonly Dictionary<string, Counter.Child> _dropped = [];
     private long _batchTimestamp;
     private long _batchNowMs;
+    private int _consumedUncounted;
 
     public RecordRouter(LoopServices loop, IngestOptions ingest)
     {
@@ -67,7 +68,7 @@ internal sealed class RecordRouter
             return false;
         }
 
-        _loop.Metrics.RecordsConsumed.Inc();
+        _consumedUncounted++; // counted once per batch, in FlushShards: prometheus-net looks for an exemplar on every Inc
         if (!ours)
         {
             return true; // Not ours any more; its offset is never stored.
@@ -158,9 +159,15 @@ internal sealed class RecordRouter
         }
     }
 
-    /// <summary>Steps the pending series of every shard; the active-series gauge.</summary>
+    /// <summary>Steps the pending series of every shard; the consumed-records counter and the active-series gauge.</summary>
     public void FlushShards()
     {
+        if (_consumedUncounted > 0)
+        {
+            _loop.Metrics.RecordsConsumed.Inc(_consumedUncounted);
+            _consumedUncounted = 0;
+        }
+
         var series = 0;
         foreach (var owned in _loop.Shards.All)
         {
