@@ -37,6 +37,7 @@ internal static class AggregatedPipelineRun
         input.ProduceAll(cluster.BootstrapServers, "bench.raw.warmup", 0, rawSteps);
         bench.BareConsume("bench.raw.warmup", (long)series * rawSteps);
         bench.Pipeline("bench.raw.warmup", 0, buckets, fromFirstRecord: true);
+        bench.Pipeline("bench.raw.warmup", 0, buckets, fromFirstRecord: true, fetchAhead: false);
         var produced = input.ProduceAll(cluster.BootstrapServers, "bench.raw", 0, rawSteps);
         Console.WriteLine(string.Create(inv, $"  produce (idempotent, mock broker):    {produced,10:F0} points/s"));
         var bare = bench.BareConsume("bench.raw", (long)series * rawSteps);
@@ -46,7 +47,12 @@ internal static class AggregatedPipelineRun
         var (forecasts, bytes) = bench.Pipeline("bench.raw", 0, buckets, fromFirstRecord: true);
         var raw = forecasts / buckets * series * rawSteps;
         Console.WriteLine("  GC during the throughput phase (from the first record): " + gc.Since());
-        Console.WriteLine(string.Create(inv, $"  pipeline (raw point -> bucket forecast acked): {raw,10:F0} raw points/s = {raw / bare:F2} x bare consume ({forecasts:F0} forecasts/s)"));
+        Console.WriteLine(string.Create(inv, $"  pipeline (raw point -> bucket forecast acked): {raw,10:F0} raw points/s = {raw / bare:F2} x bare consume ({forecasts:F0} forecasts/s; fetched ahead on a thread of its own)"));
+        // The same input again, read by a worker that polls on its loop's thread (Kafka:FetchAhead off, as before the fetch
+        // thread): the baseline of the row above, warmed up the same way and run after it.
+        var (inline, _) = bench.Pipeline("bench.raw", 0, buckets, fromFirstRecord: true, fetchAhead: false);
+        var inlineRaw = inline / buckets * series * rawSteps;
+        Console.WriteLine(string.Create(inv, $"  pipeline, polling on the loop thread:  {inlineRaw,10:F0} raw points/s = {inlineRaw / bare:F2} x bare consume"));
         Console.WriteLine(string.Create(inv, $"  forecast record value:                {bytes,10:F0} bytes (JSON, before lz4)"));
         return 0;
     }

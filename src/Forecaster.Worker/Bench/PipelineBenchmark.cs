@@ -60,11 +60,12 @@ internal sealed class PipelineBenchmark
     /// With <paramref name="fromFirstRecord"/>, the clock starts at the first record consumed instead (as the bare consumer's
     /// does): when the worker's timed forecasts need far fewer steps than records (raw points aggregated into buckets),
     /// librdkafka has prefetched the timed records during the warm part, and a clock started there would time a local
-    /// queue, not the broker.
+    /// queue, not the broker. With <paramref name="fetchAhead"/> false, the worker polls on its loop's thread
+    /// (<c>Kafka:FetchAhead</c> off), in a group of its own.
     /// </remarks>
-    public (double Rate, double BytesPerForecast) Pipeline(string topic, long warm, long count, bool fromFirstRecord = false)
+    public (double Rate, double BytesPerForecast) Pipeline(string topic, long warm, long count, bool fromFirstRecord = false, bool fetchAhead = true)
     {
-        var (loop, metrics, stop, thread) = StartWorker(topic);
+        var (loop, metrics, stop, thread) = StartWorker(topic, fetchAhead);
         WaitFor(() => fromFirstRecord ? loop.ConsumedRecords : (long)metrics.ForecastsDelivered.Value, fromFirstRecord ? 1 : warm, loop);
         var bytesBefore = metrics.ForecastBytes.Value;
         var publishedBefore = metrics.ForecastsPublished.Value;
@@ -262,19 +263,20 @@ internal sealed class PipelineBenchmark
         return (series, -1);
     }
 
-    private (ConsumeLoop Loop, ForecasterMetrics Metrics, CancellationTokenSource Stop, Thread Thread) StartWorker(string topic)
+    private (ConsumeLoop Loop, ForecasterMetrics Metrics, CancellationTokenSource Stop, Thread Thread) StartWorker(string topic, bool fetchAhead = true)
     {
         var metrics = new ForecasterMetrics(new CollectorRegistry());
         var kafka = new KafkaOptions
         {
             BootstrapServers = _bootstrap,
-            GroupId = topic + ".worker",
+            GroupId = topic + (fetchAhead ? ".worker" : ".worker.inline"),
             InputTopic = topic,
             ForecastTopic = topic + ".out",
             DeadLetterTopic = topic + ".dlq",
             RepartitionTopic = topic + ".rep",
             Client = new Dictionary<string, string>(BenchSettings.Fetch),
             MaxBatchRecords = _maxBatchRecords,
+            FetchAhead = fetchAhead,
         };
         var loop = new ConsumeLoop(
             Microsoft.Extensions.Options.Options.Create(kafka),
