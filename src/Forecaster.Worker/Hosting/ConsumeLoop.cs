@@ -157,6 +157,7 @@ internal sealed class ConsumeLoop
         }
 
         Interlocked.Add(ref _consumed, count);
+        batch.Clear(); // routed: its records need not outlive a collection, while the next batches wait in the fetch queue
         return (count, first);
     }
 }
