@@ -25,7 +25,7 @@ internal sealed class KafkaOptions
     public int MaxBatchRecords { get; set; } = 2048;
 
     /// <summary>
-    /// Polls the input on a thread of its own, one batch ahead of the loop (<see cref="Hosting.Clients.FetchAhead"/>);
+    /// Polls the input on a thread of its own, up to two batches ahead of the loop (<see cref="Hosting.Clients.FetchAhead"/>);
     /// false polls on the loop's thread between batches.
     /// </summary>
     public bool FetchAhead { get; set; } = true;
