@@ -30,8 +30,6 @@ internal sealed class KafkaClientFactory : IKafkaClients
     /// </summary>
     public const string ConsumeResultFields = "topic,headers";
 
-    private const string ConsumeResultFieldsKey = "dotnet.consumer.consume.result.fields";
-
     public IKafkaProducer CreateProducer(KafkaOptions kafka, ClientHandlers handlers) =>
         new ConfluentProducer(new ProducerBuilder<byte[], byte[]>(ProducerConfig(kafka))
             .SetErrorHandler((_, e) => handlers.Error(e))
@@ -80,7 +78,7 @@ internal sealed class KafkaClientFactory : IKafkaClients
             SessionTimeoutMs = options.SessionTimeoutMs,
         };
         config.FetchQueueBackoffMs ??= FetchQueueBackoffMs;
-        if (!options.Client.ContainsKey(ConsumeResultFieldsKey))
+        if (!options.Client.ContainsKey(ConfigPropertyNames.Consumer.ConsumeResultFields))
         {
             config.ConsumeResultFields = ConsumeResultFields;
         }
