@@ -76,7 +76,7 @@ internal sealed class FetchAhead : IKafkaConsumer
         lock (_queue.Gate)
         {
             var unrouted = _queue.Unrouted();
-            _unrouted.Resumed(list, unrouted.Count > 0 ? unrouted[0] : _queue.Enqueued());
+            _unrouted.Resumed(list, unrouted.Count > 0 ? unrouted[0] : null);
         }
     }
 

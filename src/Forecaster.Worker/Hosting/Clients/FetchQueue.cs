@@ -187,14 +187,6 @@ internal sealed class FetchQueue
         return unrouted;
     }
 
-    /// <summary>An empty batch queued for the loop (under the gate), for records put back when no other batch waits.</summary>
-    public List<ConsumeResult<byte[], byte[]>> Enqueued()
-    {
-        var batch = Spare();
-        _ready.Enqueue((batch, null));
-        return batch;
-    }
-
     private void ReturnTaken()
     {
         lock (Gate)

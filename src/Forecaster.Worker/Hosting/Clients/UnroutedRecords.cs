@@ -57,8 +57,12 @@ internal sealed class UnroutedRecords
         batch.RemoveAll(IsPaused);
     }
 
-    /// <summary>The partitions were resumed: what was held of them goes in front of <paramref name="next"/> (the next batch routed), in the order consumed.</summary>
-    public void Resumed(IEnumerable<TopicPartition> partitions, List<ConsumeResult<byte[], byte[]>> next)
+    /// <summary>
+    /// The partitions were resumed: what was held of them goes in front of <paramref name="next"/> (the next batch routed),
+    /// in the order consumed; null once nothing is routed any more (the fetch finished), and what was held is dropped with
+    /// the rest of what was fetched ahead.
+    /// </summary>
+    public void Resumed(IEnumerable<TopicPartition> partitions, List<ConsumeResult<byte[], byte[]>>? next)
     {
         var back = new List<ConsumeResult<byte[], byte[]>>();
         foreach (var tp in partitions)
@@ -72,7 +76,7 @@ internal sealed class UnroutedRecords
 
         if (back.Count > 0)
         {
-            next.InsertRange(0, back);
+            next?.InsertRange(0, back);
         }
     }
 
