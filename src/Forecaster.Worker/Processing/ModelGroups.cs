@@ -53,6 +53,13 @@ internal sealed class ModelGroups
             flush(old);
         }
 
+        Join(series, group, stepMs);
+        return group;
+    }
+
+    /// <summary>Puts <paramref name="series"/> in <paramref name="group"/> at a step of <paramref name="stepMs"/>; a state of another shape is replaced by a fresh one of the group's, in the same time zone.</summary>
+    public static void Join(SeriesEntry series, ModelGroup group, long stepMs)
+    {
         if (!series.State.Fits(group.Settings))
         {
             var zone = series.State.Zone;
@@ -60,9 +67,7 @@ internal sealed class ModelGroups
             series.State.Zone = zone;
         }
 
-        series.Group = group;
-        series.GroupStepMs = stepMs;
-        return group;
+        (series.Group, series.GroupStepMs) = (group, stepMs);
     }
 
     /// <summary>The group of profile <paramref name="profileIndex"/>'s series at a step of <paramref name="stepMs"/> (made on first use).</summary>

@@ -65,15 +65,9 @@ internal sealed partial class Shard
         entry.ProfileIndex = profile?.Index ?? 0;
         entry.State.Zone = profile?.Zone; // not saved: the rules say it, before any re-warm replays the history
         var group = _groups.For(entry.ProfileIndex, entry.Timeline.StepMs);
-        if (entry.State.Fits(group.Settings))
+        if (entry.State.Fits(group.Settings) || !entry.State.Fits(_groups.Base.Settings))
         {
-            (entry.Group, entry.GroupStepMs) = (group, entry.Timeline.StepMs);
-        }
-        else if (!entry.State.Fits(_groups.Base.Settings))
-        {
-            entry.State = group.Forecaster.CreateSeries();
-            entry.State.Zone = profile?.Zone;
-            (entry.Group, entry.GroupStepMs) = (group, entry.Timeline.StepMs);
+            ModelGroups.Join(entry, group, entry.Timeline.StepMs); // a state of neither shape starts afresh there
         }
 
         _table.Add(entry);
