@@ -18,6 +18,16 @@ public class OptionsValidationTests
     [Fact]
     public void Defaults_with_a_broker_are_valid() => Validate(("Kafka:BootstrapServers", "localhost:9092"));
 
+    [Fact]
+    public void A_fetch_ahead_setting_that_is_not_a_bool_stops_start_up_with_one_line_naming_it()
+    {
+        var error = Assert.IsType<InvalidOperationException>(Record.Exception(() => Validate(("Kafka:BootstrapServers", "b:9092"), ("Kafka:FetchAhead", "maybe"))));
+
+        Assert.StartsWith("Failed to convert configuration value", error.Message, StringComparison.Ordinal); // the form RunCommand prints as one line
+        Assert.Contains("Kafka:FetchAhead", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     [Theory]
     [InlineData("Kafka:BootstrapServers", "")]
     [InlineData("Kafka:GroupId", " ")]
