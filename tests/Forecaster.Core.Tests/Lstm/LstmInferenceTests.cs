@@ -1,4 +1,5 @@
 using Forecaster.Core.Lstm;
+using Forecaster.Testing;
 
 namespace Forecaster.Core.Tests.Lstm;
 
@@ -120,13 +121,10 @@ public class LstmInferenceTests
         LstmInference.Step(model, workspace, batch, inputs, hidden, cell, outputs);
         LstmInference.StepState(model, workspace, batch, inputs, hidden, cell);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10; i++)
+        Assert.Equal(0, Allocations.Fewest(() =>
         {
             LstmInference.Step(model, workspace, batch, inputs, hidden, cell, outputs);
             LstmInference.StepState(model, workspace, 1, inputs, hidden, cell);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        }));
     }
 }
