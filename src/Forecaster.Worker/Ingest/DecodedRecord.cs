@@ -34,6 +34,12 @@ internal sealed class DecodedRecord
     public int Position { get; set; }
     public int LabelCount { get; private set; }
 
+    /// <summary>
+    /// Bytes at the start of the record that name its series, when <see cref="PlainCanonicalParser"/> read it and they end
+    /// before its timestamp, value and kind (see <see cref="PlainCanonicalParser.TryParse"/>); −1 otherwise.
+    /// </summary>
+    public int IdentityLength { get; set; } = -1;
+
     /// <summary>The values of the point, each its own series, with kind, position and refusal.</summary>
     public RecordFields Fields { get; } = new();
     public int FieldCount => Fields.Count;
@@ -63,6 +69,7 @@ internal sealed class DecodedRecord
         TimestampMs = 0;
         Kind = MetricKind.Gauge;
         KindStated = false;
+        IdentityLength = -1;
     }
 
     /// <summary>Text into the scratch: see <see cref="RecordText"/>.</summary>

@@ -20,7 +20,12 @@ internal static class PlainCanonicalParser
     private const int KindSeen = 16;
     private const int Required = MetricSeen | TsSeen | ValueSeen;
 
-    /// <summary>Parses <paramref name="json"/> into the cleared <paramref name="record"/>; false when it is not a plain canonical point.</summary>
+    /// <summary>
+    /// Parses <paramref name="json"/> into the cleared <paramref name="record"/>; false when it is not a plain canonical
+    /// point. When <c>metric</c> and <c>labels</c> come before <c>ts</c>, <c>value</c> and <c>kind</c>, the bytes before the
+    /// first of those three are the point's identity (<see cref="DecodedRecord.IdentityLength"/>): another record that
+    /// starts with the same bytes names the same series, and <see cref="TryParseTail"/> reads the rest of it.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> json, DecodedRecord record)
     {
         var cursor = new PlainJsonCursor(json);
@@ -29,11 +34,40 @@ internal static class PlainCanonicalParser
             return false;
         }
 
-        double value = 0;
-        long timestampMs = 0;
-        var seen = 0;
+        var point = new Members();
+        if (!Read(ref cursor, record, ref point) || (point.Seen & Required) != Required)
+        {
+            return false;
+        }
+
+        record.TimestampMs = point.TimestampMs;
+        record.AddField(default, point.Value);
+        record.IdentityLength = point.Identity > 0 ? point.Identity : -1;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads <paramref name="tail"/>, what follows a record's identity (see <see cref="TryParse"/>): <c>ts</c> and
+    /// <c>value</c>, and <c>kind</c> if present, each once, up to the record's end. True exactly when
+    /// <see cref="TryParse"/> would accept the identity followed by this tail, with this timestamp and value; a kind
+    /// is checked, not returned (it matters only when a series is created, by the full read).
+    /// </summary>
+    public static bool TryParseTail(ReadOnlySpan<byte> tail, out long timestampMs, out double value)
+    {
+        var cursor = new PlainJsonCursor(tail);
+        var point = new Members();
+        var read = Read(ref cursor, null, ref point) && (point.Seen & (TsSeen | ValueSeen)) == (TsSeen | ValueSeen);
+        timestampMs = point.TimestampMs;
+        value = point.Value;
+        return read;
+    }
+
+    /// <summary>The members of the object up to its end; without a record only <c>ts</c>, <c>value</c> and <c>kind</c> are taken.</summary>
+    private static bool Read(ref PlainJsonCursor cursor, DecodedRecord? record, ref Members point)
+    {
         do
         {
+            var at = cursor.Position;
             if (!cursor.String(out var key) || !cursor.Take((byte)':'))
             {
                 return false;
@@ -45,18 +79,20 @@ internal static class PlainCanonicalParser
                 : key.SequenceEqual("value"u8) ? ValueSeen
                 : key.SequenceEqual("kind"u8) ? KindSeen
                 : 0;
-            if (field == 0 || (seen & field) != 0)
+            var identifying = field is MetricSeen or LabelsSeen;
+            if (field == 0 || (point.Seen & field) != 0 || (identifying && record is null))
             {
                 return false;
             }
 
-            seen |= field;
+            point.Seen |= field;
+            point.Identity = identifying ? (point.Identity == 0 ? 0 : -1) : (point.Identity == 0 ? at : point.Identity);
             var read = field switch
             {
-                MetricSeen => Metric(ref cursor, record),
-                LabelsSeen => Labels(ref cursor, record),
-                TsSeen => Timestamp(ref cursor, out timestampMs),
-                ValueSeen => cursor.Number(out value) && JsonPointReader.Range(value) is null,
+                MetricSeen => Metric(ref cursor, record!),
+                LabelsSeen => Labels(ref cursor, record!),
+                TsSeen => Timestamp(ref cursor, out point.TimestampMs),
+                ValueSeen => cursor.Number(out point.Value) && JsonPointReader.Range(point.Value) is null,
                 _ => Kind(ref cursor, record),
             };
             if (!read)
@@ -66,14 +102,7 @@ internal static class PlainCanonicalParser
         }
         while (cursor.Take((byte)','));
 
-        if (!cursor.Take((byte)'}') || !cursor.AtEnd || (seen & Required) != Required)
-        {
-            return false;
-        }
-
-        record.TimestampMs = timestampMs;
-        record.AddField(default, value);
-        return true;
+        return cursor.Take((byte)'}') && cursor.AtEnd;
     }
 
     private static bool Metric(ref PlainJsonCursor cursor, DecodedRecord record)
@@ -131,7 +160,7 @@ internal static class PlainCanonicalParser
         return true;
     }
 
-    private static bool Kind(ref PlainJsonCursor cursor, DecodedRecord record)
+    private static bool Kind(ref PlainJsonCursor cursor, DecodedRecord? record)
     {
         if (cursor.Null())
         {
@@ -143,8 +172,21 @@ internal static class PlainCanonicalParser
             return false;
         }
 
-        record.Kind = kind[0] == (byte)'c' ? MetricKind.Counter : MetricKind.Gauge;
-        record.KindStated = true;
+        if (record is not null)
+        {
+            record.Kind = kind[0] == (byte)'c' ? MetricKind.Counter : MetricKind.Gauge;
+            record.KindStated = true;
+        }
+
         return true;
+    }
+
+    /// <summary>What the members read so far hold: which were seen, the timestamp and value, and where the identity ends (0 before any of ts, value and kind; −1 when metric or labels came after one).</summary>
+    private struct Members
+    {
+        public int Seen;
+        public long TimestampMs;
+        public double Value;
+        public int Identity;
     }
 }

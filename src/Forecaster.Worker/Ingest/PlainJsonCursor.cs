@@ -26,6 +26,9 @@ internal ref struct PlainJsonCursor
         _at = Whitespace(json, 0);
     }
 
+    /// <summary>Bytes read so far: where the next token starts.</summary>
+    public readonly int Position => _at;
+
     /// <summary>Whether every byte of the input has been read.</summary>
     public readonly bool AtEnd => _at == _json.Length;
 

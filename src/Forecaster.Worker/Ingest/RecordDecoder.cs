@@ -134,6 +134,29 @@ internal sealed class RecordDecoder
         return reason is null && reader.Read() ? RejectReasons.MalformedJson : reason;
     }
 
+    /// <summary>
+    /// Reads the rest of a plain canonical record whose first <paramref name="identityLength"/> bytes are known to be
+    /// those of a record <see cref="Decode"/> took (see <see cref="PlainCanonicalParser.TryParseTail"/>): true when
+    /// <see cref="Decode"/> would take this one too, with this timestamp and value. Everything else the limits check
+    /// follows from the identity; false sends the record to <see cref="Decode"/>.
+    /// </summary>
+    public bool TryReadTail(ReadOnlySpan<byte> value, int identityLength, long nowMs, out long timestampMs, out double pointValue) =>
+        PlainCanonicalParser.TryParseTail(value[identityLength..], out timestampMs, out pointValue)
+        && TimestampRefusal(timestampMs, nowMs) is null;
+
+    /// <summary>Why a point at <paramref name="ts"/> is refused at wall-clock time <paramref name="nowMs"/>, or null.</summary>
+    private string? TimestampRefusal(long ts, long nowMs)
+    {
+        if (ts > nowMs + (_options.MaxFutureSkewSeconds * 1000L))
+        {
+            return RejectReasons.TimestampInFuture;
+        }
+
+        return ts < EarliestTimestampMs || (_options.MaxAgeSeconds > 0 && ts < nowMs - (_options.MaxAgeSeconds * 1000L))
+            ? RejectReasons.TimestampTooOld
+            : null;
+    }
+
     /// <summary>The kinds, then the limits; null when the point is usable (some of its fields may be refused).</summary>
     private string? Finish(long nowMs)
     {
@@ -143,15 +166,10 @@ internal sealed class RecordDecoder
             return RejectReasons.TooManyLabels;
         }
 
-        var ts = Record.TimestampMs;
-        if (ts > nowMs + (_options.MaxFutureSkewSeconds * 1000L))
+        var late = TimestampRefusal(Record.TimestampMs, nowMs);
+        if (late is not null)
         {
-            return RejectReasons.TimestampInFuture;
-        }
-
-        if (ts < EarliestTimestampMs || (_options.MaxAgeSeconds > 0 && ts < nowMs - (_options.MaxAgeSeconds * 1000L)))
-        {
-            return RejectReasons.TimestampTooOld;
+            return late;
         }
 
         Record.SortLabels();

@@ -75,6 +75,77 @@ public class PlainCanonicalParserTests
         Assert.Equal(("b", "2"), (record.LabelKey(0).ToString(), record.LabelValue(0).ToString()));
     }
 
+    [Theory]
+    [InlineData("""{"metric":"cpu","labels":{"a":"b"},"ts":1,"value":2}""", """{"metric":"cpu","labels":{"a":"b"},""")]
+    [InlineData(""" { "metric" : "cpu" ,  "value":2,"ts":1,"kind":"counter"}""", """ { "metric" : "cpu" ,  """)]
+    [InlineData("""{"labels":null,"metric":"cpu","kind":null,"ts":1,"value":2}""", """{"labels":null,"metric":"cpu",""")]
+    [InlineData("""{"metric":"cpu","ts":1,"labels":{},"value":2}""", null)] // labels after ts: no identity
+    [InlineData("""{"kind":"gauge","metric":"cpu","ts":1,"value":2}""", null)]
+    public void The_identity_is_what_precedes_the_timestamp_value_and_kind_when_metric_and_labels_come_first(string json, string? identity)
+    {
+        var record = new DecodedRecord();
+        record.Clear(json.Length);
+        Assert.True(PlainCanonicalParser.TryParse(Encoding.UTF8.GetBytes(json), record));
+        Assert.Equal(identity?.Length ?? -1, record.IdentityLength);
+    }
+
+    [Fact]
+    public void A_tail_after_a_known_identity_is_taken_exactly_when_the_whole_record_is_and_reads_the_same()
+    {
+        var random = new Random(29);
+        var identities = new List<byte[]>();
+        var tails = new List<byte[]>();
+        while (identities.Count < 600)
+        {
+            var bytes = Generate(random);
+            var record = new DecodedRecord();
+            record.Clear(bytes.Length);
+            if (PlainCanonicalParser.TryParse(bytes, record) && record.IdentityLength > 0)
+            {
+                identities.Add(bytes[..record.IdentityLength]);
+                tails.Add(bytes[record.IdentityLength..]);
+            }
+        }
+
+        int combined = 0, taken = 0;
+        for (var i = 0; i < identities.Count; i++)
+        {
+            // Another record's tail after this identity, as it is and with one byte of it corrupted.
+            var tail = tails[(i + 1) % tails.Count];
+            for (var m = 0; m < 8; m++)
+            {
+                var candidate = m == 0 ? tail : Corrupt(tail, random);
+                byte[] whole = [.. identities[i], .. candidate];
+                var record = new DecodedRecord();
+                record.Clear(whole.Length);
+                var wholeTaken = PlainCanonicalParser.TryParse(whole, record);
+                var tailTaken = PlainCanonicalParser.TryParseTail(candidate, out var ts, out var value);
+                Assert.True(wholeTaken == tailTaken, $"tail {tailTaken}, whole {wholeTaken}: {Encoding.UTF8.GetString(whole)}");
+                if (wholeTaken)
+                {
+                    var whitespace = candidate.Length - candidate.AsSpan().TrimStart(" \t\r\n"u8).Length; // a corruption can put some before the tail's first key
+                    Assert.Equal(identities[i].Length + whitespace, record.IdentityLength);
+                    Assert.Equal(record.TimestampMs, ts);
+                    Assert.Equal(BitConverter.DoubleToInt64Bits(record.FieldValue(0)), BitConverter.DoubleToInt64Bits(value));
+                }
+
+                combined++;
+                taken += tailTaken ? 1 : 0;
+            }
+        }
+
+        Assert.True(taken > identities.Count && taken < combined, $"took {taken} of {combined} tails");
+    }
+
+    [Theory]
+    [InlineData(""" "ts":1,"value":2,"labels":{}}""")] // identity keys belong to the identity
+    [InlineData(""" "ts":1,"metric":"x","value":2}""")]
+    [InlineData(""" "ts":1}""")] // no value
+    [InlineData(""" "value":2,"kind":"rate","ts":1}""")] // a kind the full path refuses
+    [InlineData(""" "ts":1,"value":2,"ts":3}""")]
+    public void Refuses_a_tail_the_whole_record_would_not_be_taken_with(string tail) =>
+        Assert.False(PlainCanonicalParser.TryParseTail(Encoding.UTF8.GetBytes(tail.TrimStart()), out _, out _));
+
     /// <summary>Runs both paths on <paramref name="bytes"/>; asserts they agree when the plain one takes it; returns whether it did.</summary>
     private static bool Compare(byte[] bytes)
     {
