@@ -100,26 +100,38 @@ internal sealed partial class Shard
     /// <summary>The next input offset to read (last consumed + 1), or -1 before the first record.</summary>
     public long Position { get; set; } = -1;
 
-    /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller).</summary>
-    public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset)
+    /// <summary>Offers field <paramref name="field"/> of a decoded record read at <paramref name="offset"/> (registered by the caller) to its series, created if new.</summary>
+    public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset) => Offer(record, ids, field, offset, out _);
+
+    /// <inheritdoc cref="Offer(DecodedRecord, SeriesIdBuilder, int, long)"/>
+    public OfferResult Offer(DecodedRecord record, SeriesIdBuilder ids, int field, long offset, out SeriesEntry series)
     {
         ids.Build(record, field);
         var key = ids.Utf8();
-        if (!_table.TryTouch(key, out var series))
+        if (!_table.TryTouch(key, out series))
         {
             series = Create(record.FieldKind(field), key.ToArray());
         }
 
+        return OfferTo(series, record.TimestampMs, record.FieldValue(field), offset);
+    }
+
+    /// <summary>The series of id <paramref name="key"/> (UTF-8), if the shard has it, made the most recently seen.</summary>
+    public bool TryFind(ReadOnlySpan<byte> key, out SeriesEntry series) => _table.TryTouch(key, out series);
+
+    /// <summary>Offers a point of <paramref name="series"/>, one of this shard's, read at <paramref name="offset"/> (registered by the caller).</summary>
+    public OfferResult OfferTo(SeriesEntry series, long timestampMs, double value, long offset)
+    {
         if (offset < series.AbsorbedBefore)
         {
             return OfferResult.Absorbed;
         }
 
         series.Dirty = true;
-        var result = series.Timeline.Offer(record.TimestampMs, record.FieldValue(field), offset);
+        var result = series.Timeline.Offer(timestampMs, value, offset);
         if (result is OfferResult.Accepted or OfferResult.Merged)
         {
-            StreamTimeMs = Math.Max(StreamTimeMs, record.TimestampMs);
+            StreamTimeMs = Math.Max(StreamTimeMs, timestampMs);
         }
 
         if (result == OfferResult.Accepted)
