@@ -26,6 +26,7 @@ internal sealed class ConsumeLoop
     private readonly LoopAssembly _assembly;
     private readonly LoopFailure _failure;
     private long _consumed;
+    private long _readByTail;
 
     public ConsumeLoop(
         IOptions<KafkaOptions> kafka, IOptions<SeriesOptions> series, IOptions<ForecastOptions> forecast, IOptions<IngestOptions> ingest,
@@ -50,6 +51,9 @@ internal sealed class ConsumeLoop
 
     /// <summary>Records consumed so far (any thread).</summary>
     public long ConsumedRecords => Interlocked.Read(ref _consumed);
+
+    /// <summary>Records read by their tail alone so far (<see cref="Processing.KnownIdentities"/>; any thread, updated per batch).</summary>
+    internal long RecordsReadByTail => Interlocked.Read(ref _readByTail);
 
     /// <summary>The fatal error that ended the loop, if one did.</summary>
     public Error? FatalError => _failure.Fatal;
@@ -101,6 +105,7 @@ internal sealed class ConsumeLoop
         if (batch.Count > 0)
         {
             run.Router.FlushShards();
+            Interlocked.Exchange(ref _readByTail, run.Router.ReadByTail);
             run.Services.Metrics.BatchSize.Observe(batch.Count);
             BatchHandled?.Invoke(batch.Count, run.Services.Time.GetElapsedTime(batch.First));
         }

@@ -52,6 +52,13 @@ internal sealed class IngestOptions
     /// </summary>
     public bool TrustKeys { get; set; }
 
+    /// <summary>
+    /// Whether a record of a known series is read by its tail when it starts with the bytes of the series' last one
+    /// (<see cref="Processing.KnownIdentities"/>). Always on in the worker; not a setting: tests turn it off to show that
+    /// the outcome is the same.
+    /// </summary>
+    internal bool ReadKnownIdentities { get; init; } = true;
+
     public InputFormat FormatOf(string topic) =>
         TopicFormats.TryGetValue(topic, out var format) ? format : DefaultFormat;
 }

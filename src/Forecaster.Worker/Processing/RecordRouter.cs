@@ -21,6 +21,7 @@ internal sealed class RecordRouter
     private readonly IngestOptions _ingest;
     private readonly RecordDecoder _decoder;
     private readonly PointFailures _failures = new();
+    private readonly KnownIdentities _known = new();
     private readonly Counter.Child _duplicates;
     private readonly Counter.Child _lateInBucket;
     private readonly Counter.Child _superseded;
@@ -46,6 +47,9 @@ internal sealed class RecordRouter
             _dropped[skip] = loop.Metrics.PointsDropped.WithLabels(skip);
         }
     }
+
+    /// <summary>Records read by their tail alone (<see cref="KnownIdentities"/>) since the router was made.</summary>
+    public long ReadByTail { get; private set; }
 
     /// <summary>
     /// Reads the clocks once for the batch polled at <paramref name="timestamp"/> (the loop's clock): every record of it
@@ -88,8 +92,14 @@ internal sealed class RecordRouter
 
         var value = result.Message.Value;
         var nowMs = _batchNowMs;
-        var reason = value is null ? RejectReasons.MissingField
-            : _decoder.Decode(value, repartitioned ? InputFormat.Canonical : _ingest.FormatOf(result.Topic), nowMs);
+        var format = repartitioned ? InputFormat.Canonical : _ingest.FormatOf(result.Topic);
+        if (value is not null && _ingest.ReadKnownIdentities && format is InputFormat.Auto or InputFormat.Canonical && TryOfferKnown(shard, result, value, offset))
+        {
+            shard.Offsets.Release(offset);
+            return true;
+        }
+
+        var reason = value is null ? RejectReasons.MissingField : _decoder.Decode(value, format, nowMs);
         _failures.Clear();
         var source = _repartition is not null && !repartitioned ? result : null;
         var rekeyed = 0;
@@ -103,7 +113,7 @@ internal sealed class RecordRouter
             }
             else
             {
-                Offer(shard, offset, source, ref rekeyed);
+                Offer(shard, result, offset, source, ref rekeyed);
             }
         }
 
@@ -121,11 +131,50 @@ internal sealed class RecordRouter
     }
 
     /// <summary>
+    /// A plain canonical record of a series the shard knows, keyed by its id and starting with the identity bytes of
+    /// the series' last such record (<see cref="KnownIdentities"/>): its tail read and its point offered, with the
+    /// outcome the full path gives it. False (nothing done) sends the record to the full path.
+    /// </summary>
+    private bool TryOfferKnown(Shard shard, ConsumeResult<byte[], byte[]> result, byte[] value, long offset)
+    {
+        if (result.Message.Key is not { } key || !shard.TryFind(key, out var series) || !_known.Matches(series, value)
+            || !_decoder.TryReadTail(value, series.IdentityLength, _batchNowMs, out var timestampMs, out var pointValue))
+        {
+            return false;
+        }
+
+        ReadByTail++;
+        var outcome = shard.OfferTo(series, timestampMs, pointValue, offset);
+        if (outcome == OfferResult.TooOld)
+        {
+            _loop.Publisher.DeadLetter(result, RejectReasons.TimestampTooOld, shard.Offsets);
+        }
+        else
+        {
+            CountDropped(outcome);
+        }
+
+        return true;
+    }
+
+    private void CountDropped(OfferResult outcome)
+    {
+        switch (outcome)
+        {
+            case OfferResult.Duplicate: _duplicates.Inc(); break;
+            case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
+            case OfferResult.Superseded: _superseded.Inc(); break;
+            default: break;
+        }
+    }
+
+    /// <summary>
     /// Offers every usable field of the loaded point; a refused one (by the decoder, or by the shard as too old) is a
     /// failure at its position. With a <paramref name="source"/> to re-key from, a field not keyed by its series id is
-    /// re-produced instead, as the record's re-keyed point number <paramref name="rekeyed"/>.
+    /// re-produced instead, as the record's re-keyed point number <paramref name="rekeyed"/>. A one-value plain
+    /// canonical record keyed by its series id leaves its identity with the series (<see cref="KnownIdentities"/>).
     /// </summary>
-    private void Offer(Shard shard, long offset, ConsumeResult<byte[], byte[]>? source, ref int rekeyed)
+    private void Offer(Shard shard, ConsumeResult<byte[], byte[]> result, long offset, ConsumeResult<byte[], byte[]>? source, ref int rekeyed)
     {
         var record = _decoder.Record;
         for (var i = 0; i < record.Fields.SkippedCount; i++)
@@ -142,13 +191,12 @@ internal sealed class RecordRouter
             }
             else if (refused is null)
             {
-                switch (shard.Offer(record, _decoder.Ids, field, offset))
+                var outcome = shard.Offer(record, _decoder.Ids, field, offset, out var series);
+                refused = outcome == OfferResult.TooOld ? RejectReasons.TimestampTooOld : null;
+                CountDropped(outcome);
+                if (record.IdentityLength > 0 && result.Message.Key is { } key && _decoder.Ids.Utf8().SequenceEqual(key))
                 {
-                    case OfferResult.TooOld: refused = RejectReasons.TimestampTooOld; break;
-                    case OfferResult.Duplicate: _duplicates.Inc(); break;
-                    case OfferResult.LateInBucket: _lateInBucket.Inc(); break;
-                    case OfferResult.Superseded: _superseded.Inc(); break;
-                    default: break;
+                    _known.Remember(series, result.Message.Value.AsSpan(0, record.IdentityLength));
                 }
             }
 

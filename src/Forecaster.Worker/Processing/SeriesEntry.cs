@@ -53,6 +53,12 @@ internal sealed class SeriesEntry
     /// </summary>
     public long AbsorbedBefore { get; set; }
 
+    /// <summary>Length of the identity bytes of the series' last plain canonical record (see <see cref="KnownIdentities"/>); 0 when none is known.</summary>
+    public int IdentityLength { get; set; }
+
+    /// <summary>Hash of those bytes (<see cref="KnownIdentities"/>), in memory only.</summary>
+    public ulong IdentityHash { get; set; }
+
     /// <summary>Neighbours in the shard's recency list (most recent first).</summary>
     public SeriesEntry? Newer { get; set; }
     public SeriesEntry? Older { get; set; }
