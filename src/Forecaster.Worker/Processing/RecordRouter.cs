@@ -144,7 +144,7 @@ internal sealed class RecordRouter
         }
 
         ReadByTail++;
-        var outcome = shard.OfferTo(series, timestampMs, pointValue, offset);
+        var outcome = shard.Offer(series, timestampMs, pointValue, offset);
         if (outcome == OfferResult.TooOld)
         {
             _loop.Publisher.DeadLetter(result, RejectReasons.TimestampTooOld, shard.Offsets);

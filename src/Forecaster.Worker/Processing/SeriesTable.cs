@@ -31,9 +31,18 @@ internal sealed class SeriesTable
             return false;
         }
 
+        Touch(entry);
+        return true;
+    }
+
+    /// <summary>Finds a series without marking it seen.</summary>
+    public bool TryGet(ReadOnlySpan<byte> key, out SeriesEntry entry) => _bySpan.TryGetValue(key, out entry!);
+
+    /// <summary>Marks a series of this table the most recently seen.</summary>
+    public void Touch(SeriesEntry entry)
+    {
         Unlink(entry);
         LinkNewest(entry);
-        return true;
     }
 
     /// <summary>Adds a new series as the most recent; returns the evicted one when the cap was reached.</summary>

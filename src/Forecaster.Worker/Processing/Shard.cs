@@ -116,11 +116,17 @@ internal sealed partial class Shard
         return OfferTo(series, record.TimestampMs, record.FieldValue(field), offset);
     }
 
-    /// <summary>The series of id <paramref name="key"/> (UTF-8), if the shard has it, made the most recently seen.</summary>
-    public bool TryFind(ReadOnlySpan<byte> key, out SeriesEntry series) => _table.TryTouch(key, out series);
+    /// <summary>The series of id <paramref name="key"/> (UTF-8), if the shard has it; not marked seen until a point is offered to it.</summary>
+    public bool TryFind(ReadOnlySpan<byte> key, out SeriesEntry series) => _table.TryGet(key, out series);
 
-    /// <summary>Offers a point of <paramref name="series"/>, one of this shard's, read at <paramref name="offset"/> (registered by the caller).</summary>
-    public OfferResult OfferTo(SeriesEntry series, long timestampMs, double value, long offset)
+    /// <summary>Offers a point of <paramref name="series"/>, found by <see cref="TryFind"/>, read at <paramref name="offset"/> (registered by the caller).</summary>
+    public OfferResult Offer(SeriesEntry series, long timestampMs, double value, long offset)
+    {
+        _table.Touch(series);
+        return OfferTo(series, timestampMs, value, offset);
+    }
+
+    private OfferResult OfferTo(SeriesEntry series, long timestampMs, double value, long offset)
     {
         if (offset < series.AbsorbedBefore)
         {

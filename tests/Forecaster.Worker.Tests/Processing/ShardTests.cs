@@ -116,6 +116,26 @@ public class ShardTests
     }
 
     [Fact]
+    public void Finding_a_series_does_not_mark_it_seen_offering_to_it_does()
+    {
+        var shard = new Shard(0, new SeriesOptions { StepSeconds = 60, MaxSeriesPerShard = 2 }, Settings, _sink);
+        Offer(shard, "a", T0, 1);
+        Offer(shard, "b", T0, 1);
+        var a = Encoding.UTF8.GetBytes("m{s=\"a\"}");
+        Assert.True(shard.TryFind(a, out var found)); // a record keyed as a, which may turn out not to be a's
+        Offer(shard, "c", T0, 1);
+        Assert.False(shard.TryFind(a, out _)); // a, still the least recently seen, was evicted
+        Assert.True(shard.TryFind(Encoding.UTF8.GetBytes("m{s=\"b\"}"), out var b));
+
+        shard.Offsets.Register(_offset);
+        Assert.Equal(OfferResult.Accepted, shard.Offer(b, T0 + Step, 2, _offset++));
+        Offer(shard, "d", T0, 1);
+        Assert.True(shard.TryFind(Encoding.UTF8.GetBytes("m{s=\"b\"}"), out _)); // offered to since c: c was evicted
+        Assert.False(shard.TryFind(Encoding.UTF8.GetBytes("m{s=\"c\"}"), out _));
+        Assert.NotNull(found);
+    }
+
+    [Fact]
     public void Duplicates_complete_their_offset_without_a_forecast()
     {
         var shard = NewShard();
