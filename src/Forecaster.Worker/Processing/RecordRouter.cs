@@ -13,7 +13,8 @@ namespace Forecaster.Worker.Processing;
 /// registered in the shard's tracker and released once its effects are produced. Unless <c>Ingest:TrustKeys</c>, a
 /// point whose series id is not its record's key is re-keyed through the repartition topic instead
 /// (<see cref="Repartitioner"/>), and a point read back from there that its shard absorbed already (re-keyed again
-/// after a crash) is dropped (<see cref="OriginMarks"/>).
+/// after a crash) is dropped (<see cref="OriginMarks"/>). The usual record of a known series is read by its tail
+/// alone, with the same outcome (<see cref="KnownIdentities"/>).
 /// </summary>
 internal sealed class RecordRouter
 {
