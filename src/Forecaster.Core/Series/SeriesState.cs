@@ -51,6 +51,20 @@ public sealed class SeriesState
             && History.Capacity == settings.HistoryCapacity && Accuracy.Horizons == settings.Horizons;
     }
 
+    /// <summary><paramref name="settings"/> with this state's shape (hidden size, seasons, history capacity, horizons): what it can be written under.</summary>
+    public ForecastSettings ShapedAs(ForecastSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return Fits(settings) ? settings : settings with
+        {
+            HiddenSize = Hidden.Length,
+            Season = Season.Length,
+            WeeklySeason = Weekly.Length,
+            HistoryCapacity = History.Capacity,
+            Horizons = Accuracy.Horizons,
+        };
+    }
+
     /// <summary>Values held in the history ring, oldest first (NaN = gap), as a new array of length ≤ HistoryCapacity: the snapshot a background retraining works on.</summary>
     public float[] CopyHistory()
     {

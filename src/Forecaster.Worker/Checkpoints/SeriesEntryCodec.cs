@@ -63,9 +63,12 @@ internal sealed class SeriesEntryCodec
     /// history capacity or horizon count is carried over (<paramref name="reshaped"/>; see <see cref="SeriesStateSerializer"/>), and
     /// one whose seasons are not those settings' (another model group's) is read exactly in the shape its record declares: the
     /// shard puts it in its group, or starts it afresh when its group's shape is not the record's (see <see cref="Shard.RestoreSeries"/>).
+    /// So is one of another horizon count whose seasons and horizon are those of a group in <paramref name="groups"/> (the
+    /// shapes whose models were saved beside it): a profile's series of another horizon, not a state of the worker's
+    /// settings before they changed.
     /// </summary>
     /// <exception cref="InvalidDataException">The payload is not a whole, valid series record, or one that cannot be carried to these settings.</exception>
-    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings, bool reshape, out bool reshaped)
+    public static SeriesEntry Decode(ReadOnlyMemory<byte> payload, ForecastSettings settings, bool reshape, out bool reshaped, IReadOnlyCollection<(int Season, int WeeklySeason, int Horizons)>? groups = null)
     {
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
@@ -80,7 +83,8 @@ internal sealed class SeriesEntryCodec
 
             var record = payload.Span.Slice((int)stream.Position, length);
             if (reshape && SeriesStateSerializer.RecordedSettings(record, settings) is { } recorded
-                && (recorded.Season != settings.Season || recorded.WeeklySeason != settings.WeeklySeason))
+                && (recorded.Season != settings.Season || recorded.WeeklySeason != settings.WeeklySeason
+                    || (recorded.Horizons != settings.Horizons && groups is not null && groups.Contains((recorded.Season, recorded.WeeklySeason, recorded.Horizons)))))
             {
                 (settings, reshape) = (recorded with { WeeklyStride = 1 }, false);
             }

@@ -160,6 +160,9 @@ internal sealed class StateRestorer : IStateReader
             }
         }
 
+        // A series of another model group is read in its group's shape, not carried to the shard's own.
+        (int, int, int)[] groupShapes = [.. log.ShapeModels.Keys.Select(Profiles.ModelShapes.StateShape).OfType<(int, int, int)>()];
+
         // Records decode independently, on several threads; the refusal reported is that of the lowest
         // offset, whatever the order the threads met them in.
         var ids = log.Series.Keys.ToArray();
@@ -173,7 +176,7 @@ internal sealed class StateRestorer : IStateReader
             {
                 series[i] = records[i].Error is { } error ? throw new InvalidDataException(error)
                     : records[i].Frame.Version == 1 && records[i].After(marker.Offset) ? null
-                    : SeriesEntryCodec.Decode(records[i].Payload, _settings, reshape: true, out reshaped[i]);
+                    : SeriesEntryCodec.Decode(records[i].Payload, _settings, reshape: true, out reshaped[i], groupShapes);
             }
             catch (InvalidDataException e)
             {

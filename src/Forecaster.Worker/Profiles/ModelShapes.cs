@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Forecaster.Core.Forecasting;
 
 namespace Forecaster.Worker.Profiles;
@@ -11,7 +12,7 @@ namespace Forecaster.Worker.Profiles;
 /// raised where the worker's are shorter (at 5 minutes with seasons 1d/1w and horizon 1h: warm-up 288, history 589);
 /// per-series smoothing is kept only where its fit window still fits the history.
 /// </summary>
-internal static class ModelShapes
+internal static partial class ModelShapes
 {
     /// <summary>The settings of <paramref name="profile"/>'s series at a step of <paramref name="stepMs"/>.</summary>
     public static ForecastSettings For(ForecastSettings worker, Profile profile, long stepMs)
@@ -84,6 +85,18 @@ internal static class ModelShapes
     public static bool Same(ForecastSettings a, ForecastSettings b) =>
         a.Season == b.Season && a.WeeklySeason == b.WeeklySeason && a.WeeklyStride == b.WeeklyStride && a.Horizons == b.Horizons
         && a.QuantileLevels.AsSpan().SequenceEqual(b.QuantileLevels);
+
+    /// <summary>The season, weekly season and horizon count a series state of the shape <paramref name="name"/> (<see cref="Name"/>) has; null when it is not such a name.</summary>
+    public static (int Season, int WeeklySeason, int Horizons)? StateShape(string name)
+    {
+        var match = ShapeName().Match(name);
+        return match.Success
+            ? (int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture), int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture))
+            : null;
+    }
+
+    [GeneratedRegex(@"^s(\d{1,9})w(\d{1,9})x\d{1,9}h(\d{1,9})q")]
+    private static partial Regex ShapeName();
 
     /// <summary>A short name of the shape, safe in a state-topic key: <c>s288w168x12h12q0.1_0.5_0.9</c>.</summary>
     public static string Name(ForecastSettings settings)
