@@ -11,13 +11,20 @@ namespace Forecaster.Worker.Tests.Checkpoints;
 /// Worker processes killed without shutdown mid-stream, the broker in a process of its own: after a new
 /// worker takes over, every series' state equals that of an uninterrupted run over the same input, bit
 /// for bit, and every point was forecast at least once. The killed workers' interval checkpoints crawl
-/// (a series record a second), and two of the three kills land inside one, before its commit marker.
+/// (a series record a second), and two of the three kills land inside one, before its commit marker. Half the series
+/// match a profile of another horizon, so each shard holds two model groups and checkpoints both models.
 /// </summary>
 public partial class HardKillTests
 {
     private const int Series = 12;
     private const int StepsPerChunk = 8;
     private const int Chunks = 4;
+
+    /// <summary>Series s0 to s5 forecast 5 steps ahead instead of 3: a model shape of their own.</summary>
+    private static Worker.Profiles.ProfilesOptions Profiles() => new()
+    {
+        Rules = [new() { Name = "longer", Labels = new() { ["s"] = "s[0-5]" }, Horizon = "5m" }],
+    };
 
     [Fact]
     public void Killed_workers_lose_nothing_and_the_state_ends_equal_to_an_uninterrupted_run()
@@ -29,7 +36,7 @@ public partial class HardKillTests
 
         var reference = StateWorker.Kafka(bootstrap, "hk-ref");
         TopicIo.Produce(bootstrap, reference.InputTopic, chunks.SelectMany(c => c));
-        using (var worker = new StateWorker(reference))
+        using (var worker = new StateWorker(reference, profiles: Profiles()))
         {
             TopicIo.ReadAll(bootstrap, reference.ForecastTopic, total - Series);
             worker.Stop();
@@ -81,7 +88,7 @@ public partial class HardKillTests
         // The markers the killed workers completed: counted before the last worker writes its own at shutdown.
         var committed = Sequences(bootstrap, kafka.StateTopic, partition: null, StateRecordKind.Commit).Count;
         TopicIo.Produce(bootstrap, kafka.InputTopic, chunks[^1]);
-        using (var last = new StateWorker(kafka))
+        using (var last = new StateWorker(kafka, profiles: Profiles()))
         {
             Assert.Equal(total - Series, DistinctForecasts(bootstrap, kafka, total - Series));
             last.Stop();
@@ -92,8 +99,14 @@ public partial class HardKillTests
             Assert.True(last.Metrics.SeriesRestored.Value > 0 || committed == 0, $"{committed} commit markers, yet no series restored");
         }
 
-        var expected = StateWorker.SeriesBytes(StateWorker.ReadState(bootstrap, reference));
-        var actual = StateWorker.SeriesBytes(StateWorker.ReadState(bootstrap, kafka));
+        var expectedState = StateWorker.ReadState(bootstrap, reference);
+        var actualState = StateWorker.ReadState(bootstrap, kafka);
+        string[] ShapeModels(RestoredShard?[] state) =>
+            [.. state.Select((shard, p) => (shard, p)).Where(x => x.shard is not null).SelectMany(x => x.shard!.ShapeModels.Keys.Select(shape => $"{x.p}/{shape}")).Order()];
+        Assert.NotEmpty(ShapeModels(expectedState)); // the profile's group checkpointed its model beside group 0's
+        Assert.Equal(ShapeModels(expectedState), ShapeModels(actualState));
+        var expected = StateWorker.SeriesBytes(expectedState);
+        var actual = StateWorker.SeriesBytes(actualState);
         Assert.Equal(Series, expected.Count);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         foreach (var (id, bytes) in expected)
@@ -137,6 +150,10 @@ public partial class HardKillTests
         environment["State__CheckpointChunkSeries"] = "1";
         environment["State__CheckpointChunkIntervalMs"] = "1000"; // A wide window: under load the kill reached a job 300 ms apart after its marker.
         environment["Logging__LogLevel__Forecaster.Worker.Hosting.ConsumeLoop"] = "Debug";
+        var rule = Profiles().Rules![0];
+        environment["Profiles__Rules__0__Name"] = rule.Name!;
+        environment["Profiles__Rules__0__Labels__s"] = rule.Labels!["s"];
+        environment["Profiles__Rules__0__Horizon"] = rule.Horizon!;
         return environment;
     }
 }

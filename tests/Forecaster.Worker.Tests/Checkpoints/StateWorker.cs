@@ -22,9 +22,9 @@ internal sealed class StateWorker : IDisposable
 
     /// <summary>
     /// Starts the loop; <paramref name="chunk"/>, when given, makes interval checkpoints crawl (that many series records per share,
-    /// that many ms apart); <paramref name="series"/> and <paramref name="forecast"/> replace <see cref="Series"/> and <see cref="Model"/>; <paramref name="commitFault"/>, when given, fails transaction commits as <see cref="CommitFaultClients"/> says.
+    /// that many ms apart); <paramref name="series"/> and <paramref name="forecast"/> replace <see cref="Series"/> and <see cref="Model"/>, <paramref name="profiles"/> adds profile rules; <paramref name="commitFault"/>, when given, fails transaction commits as <see cref="CommitFaultClients"/> says.
     /// </summary>
-    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null, SeriesOptions? series = null, ForecastOptions? forecast = null)
+    public StateWorker(KafkaOptions kafka, int intervalSeconds = 1, (int Series, int IntervalMs)? chunk = null, Func<long, Error?>? commitFault = null, Action<StateOptions>? configure = null, SeriesOptions? series = null, ForecastOptions? forecast = null, Forecaster.Worker.Profiles.ProfilesOptions? profiles = null)
     {
         var state = new StateOptions { CheckpointIntervalSeconds = intervalSeconds, RestoreTimeoutSeconds = 30 };
         configure?.Invoke(state);
@@ -43,7 +43,8 @@ internal sealed class StateWorker : IDisposable
             Microsoft.Extensions.Options.Options.Create(new IngestOptions()),
             Metrics, Health, TimeProvider.System, NullLogger<ConsumeLoop>.Instance,
             state: Microsoft.Extensions.Options.Options.Create(state),
-            clients: commitFault is null ? null : new CommitFaultClients(commitFault));
+            clients: commitFault is null ? null : new CommitFaultClients(commitFault),
+            profiles: profiles is null ? null : Microsoft.Extensions.Options.Options.Create(profiles));
         _thread = new Thread(Run) { IsBackground = true, Name = "state test consume loop" };
         _thread.Start();
     }
@@ -100,8 +101,9 @@ internal sealed class StateWorker : IDisposable
     /// <summary>Every restored series as its checkpoint payload bytes, by id.</summary>
     public static Dictionary<string, byte[]> SeriesBytes(RestoredShard?[] shards)
     {
-        var codec = new SeriesEntryCodec(Model.ToSettings());
-        return shards.Where(s => s is not null).SelectMany(s => s!.Series).ToDictionary(e => e.Id, codec.Encode);
+        var settings = Model.ToSettings();
+        var codec = new SeriesEntryCodec(settings);
+        return shards.Where(s => s is not null).SelectMany(s => s!.Series).ToDictionary(e => e.Id, e => codec.Payload(e, e.State.ShapedAs(settings)).ToArray()); // each in its own group's shape
     }
 
     private static KafkaOptions WithState(KafkaOptions kafka, string prefix)
