@@ -4,6 +4,7 @@ using Forecaster.Worker.Demo;
 using Forecaster.Worker.Hosting;
 using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Observability;
+using Forecaster.Worker.Training;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -71,7 +72,7 @@ internal static class DemoCommand
         {
             while (DateTime.UtcNow - started < duration && await tick.WaitForNextTickAsync(stop.Token))
             {
-                Console.WriteLine(scoreboard.Render(DateTime.UtcNow - started, feeder.Produced, Invalid(metrics)));
+                Console.WriteLine(Render(scoreboard, metrics, DateTime.UtcNow - started, feeder.Produced));
             }
         }
         catch (OperationCanceledException)
@@ -82,7 +83,16 @@ internal static class DemoCommand
         await stop.CancelAsync();
         await Task.WhenAll(feeding, scoring);
         Console.WriteLine("Final:");
-        Console.WriteLine(scoreboard.Render(DateTime.UtcNow - started, feeder.Produced, Invalid(metrics)));
+        Console.WriteLine(Render(scoreboard, metrics, DateTime.UtcNow - started, feeder.Produced));
+    }
+
+    private static string Render(DemoScoreboard scoreboard, ForecasterMetrics metrics, TimeSpan elapsed, long produced)
+    {
+        var accepted = metrics.TrainingRuns.WithLabels(TrainingOutcomes.Accepted).Value;
+        // Refused: the challenger was trained and evaluated but not taken (the gate), not a run skipped or cut short.
+        string[] gate = [TrainingOutcomes.WorseThanChampion, TrainingOutcomes.WorseThanBaseline, TrainingOutcomes.NonFinite];
+        var refused = gate.Sum(o => metrics.TrainingRuns.WithLabels(o).Value);
+        return scoreboard.Render(elapsed, produced, Invalid(metrics), accepted, refused);
     }
 
     private static double Invalid(ForecasterMetrics metrics) => RejectReasons.All.Sum(r => metrics.RecordsInvalid.WithLabels(r).Value);
@@ -102,5 +112,10 @@ internal static class DemoCommand
         ["Forecast:HistoryCapacity"] = "1024",
         ["Forecast:CalendarFeatures"] = "true",
         ["Series:StepSeconds"] = "0",
+        // The replay runs 14 days of data through in about 40 s, so the shipped wall-clock trigger (Training:Interval,
+        // 600 s) never comes and a shard of one series never reaches the shipped 10,000 points: retrain by data instead,
+        // first after 1,000 points of a shard (about 3.5 days of 5-minute steps), then every 1,000 to 2,000.
+        ["Training:FirstPoints"] = "1000",
+        ["Training:EveryPoints"] = "2000",
     };
 }

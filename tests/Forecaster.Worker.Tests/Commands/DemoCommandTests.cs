@@ -7,7 +7,9 @@ namespace Forecaster.Worker.Tests.Commands;
 
 /// <summary>
 /// The README's first command: <c>forecaster demo</c> starts the mock cluster and the unchanged worker with the shipped
-/// settings plus the demo's overrides, forecasts come back, and Ctrl-C ends it with a final summary and exit code 0.
+/// settings plus the demo's overrides, forecasts come back, the shards retrain within the replay (the demo's
+/// point triggers; the shipped ones never fire in its accelerated time), and Ctrl-C ends it with a final summary
+/// and exit code 0.
 /// It guards against a setting or validator change that leaves the demo's overrides invalid (the host then fails to
 /// start, as it did with a 512-value history against a 288-step season).
 /// </summary>
@@ -26,14 +28,14 @@ public sealed partial class DemoCommandTests
                 lines.Add(line);
             }
 
-            if (Summary().Match(line) is { Success: true } m && Forecasts(m) > 0)
+            if (Summary().Match(line) is { Success: true } m && Forecasts(m) > 0 && Retrains(m) > 0)
             {
                 forecasting.Set();
             }
         });
 
-        Assert.True(forecasting.Wait(TimeSpan.FromSeconds(120)) || demo.HasExited, "no forecasts within 120 s:\n" + demo.Tail);
-        Assert.False(demo.HasExited && !forecasting.IsSet, "the demo ended before any forecast:\n" + demo.Tail);
+        Assert.True(forecasting.Wait(TimeSpan.FromSeconds(180)) || demo.HasExited, "no forecasts and retraining within 180 s:\n" + demo.Tail);
+        Assert.False(demo.HasExited && !forecasting.IsSet, "the demo ended before forecasting and retraining:\n" + demo.Tail);
         using (var interrupt = Process.Start("/bin/sh", ["-c", "kill -INT " + demo.Id.ToString(CultureInfo.InvariantCulture)]))
         {
             interrupt.WaitForExit();
@@ -56,6 +58,9 @@ public sealed partial class DemoCommandTests
 
     private static long Forecasts(Match summary) => long.Parse(summary.Groups["forecasts"].Value, CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"forecasts out\s+(?<forecasts>\d+)\s+dead letters\s+(?<dead>\d+)")]
+    private static long Retrains(Match summary) =>
+        long.Parse(summary.Groups["accepted"].Value, CultureInfo.InvariantCulture) + long.Parse(summary.Groups["refused"].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"forecasts out\s+(?<forecasts>\d+)\s+dead letters\s+(?<dead>\d+)\s+retrains accepted\s+(?<accepted>\d+)\s+refused\s+(?<refused>\d+)")]
     private static partial Regex Summary();
 }
