@@ -62,27 +62,36 @@ internal sealed class DemoScoreboard
         consumer.Close();
     }
 
-    /// <summary>The table printed while the demo runs.</summary>
-    public string Render(TimeSpan elapsed, long produced, double invalid)
+    /// <summary>
+    /// The table printed while the demo runs: per series the forecasts read, the shard's model version, the latest
+    /// status and one-step forecast, then over every forecast served after the warm-up the share the LSTM served,
+    /// the band's coverage and the mean absolute error of what was served beside seasonal naive's.
+    /// </summary>
+    public string Render(TimeSpan elapsed, long produced, double invalid, double retrainsAccepted, double retrainsRefused)
     {
         var text = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
         lock (_gate)
         {
             var forecasts = _scores.Values.Sum(s => s.Forecasts);
-            text.AppendLine(inv, $"--- {elapsed.TotalSeconds,5:F0} s   points in {produced,7}   forecasts out {forecasts,7}   dead letters {invalid,3}   forecast bytes/record {(forecasts > 0 ? _bytes / forecasts : 0)}");
-            text.AppendLine("series                                             n  status      next 1-step forecast [10%, 90%]     band cover   MAE model  MAE s-naive");
+            text.AppendLine(inv, $"--- {elapsed.TotalSeconds,5:F0} s   points in {produced,7}   forecasts out {forecasts,7}   dead letters {invalid,3}   retrains accepted {retrainsAccepted,3} refused {retrainsRefused,3}   forecast bytes/record {(forecasts > 0 ? _bytes / forecasts : 0)}");
+            text.AppendLine("series                                             n  model  status      next 1-step forecast [10%, 90%]    LSTM served  band cover  MAE served  MAE s-naive");
             foreach (var (id, s) in _scores)
             {
-                var cover = s.Scored > 0 ? (100.0 * s.Covered / s.Scored).ToString("F1", inv) + "%" : "-";
-                var model = s.Scored > 0 ? (s.ModelAbsError / s.Scored).ToString("G4", inv) : "-";
+                var lstm = Percent(s.ScoredByLstm, s.Scored);
+                var cover = Percent(s.Covered, s.Scored);
+                var served = s.Scored > 0 ? (s.ServedAbsError / s.Scored).ToString("G4", inv) : "-";
                 var naive = s.Scored > 0 ? (s.NaiveAbsError / s.Scored).ToString("G4", inv) : "-";
-                text.AppendLine(inv, $"{id,-47} {s.Forecasts,5}  {s.Status,-10} {s.NextYhat,10:G5} [{s.NextLower,9:G5}, {s.NextUpper,9:G5}]   {cover,8}   {model,9}  {naive,11}");
+                var version = s.ModelVersion > 0 ? "v" + s.ModelVersion.ToString(inv) : "-";
+                text.AppendLine(inv, $"{id,-47} {s.Forecasts,5}  {version,5}  {s.Status,-10} {s.NextYhat,10:G5} [{s.NextLower,9:G5}, {s.NextUpper,9:G5}]   {lstm,10}  {cover,10}  {served,10}  {naive,11}");
             }
         }
 
         return text.ToString();
     }
+
+    private static string Percent(long part, long whole) =>
+        whole > 0 ? (100.0 * part / whole).ToString("F1", CultureInfo.InvariantCulture) + "%" : "-";
 
     private void Add(string key, byte[] value)
     {
@@ -95,7 +104,7 @@ internal sealed class DemoScoreboard
             if (_scores.TryGetValue(key, out var score))
             {
                 score.Add(
-                    root.GetProperty("ts").GetInt64(), root.GetProperty("status").GetString() ?? "-", root.GetProperty("anomaly").GetInt32(),
+                    root.GetProperty("ts").GetInt64(), root.GetProperty("status").GetString() ?? "-", root.GetProperty("model_version").GetInt64(), root.GetProperty("anomaly").GetInt32(),
                     Number(first, "yhat"), Number(first, "yhat_lower"), Number(first, "yhat_upper"));
             }
         }
