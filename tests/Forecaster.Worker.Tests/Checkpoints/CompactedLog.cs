@@ -52,8 +52,12 @@ internal static class CompactedLog
         Assert.Equal(expected.Sequence, actual.Sequence);
         Assert.Equal(Model(expected), Model(actual));
         var codec = new SeriesEntryCodec(settings);
-        var a = Enumerable.Range(0, expected.Series.Count).ToDictionary(i => expected.Series[i].Id, i => (Convert.ToBase64String(codec.Payload(expected.Series[i], expected.Series[i].State.ShapedAs(settings))), At(expected.Absorbed, i), At(expected.ModelVersions, i)));
-        var b = Enumerable.Range(0, actual.Series.Count).ToDictionary(i => actual.Series[i].Id, i => (Convert.ToBase64String(codec.Payload(actual.Series[i], actual.Series[i].State.ShapedAs(settings))), At(actual.Absorbed, i), At(actual.ModelVersions, i)));
+        // Each series' record in its own group's shape, with what it absorbed and its model version.
+        Dictionary<string, (string, long, long)> Records(RestoredShard shard) => Enumerable.Range(0, shard.Series.Count).ToDictionary(
+            i => shard.Series[i].Id,
+            i => (Convert.ToBase64String(codec.Payload(shard.Series[i], shard.Series[i].State.ShapedAs(settings))), At(shard.Absorbed, i), At(shard.ModelVersions, i)));
+        var a = Records(expected);
+        var b = Records(actual);
         Assert.Equal(a.Keys.Order(StringComparer.Ordinal), b.Keys.Order(StringComparer.Ordinal));
         foreach (var (id, record) in a)
         {
