@@ -59,14 +59,14 @@ internal sealed class ForecasterMetrics
             "forecaster_training_duration_seconds", "Wall time of one background retraining, queueing excluded.",
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.5, 2, 12) });
         TrainingLastLoss = factory.CreateGauge(
-            "forecaster_training_last_loss", "Mean pinball loss over the last tenth of a shard's last retraining.",
-            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+            "forecaster_training_last_loss", "Mean pinball loss over the last tenth of the last retraining of a shard's model group (shape).",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "shape"] });
         TrainingGradNorm = factory.CreateGauge(
-            "forecaster_training_grad_norm", "Global gradient norm before clipping at the last step of a shard's last retraining.",
-            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+            "forecaster_training_grad_norm", "Global gradient norm before clipping at the last step of the last retraining of a shard's model group (shape).",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "shape"] });
         ModelVersion = factory.CreateGauge(
-            "forecaster_model_version", "Version of the model serving a shard (advances with each accepted retraining).",
-            new GaugeConfiguration { LabelNames = ["topic", "partition"] });
+            "forecaster_model_version", "Version of the model serving a shard's model group (shape); advances with each accepted retraining.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "shape"] });
         OnlineScaledError = factory.CreateGauge(
             "forecaster_online_scaled_error", "Mean over a shard's series of the rolling scaled error (MASE-style) of the forecasts, scored as actuals arrive.",
             new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });

@@ -39,8 +39,8 @@ internal static partial class WorkerLog
     public static partial void Kernels(ILogger logger, string kernels);
 
     /// <summary>A score that is not a number (nothing could be scored) is null: the JSON console formatter throws on NaN and infinities.</summary>
-    [LoggerMessage(40, LogLevel.Information, "Retraining of {Topic}[{Partition}] ended {Outcome} after {Seconds:F1} s: held-out score challenger {Challenger:F4}, champion {Champion:F4}, baseline {Baseline:F4} over {Series} series; model version {Version} serves")]
-    public static partial void TrainingEnded(ILogger logger, string topic, int partition, string outcome, double seconds, double? challenger, double? champion, double? baseline, int series, long version);
+    [LoggerMessage(40, LogLevel.Information, "Retraining of {Topic}[{Partition}] shape {Shape} ended {Outcome} after {Seconds:F1} s: held-out score challenger {Challenger:F4}, champion {Champion:F4}, baseline {Baseline:F4} over {Series} series; model version {Version} serves")]
+    public static partial void TrainingEnded(ILogger logger, string topic, int partition, string shape, string outcome, double seconds, double? challenger, double? champion, double? baseline, int series, long version);
 
     [LoggerMessage(41, LogLevel.Error, "Retraining of {Topic}[{Partition}] failed; the serving model is kept")]
     public static partial void TrainingFailed(ILogger logger, string topic, int partition, Exception exception);

@@ -4,6 +4,7 @@ using Forecaster.Core.Training;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
+using Forecaster.Worker.Profiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -56,15 +57,15 @@ internal sealed class ShardTrainer : IDisposable
         _options = options;
         _scheduler = scheduler;
         _time = time;
-        _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Shape = group.Index == 0 ? ModelShapes.Name(group.Settings) : group.Shape;
+        _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture), Shape, group.Index == 0);
         _lastStart = _nextSummary = time.GetUtcNow();
         _threshold = options.FirstPoints > 0 && (options.EveryPoints == 0 || options.FirstPoints < options.EveryPoints) ? options.FirstPoints : options.EveryPoints;
         StartedFrom = StartModel();
-        if (group.Index == 0)
-        {
-            _metrics.ModelVersion.Set(group.Forecaster.ModelVersion);
-        }
     }
+
+    /// <summary>The group's shape name (<see cref="ModelShapes.Name"/>, group 0's too): the <c>shape</c> label of its metrics and its log lines.</summary>
+    public string Shape { get; }
 
     /// <summary>What the shard's model started from: "pretrained", "scratch", "random (no pretrained model of this shape)" or "restored".</summary>
     public string StartedFrom { get; }
@@ -103,6 +104,11 @@ internal sealed class ShardTrainer : IDisposable
         if (_abandoned)
         {
             return false;
+        }
+
+        if (!_metrics.Shown && _group.StepsTaken > 0)
+        {
+            _metrics.Show(_group.Forecaster.ModelVersion);
         }
 
         var swapped = Running is { IsCompleted: true } && Apply();
@@ -184,10 +190,7 @@ internal sealed class ShardTrainer : IDisposable
 
         Install(challenger);
         _optimizer = run.Result.Fit?.Optimizer;
-        if (_group.Index == 0)
-        {
-            _metrics.ModelVersion.Set(challenger.Version);
-        }
+        _metrics.Version(challenger.Version);
 
         Log(run);
         return true;
@@ -268,7 +271,7 @@ internal sealed class ShardTrainer : IDisposable
         else if (run.Result is { } result)
         {
             WorkerLog.TrainingEnded(
-                _logger, _topic, _shard.Partition, run.Outcome, run.Duration.TotalSeconds,
+                _logger, _topic, _shard.Partition, Shape, run.Outcome, run.Duration.TotalSeconds,
                 LogNumber.Finite(result.ChallengerScore), LogNumber.Finite(result.ChampionScore), LogNumber.Finite(result.BaselineScore),
                 result.SeriesUsed, _group.Forecaster.ModelVersion);
         }
@@ -281,8 +284,7 @@ internal sealed class ShardTrainer : IDisposable
         if (run?.Result?.Fit is { } fit)
         {
             _metrics.Duration.Observe(run.Duration.TotalSeconds);
-            _metrics.LastLoss.Set(fit.LastLoss);
-            _metrics.GradNorm.Set(fit.LastPreClipNorm);
+            _metrics.Fit(_group.Forecaster.ModelVersion, fit.LastLoss, fit.LastPreClipNorm);
         }
     }
 }

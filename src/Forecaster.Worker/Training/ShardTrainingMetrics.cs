@@ -3,33 +3,72 @@ using Prometheus;
 
 namespace Forecaster.Worker.Training;
 
-/// <summary>The training and accuracy metric children of one shard (labels topic and partition; never a series).</summary>
+/// <summary>
+/// The training metric children of one model group of a shard (labels topic, partition and shape; never a series),
+/// and for group 0 the shard's accuracy gauges (labels topic and partition, over all its series). The shape's children
+/// appear with <see cref="Show"/>, once the group has stepped a point: a shard keeps a group 0 that holds no series when
+/// every series is in a group of its own shape, and it should not show a model version nobody is served by.
+/// </summary>
 internal sealed class ShardTrainingMetrics
 {
     private readonly ForecasterMetrics _metrics;
     private readonly string _topic;
     private readonly string _partition;
+    private readonly string _shape;
+    private readonly bool _summarizes;
+    private Gauge.Child? _lastLoss;
+    private Gauge.Child? _gradNorm;
+    private Gauge.Child? _modelVersion;
 
-    public ShardTrainingMetrics(ForecasterMetrics metrics, string topic, string partition)
+    /// <summary>The children of <paramref name="shape"/> in partition <paramref name="partition"/> of <paramref name="topic"/>; <paramref name="summarizes"/> for group 0, which also owns the shard's accuracy gauges.</summary>
+    public ShardTrainingMetrics(ForecasterMetrics metrics, string topic, string partition, string shape, bool summarizes)
     {
         _metrics = metrics;
         _topic = topic;
         _partition = partition;
-        LastLoss = metrics.TrainingLastLoss.WithLabels(topic, partition);
-        GradNorm = metrics.TrainingGradNorm.WithLabels(topic, partition);
-        ModelVersion = metrics.ModelVersion.WithLabels(topic, partition);
-        LastLoss.Set(double.NaN);
-        GradNorm.Set(double.NaN);
+        _shape = shape;
+        _summarizes = summarizes;
     }
 
     public Histogram Duration => _metrics.TrainingDuration;
-    public Gauge.Child LastLoss { get; }
-    public Gauge.Child GradNorm { get; }
-    public Gauge.Child ModelVersion { get; }
+
+    /// <summary>True once <see cref="Show"/> made the shape's children.</summary>
+    public bool Shown => _modelVersion is not null;
 
     public Counter.Child Runs(string outcome) => _metrics.TrainingRuns.WithLabels(outcome);
 
-    /// <summary>Publishes a shard's accuracy summary.</summary>
+    /// <summary>Makes the shape's children: the model version serving, and no loss or gradient norm (NaN) before a run.</summary>
+    public void Show(long version)
+    {
+        if (Shown)
+        {
+            return;
+        }
+
+        _lastLoss = _metrics.TrainingLastLoss.WithLabels(_topic, _partition, _shape);
+        _gradNorm = _metrics.TrainingGradNorm.WithLabels(_topic, _partition, _shape);
+        _modelVersion = _metrics.ModelVersion.WithLabels(_topic, _partition, _shape);
+        _lastLoss.Set(double.NaN);
+        _gradNorm.Set(double.NaN);
+        _modelVersion.Set(version);
+    }
+
+    /// <summary>The version serving the group now (shown first if it was not).</summary>
+    public void Version(long version)
+    {
+        Show(version);
+        _modelVersion!.Set(version);
+    }
+
+    /// <summary>The loss and gradient norm at the end of a run that trained (shown first if it was not).</summary>
+    public void Fit(long version, double lastLoss, double gradNorm)
+    {
+        Show(version);
+        _lastLoss!.Set(lastLoss);
+        _gradNorm!.Set(gradNorm);
+    }
+
+    /// <summary>Publishes a shard's accuracy summary (group 0 only).</summary>
     public void Summarize(ShardAccuracy accuracy)
     {
         _metrics.OnlineScaledError.WithLabels(_topic, _partition, "lstm").Set(accuracy.ModelScaledError);
@@ -40,12 +79,22 @@ internal sealed class ShardTrainingMetrics
         _metrics.SeriesWarmingUp.WithLabels(_topic, _partition).Set(accuracy.WarmingUp);
     }
 
-    /// <summary>Drops the shard's children (the partition left this worker).</summary>
+    /// <summary>Drops the group's children, and for group 0 the shard's accuracy gauges (the partition left this worker).</summary>
     public void Remove()
     {
-        _metrics.TrainingLastLoss.RemoveLabelled(_topic, _partition);
-        _metrics.TrainingGradNorm.RemoveLabelled(_topic, _partition);
-        _metrics.ModelVersion.RemoveLabelled(_topic, _partition);
+        if (Shown)
+        {
+            _metrics.TrainingLastLoss.RemoveLabelled(_topic, _partition, _shape);
+            _metrics.TrainingGradNorm.RemoveLabelled(_topic, _partition, _shape);
+            _metrics.ModelVersion.RemoveLabelled(_topic, _partition, _shape);
+            _lastLoss = _gradNorm = _modelVersion = null;
+        }
+
+        if (!_summarizes)
+        {
+            return;
+        }
+
         _metrics.SeriesFallback.RemoveLabelled(_topic, _partition);
         _metrics.SeriesWarmingUp.RemoveLabelled(_topic, _partition);
         foreach (var model in new[] { "lstm", "baseline" })

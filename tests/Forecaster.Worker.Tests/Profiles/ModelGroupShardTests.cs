@@ -139,6 +139,43 @@ public class ModelGroupShardTests
         Assert.Equal((false, true), (baseTrainer.IsDue, clockedHourly.IsDue)); // the empty group 0 never runs "not enough data"
     }
 
+    [Fact]
+    public async Task Each_group_has_its_own_model_version_loss_and_gradient_norm_and_the_unused_group_0_none()
+    {
+        var (shard, _) = TimeShard();
+        Feed(shard, new RecordDecoder(new IngestOptions()), 0, 80 * Hour, spacings: [("m5a", 300_000), ("h1a", Hour), ("h1b", Hour)]);
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(T0 + (80 * Hour)));
+        var options = new TrainingOptions { Enabled = true, Interval = 0, EveryPoints = 0, Window = 24, Batch = 4, Steps = 30, LearningRate = 5e-3f, BurnIn = 4, MaxSeconds = 600, MaxSeries = 0, Seed = 3, StartFrom = InitialModel.Scratch };
+        var metrics = new ForecasterMetrics(Prometheus.Metrics.NewCustomRegistry());
+        var trainers = shard.Groups.All.Select(g => new ShardTrainer(shard, g, options, new TrainingScheduler(1, time), time, metrics, "metrics")).ToList();
+        var hourly = trainers.Single(t => t.Shape.StartsWith("s24w168", StringComparison.Ordinal));
+        var five = trainers.Single(t => t.Shape.StartsWith("s288w", StringComparison.Ordinal));
+        var hourlyGroup = shard.Groups.All.Single(g => g.Shape == hourly.Shape);
+        hourlyGroup.Forecaster.SwapModel(hourlyGroup.Forecaster.Model.Clone(6)); // a trained model, so the gauge can tell it from the others
+        trainers.ForEach(t => t.Poll());
+
+        Assert.Equal(["s24w0x1h12q0.1_0.5_0.9", five.Shape, hourly.Shape], trainers.Select(t => t.Shape)); // group 0 is named by its own shape
+        static Dictionary<string, double> Shapes(Prometheus.Gauge gauge) => gauge.GetAllLabelValues().ToDictionary(l => l[2], l => gauge.WithLabels(l).Value);
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = 0, [hourly.Shape] = 6 }, Shapes(metrics.ModelVersion)); // group 0 holds no series: no version of it is shown
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = double.NaN, [hourly.Shape] = double.NaN }, Shapes(metrics.TrainingLastLoss));
+
+        Assert.True(hourly.Start());
+        var run = await hourly.Running!;
+        hourly.Poll();
+        var fit = run.Result!.Fit!;
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = double.NaN, [hourly.Shape] = fit.LastLoss }, Shapes(metrics.TrainingLastLoss)); // the 5-minute group's stays its own
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = double.NaN, [hourly.Shape] = fit.LastPreClipNorm }, Shapes(metrics.TrainingGradNorm));
+        Assert.Equal(run.Outcome == TrainingOutcomes.Accepted ? 7 : 6, hourlyGroup.Forecaster.ModelVersion);
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = 0, [hourly.Shape] = hourlyGroup.Forecaster.ModelVersion }, Shapes(metrics.ModelVersion));
+
+        hourly.Abandon();
+        Assert.Equal(new Dictionary<string, double> { [five.Shape] = 0 }, Shapes(metrics.ModelVersion)); // one group's children go with it, the others' stay
+        Assert.Equal(2, metrics.OnlineCoverage.GetAllLabelValues().Count()); // the shard's accuracy gauges (lstm, baseline) are group 0's
+        trainers.ForEach(t => t.Dispose());
+        Assert.Empty(metrics.ModelVersion.GetAllLabelValues());
+        Assert.Empty(metrics.OnlineCoverage.GetAllLabelValues());
+    }
+
     /// <summary>A shard of the default profile in time: 5-minute floor, seasons 1d and 1w, horizon 1h; a small LSTM.</summary>
     private static (Shard Shard, WritingSink Sink) TimeShard()
     {

@@ -28,10 +28,10 @@ public class DeterminismTests
         using var stream = new TrainingStream(Options(seed), 8);
         await stream.RunAsync(Wave, 250);
         Assert.True(stream.Swaps > 0);
-        Assert.Equal(stream.Shard.Forecaster.ModelVersion, stream.Metrics.ModelVersion.WithLabels("metrics", "0").Value);
+        Assert.Equal(stream.Shard.Forecaster.ModelVersion, stream.Metrics.ModelVersion.WithLabels("metrics", "0", stream.Trainer.Shape).Value);
         Assert.Equal(stream.Trainer.Count(Worker.Training.TrainingOutcomes.Accepted), stream.Metrics.TrainingRuns.WithLabels("accepted").Value);
-        Assert.True(double.IsFinite(stream.Metrics.TrainingLastLoss.WithLabels("metrics", "0").Value));
-        Assert.True(stream.Metrics.TrainingGradNorm.WithLabels("metrics", "0").Value > 0);
+        Assert.True(double.IsFinite(stream.Metrics.TrainingLastLoss.WithLabels("metrics", "0", stream.Trainer.Shape).Value));
+        Assert.True(stream.Metrics.TrainingGradNorm.WithLabels("metrics", "0", stream.Trainer.Shape).Value > 0);
         return stream.Trainer.LastRun!.Result!.Fit!.Model.Parameters;
     }
 
