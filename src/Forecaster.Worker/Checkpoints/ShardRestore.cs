@@ -71,7 +71,7 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
             RestoreApplier.Finish(shard, restored, _stale, loop.Logger, topic);
             owned.Checkpoint = new ShardCheckpoint(topic, shard, _result.HighestSequence + 1, restored.InputOffset, restored.Orphans);
             loop.Metrics.SeriesRestored.Inc(restored.Series.Count);
-            StateLog.Restored(loop.Logger, topic, partition, restored.Series.Count, shard.Forecaster.ModelVersion, restored.Sequence, restored.InputOffset, (_took + _clock.Elapsed).TotalSeconds);
+            StateLog.Restored(loop.Logger, topic, partition, restored.Series.Count, ModelVersions(shard), restored.Sequence, restored.InputOffset, (_took + _clock.Elapsed).TotalSeconds);
             End(new Offset(restored.InputOffset));
         }
         catch (StateRestoreException e)
@@ -141,6 +141,13 @@ internal sealed class ShardRestore(LoopServices loop, OwnedShard owned, Task<Sta
         _put = new RestorePut(owned.Shard, restored);
         _result = result;
         return true;
+    }
+
+    /// <summary>"shape vN" of each model group that holds restored series (group 0 also when it is the only one), for the log.</summary>
+    internal static string ModelVersions(Processing.Shard shard)
+    {
+        var groups = shard.Groups.All;
+        return string.Join(", ", groups.Where(g => groups.Count == 1 || shard.SeriesOf(g).Any()).Select(g => $"{g.Label} v{g.Forecaster.ModelVersion}"));
     }
 
     private void End(Offset start)

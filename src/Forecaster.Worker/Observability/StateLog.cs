@@ -8,8 +8,8 @@ internal static partial class StateLog
     [LoggerMessage(50, LogLevel.Information, "Restoring {Topic} [{Partition}] from the state topic")]
     public static partial void Restoring(ILogger logger, string topic, int partition);
 
-    [LoggerMessage(51, LogLevel.Information, "Restored {Topic} [{Partition}]: {Series} series, model version {ModelVersion}, checkpoint {Sequence}, resuming at offset {Offset} after {Seconds:F3} s")]
-    public static partial void Restored(ILogger logger, string topic, int partition, int series, long modelVersion, long sequence, long offset, double seconds);
+    [LoggerMessage(51, LogLevel.Information, "Restored {Topic} [{Partition}]: {Series} series, models {ModelVersions}, checkpoint {Sequence}, resuming at offset {Offset} after {Seconds:F3} s")]
+    public static partial void Restored(ILogger logger, string topic, int partition, int series, string modelVersions, long sequence, long offset, double seconds);
 
     [LoggerMessage(52, LogLevel.Information, "No saved state for {Topic} [{Partition}]; starting from the committed offset")]
     public static partial void NoState(ILogger logger, string topic, int partition);

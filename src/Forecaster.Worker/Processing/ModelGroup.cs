@@ -14,6 +14,7 @@ internal sealed class ModelGroup
     {
         Index = index;
         Shape = shape;
+        Label = shape.Length > 0 ? shape : Profiles.ModelShapes.Name(settings);
         Forecaster = new BatchForecaster(settings, maxBatch);
         SlotSeries = new SeriesEntry?[maxBatch];
         SlotOffsets = new long[maxBatch];
@@ -25,6 +26,9 @@ internal sealed class ModelGroup
 
     /// <summary>The shape's name (<see cref="Profiles.ModelShapes.Name"/>): the suffix of its model record's key; empty for group 0.</summary>
     public string Shape { get; }
+
+    /// <summary>The shape's name for every group, group 0's too: the <c>shape</c> label of its metrics and its log lines.</summary>
+    public string Label { get; }
 
     public BatchForecaster Forecaster { get; }
 

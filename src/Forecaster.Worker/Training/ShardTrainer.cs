@@ -4,7 +4,6 @@ using Forecaster.Core.Training;
 using Forecaster.Worker.Observability;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
-using Forecaster.Worker.Profiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -57,15 +56,14 @@ internal sealed class ShardTrainer : IDisposable
         _options = options;
         _scheduler = scheduler;
         _time = time;
-        Shape = group.Index == 0 ? ModelShapes.Name(group.Settings) : group.Shape;
-        _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture), Shape, group.Index == 0);
+        _metrics = new ShardTrainingMetrics(metrics, topic, shard.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture), group.Label, group.Index == 0);
         _lastStart = _nextSummary = time.GetUtcNow();
         _threshold = options.FirstPoints > 0 && (options.EveryPoints == 0 || options.FirstPoints < options.EveryPoints) ? options.FirstPoints : options.EveryPoints;
         StartedFrom = StartModel();
     }
 
-    /// <summary>The group's shape name (<see cref="ModelShapes.Name"/>, group 0's too): the <c>shape</c> label of its metrics and its log lines.</summary>
-    public string Shape { get; }
+    /// <summary>The group's shape name (<see cref="ModelGroup.Label"/>).</summary>
+    public string Shape => _group.Label;
 
     /// <summary>What the shard's model started from: "pretrained", "scratch", "random (no pretrained model of this shape)" or "restored".</summary>
     public string StartedFrom { get; }

@@ -155,6 +155,7 @@ public class ModelGroupShardTests
         trainers.ForEach(t => t.Poll());
 
         Assert.Equal(["s24w0x1h12q0.1_0.5_0.9", five.Shape, hourly.Shape], trainers.Select(t => t.Shape)); // group 0 is named by its own shape
+        Assert.Equal($"{five.Shape} v0, {hourly.Shape} v6", ShardRestore.ModelVersions(shard)); // the restore's log line names the groups that hold series
         static Dictionary<string, double> Shapes(Prometheus.Gauge gauge) => gauge.GetAllLabelValues().ToDictionary(l => l[2], l => gauge.WithLabels(l).Value);
         Assert.Equal(new Dictionary<string, double> { [five.Shape] = 0, [hourly.Shape] = 6 }, Shapes(metrics.ModelVersion)); // group 0 holds no series: no version of it is shown
         Assert.Equal(new Dictionary<string, double> { [five.Shape] = double.NaN, [hourly.Shape] = double.NaN }, Shapes(metrics.TrainingLastLoss));
