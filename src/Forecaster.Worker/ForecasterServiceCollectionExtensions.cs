@@ -5,6 +5,7 @@ using Forecaster.Worker.Profiles;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
 
@@ -27,6 +28,10 @@ internal static class ForecasterServiceCollectionExtensions
         AddValidated<StateOptions, StateOptionsValidator>(services, configuration, StateOptions.Section);
         AddValidated<AnomalyOptions, AnomalyOptionsValidator>(services, configuration, AnomalyOptions.Section);
         AddValidated<ProfilesOptions, ProfilesOptionsValidator>(services, configuration, ProfilesOptions.Section);
+        var shutdown = new ShutdownTimeout(configuration);
+        services.AddSingleton<IConfigureOptions<HostOptions>>(shutdown);
+        services.AddSingleton<IValidateOptions<HostOptions>>(shutdown);
+        services.AddOptions<HostOptions>().ValidateOnStart();
         services.AddOptions<KestrelServerOptions>()
             .Configure<IOptions<HttpOptions>>((kestrel, http) => kestrel.ListenAnyIP(http.Value.Port));
 

@@ -6,7 +6,7 @@ namespace Forecaster.Core.Lstm;
 /// <summary>
 /// The one place the kernel width is chosen: <see cref="Selected"/> is fixed when the type is first used, from
 /// what the CPU and the runtime offer (AVX-512 only where <see cref="Vector512.IsHardwareAccelerated"/>, so
-/// <c>DOTNET_EnableAVX512F=0</c> or <c>DOTNET_PreferredVectorBitWidth=256</c> select AVX2). Every fast kernel
+/// <c>DOTNET_EnableAVX512=0</c> (.NET 10 ignores the older <c>DOTNET_EnableAVX512F</c>) or <c>DOTNET_PreferredVectorBitWidth=256</c> select AVX2). Every fast kernel
 /// switches on a <see cref="KernelPath"/>; code that owns buffers (<see cref="PackedWeights"/>, the inference
 /// workspace, the trainer) carries the path it was built for, <see cref="Selected"/> unless a test or a
 /// benchmark asks for another supported one.

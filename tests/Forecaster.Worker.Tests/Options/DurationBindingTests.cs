@@ -1,6 +1,7 @@
 using Forecaster.Worker.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Forecaster.Worker.Tests.Options;
@@ -21,7 +22,8 @@ public class DurationBindingTests
     {
         using var services = Services(
             ("State:CheckpointIntervalSeconds", "1m"), ("State:CheckpointChunkMilliseconds", "50ms"), ("Kafka:SessionTimeoutMs", "45s"),
-            ("Series:StepSeconds", "5m"), ("Training:Interval", "10m"), ("Ingest:MaxAgeSeconds", "1w"), ("Http:HealthStallSeconds", "2m"));
+            ("Series:StepSeconds", "5m"), ("Training:Interval", "10m"), ("Ingest:MaxAgeSeconds", "1w"), ("Http:HealthStallSeconds", "2m"),
+            ("shutdownTimeoutSeconds", "1m5s"));
         services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal(60, services.GetRequiredService<IOptions<StateOptions>>().Value.CheckpointIntervalSeconds);
@@ -31,6 +33,7 @@ public class DurationBindingTests
         Assert.Equal(600, services.GetRequiredService<IOptions<TrainingOptions>>().Value.Interval);
         Assert.Equal(604_800, services.GetRequiredService<IOptions<IngestOptions>>().Value.MaxAgeSeconds);
         Assert.Equal(120, services.GetRequiredService<IOptions<HttpOptions>>().Value.HealthStallSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(65), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout); // the .NET host alone would keep 30 s
     }
 
     [Fact]
@@ -49,15 +52,16 @@ public class DurationBindingTests
     [Fact]
     public void Each_bad_duration_is_one_clear_line_naming_its_setting()
     {
-        using var services = Services(("State:CheckpointIntervalSeconds", "30 sec"), ("State:HeldPointMaxSeconds", "1500ms"), ("Kafka:FlushTimeoutMs", "1.5ms"));
+        using var services = Services(("State:CheckpointIntervalSeconds", "30 sec"), ("State:HeldPointMaxSeconds", "1500ms"), ("Kafka:FlushTimeoutMs", "1.5ms"), ("shutdownTimeoutSeconds", "25 secs"));
 
         var error = Record.Exception(() => services.GetRequiredService<IStartupValidator>().Validate());
 
         var failures = Worker.Commands.RunCommand.InvalidSettings(error!);
-        Assert.Equal(3, failures.Count); // the Kafka section, which reads the State section, reports only its own
+        Assert.Equal(4, failures.Count); // the Kafka section, which reads the State section, reports only its own
         Assert.Contains(failures, f => f.StartsWith("State:CheckpointIntervalSeconds '30 sec' is not a duration", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("State:HeldPointMaxSeconds '1500ms' is not a whole number of seconds", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Kafka:FlushTimeoutMs '1.5ms' is not a whole number of milliseconds", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("shutdownTimeoutSeconds '25 secs' is not a duration", StringComparison.Ordinal));
         Assert.All(failures, f => Assert.DoesNotContain('\n', f));
     }
 
@@ -72,5 +76,6 @@ public class DurationBindingTests
         services.GetRequiredService<IStartupValidator>().Validate();
 
         Assert.Equal(30, services.GetRequiredService<IOptions<StateOptions>>().Value.CheckpointIntervalSeconds);
+        Assert.Equal(TimeSpan.FromSeconds(25), services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 }
