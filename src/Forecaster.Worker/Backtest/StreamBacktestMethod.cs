@@ -32,6 +32,9 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
     /// <summary>Retrainings the shard started in the last <see cref="Forecast"/> (each one awaited).</summary>
     public int RetrainingsStarted { get; private set; }
 
+    /// <summary>What the last <see cref="Forecast"/> served at every point, scored one step ahead and over every horizon (<see cref="ServedScore.Summary"/>).</summary>
+    public ServedSummary Served { get; private set; }
+
     /// <summary>The shard's model and settings at the end of the last <see cref="Forecast"/>; null before.</summary>
     public (Core.Lstm.ForecastModel Model, ForecastSettings Settings)? Final { get; private set; }
 
@@ -39,7 +42,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
     {
         var shortest = training.Min(series => series.Length);
         var forecastSettings = LstmBacktest.SettingsFor(settings.Horizon, settings.Season, shortest, lstm with { Seed = settings.Seed });
-        var sink = new LastForecastSink(training.Count, forecastSettings);
+        var sink = new LastForecastSink(training.Count, forecastSettings, new ServedScore(training, settings.Season, forecastSettings.Horizons, forecastSettings.QuantileLevels.Length, forecastSettings.MedianIndex));
         var seriesOptions = new SeriesOptions { MaxSeriesPerShard = training.Count + 1, MaxBatchSeries = Math.Min(4096, training.Count), StepSeconds = (int)(StepMs / 1000) };
         var shard = new Shard(0, seriesOptions, forecastSettings, sink);
         var clock = new ReplayClock();
@@ -85,6 +88,8 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
 
         progress.Finish();
         Final = (shard.Forecaster.Model, forecastSettings);
+        Served = sink.Served.Summary();
+        log?.WriteLine(sink.Served.Line());
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstm stream: {RetrainingsStarted} runs ({trainer.Count(TrainingOutcomes.Accepted)} accepted), {trainingSeconds:F1} s training of {clockTotal.Elapsed.TotalSeconds:F1} s, model version {shard.Forecaster.ModelVersion}"));
         return sink.Forecasts(settings.Horizon);
     }
@@ -107,14 +112,19 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
     }
 
     /// <summary>Keeps the last forecast published for each series (series are labelled by their index).</summary>
-    private sealed class LastForecastSink(int count, ForecastSettings settings) : IForecastSink
+    private sealed class LastForecastSink(int count, ForecastSettings settings, ServedScore served) : IForecastSink
     {
         private readonly double[]?[] _last = new double[]?[count];
+
+        public ServedScore Served => served;
 
         public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
         {
             var index = int.Parse(series.Id.AsSpan(series.Id.IndexOf('"', StringComparison.Ordinal) + 1).TrimEnd("\"}"), CultureInfo.InvariantCulture);
-            _last[index] = forecaster.Quantiles(slot).ToArray();
+            var quantiles = forecaster.Quantiles(slot);
+            _last[index] = quantiles.ToArray();
+            var accuracy = series.State.Accuracy;
+            served.Published(index, forecaster.Status(slot), quantiles, accuracy.PendingModelMedian, accuracy.PendingBaselineMedian);
         }
 
         public MethodForecast[] Forecasts(int horizon)

@@ -38,6 +38,11 @@ public class StreamBacktestMethodTests
         }
 
         Assert.True(method.RetrainingsStarted > 0, "the point-count trigger should have started a retraining");
+        var served = method.Served; // what was served at every point: a seasonal series the LSTM and the baseline both track
+        Assert.Equal(6, served.Series);
+        Assert.True(served.OneStep is > 0 and < 1, $"served one step ahead {served.OneStep}: a tracked seasonal series beats seasonal naive's noise");
+        Assert.True(served.Lstm is > 0 and < 10 && served.Baseline is > 0 and < 10 && served.AllHorizons is > 0 and < 10, $"{served}");
+        Assert.InRange(served.LstmShare, 0, 1);
     }
 
     [Fact]
