@@ -37,4 +37,16 @@ public class WorkerHostTests(MockClusterFixture cluster)
             Assert.Equal(0, app.Services.GetRequiredService<WorkerHealth>().AssignedPartitions);
         }
     }
+
+    [Theory]
+    [InlineData("35s", 35)]
+    [InlineData("20", 20)]
+    public async Task The_shutdown_timeout_of_the_real_host_takes_a_duration(string setting, int seconds)
+    {
+        var app = WorkerHost.Build(["--Kafka:BootstrapServers=" + cluster.BootstrapServers, "--shutdownTimeoutSeconds=" + setting]);
+        await using (app)
+        {
+            Assert.Equal(TimeSpan.FromSeconds(seconds), app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.Extensions.Hosting.HostOptions>>().Value.ShutdownTimeout);
+        }
+    }
 }
