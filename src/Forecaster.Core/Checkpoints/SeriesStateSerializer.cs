@@ -6,11 +6,12 @@ using Forecaster.Core.Series;
 namespace Forecaster.Core.Checkpoints;
 
 /// <summary>
-/// The binary record of one <see cref="SeriesState"/>, version 3. All numbers are little-endian:
+/// The binary record of one <see cref="SeriesState"/>, version 4. All numbers are little-endian:
 /// <code>
 /// magic            8 bytes   ASCII "FCSTSERS"
-/// format version   int32     3 (2 and 1 are still read: 2 has no smoothing-weights block, so the series
-///                            fits or uses the global weights; 1 has no anomaly block either, which then starts empty)
+/// format version   int32     4 (3, 2 and 1 are still read: 3 has no one-step error block, whose errors then start
+///                            from the pooled ones; 2 has no smoothing-weights block either, so the series fits or
+///                            uses the global weights; 1 has no anomaly block either, which then starts empty)
 /// shape            5 × int32 HiddenSize, Season, WeeklySeason, HistoryCapacity, Horizons
 /// counters         3 × int64 Steps, LastTimestampMs, StepMs
 /// flags            byte      1 Initialized, 2 InFallback, 4 HasPreviousBand
@@ -25,6 +26,7 @@ namespace Forecaster.Core.Checkpoints;
 ///                  3 × byte (Filled, Next, Fired), W × float16 recent surprises in ring order
 ///                  (W = <see cref="AnomalyState.Window"/>)
 /// weights (v3)     byte      1 when fitted, float32 α, float32 γ (<see cref="SeriesSmoothingFit"/>)
+/// one-step (v4)    2 × float64 the model's and the baseline's rolling one-step scaled errors (the fallback's)
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
@@ -32,12 +34,13 @@ namespace Forecaster.Core.Checkpoints;
 public static class SeriesStateSerializer
 {
     /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 
     private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
     private const int AccuracyFields = 6;
     private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * AnomalyState.Window);
     private const int WeightsBytes = 1 + 4 + 4;
+    private const int OneStepBytes = 2 * 8;
 
     /// <summary>The largest hidden size, history capacity or horizon count a record of another shape may declare to be carried over.</summary>
     private const int MaxReshapeSize = 1 << 20;
@@ -50,7 +53,7 @@ public static class SeriesStateSerializer
         ArgumentNullException.ThrowIfNull(settings);
         var floats = (2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason + settings.HistoryCapacity
             + AccuracyFields + (AccuracyFields * settings.Horizons);
-        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + WeightsBytes + 4;
+        return HeaderBytes + 4 + 8 + (7 * 8) + (4 * floats) + AnomalyBytes + WeightsBytes + OneStepBytes + 4;
     }
 
     /// <summary>
@@ -139,6 +142,8 @@ public static class SeriesStateSerializer
         w.Byte(state.SmoothingFitted ? (byte)1 : (byte)0);
         w.Single(state.LevelSmoothing);
         w.Single(state.SeasonSmoothing);
+        w.Double(accuracy.ModelOneStepError);
+        w.Double(accuracy.BaselineOneStepError);
         w.UInt32(Crc32.Compute(destination[..w.Position]));
         return w.Position;
     }
@@ -212,7 +217,7 @@ public static class SeriesStateSerializer
             throw new InvalidDataException($"The series state holds {count} history values, the ring only {settings.HistoryCapacity}.");
         }
 
-        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0) + (version >= 3 ? WeightsBytes : 0);
+        var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0) + (version >= 3 ? WeightsBytes : 0) + (version >= 4 ? OneStepBytes : 0);
         if (source.Length < length + 4)
         {
             throw new InvalidDataException("The series state ends early (truncated).");
@@ -235,6 +240,11 @@ public static class SeriesStateSerializer
         if (version >= 3)
         {
             ReadWeights(ref r, state);
+        }
+
+        if (version >= 4)
+        {
+            state.Accuracy.RestoreOneStep(r.Double(), r.Double());
         }
 
         if (state.Steps < 0 || state.StepMs < 1)

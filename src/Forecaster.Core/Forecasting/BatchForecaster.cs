@@ -228,18 +228,22 @@ public sealed class BatchForecaster
         return status;
     }
 
-    /// <summary>Enters fallback when the model's scaled error exceeds the baseline's by 5 %, leaves it when the model is better again.</summary>
+    /// <summary>
+    /// Enters fallback when the model's rolling one-step scaled error exceeds the baseline's by 5 %, leaves it when the model is
+    /// better again. One step ahead, not pooled with the K-step errors: measured on M4 Hourly and 22 NAB files (README, "What is
+    /// served at every point"), the pooled rule served the baseline a fifth of the time on M4 and was worse there at every horizon.
+    /// </summary>
     private bool UpdateFallback(SeriesState series)
     {
         var accuracy = series.Accuracy;
-        if (!_settings.Fallback || accuracy.Samples < _settings.WarmupPoints || double.IsNaN(accuracy.ModelScaledError))
+        if (!_settings.Fallback || accuracy.Samples < _settings.WarmupPoints || double.IsNaN(accuracy.ModelOneStepError))
         {
             return series.InFallback = false;
         }
 
         series.InFallback = series.InFallback
-            ? accuracy.ModelScaledError >= accuracy.BaselineScaledError
-            : accuracy.ModelScaledError > accuracy.BaselineScaledError * 1.05;
+            ? accuracy.ModelOneStepError >= accuracy.BaselineOneStepError
+            : accuracy.ModelOneStepError > accuracy.BaselineOneStepError * 1.05;
         return series.InFallback;
     }
 

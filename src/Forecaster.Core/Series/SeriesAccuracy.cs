@@ -50,16 +50,37 @@ public sealed class SeriesAccuracy
     /// <summary>Rolling share of actuals inside the baseline's band.</summary>
     public double BaselineCoverage { get; private set; } = double.NaN;
 
+    /// <summary>
+    /// Rolling scaled error of the model's one-step median alone (NaN before any score): what decides the fallback. The pooled
+    /// <see cref="ModelScaledError"/> also holds the K-step errors, and a model that loses K steps ahead while it wins one step
+    /// ahead would be replaced at every horizon by the baseline (on M4 Hourly the pooled rule served 12 % worse one step ahead and 2 % worse over all 48 horizons).
+    /// </summary>
+    public double ModelOneStepError { get; private set; } = double.NaN;
+
+    /// <summary>The same for the smoothing baseline.</summary>
+    public double BaselineOneStepError { get; private set; } = double.NaN;
+
     /// <summary>Rolling mean absolute seasonal difference of the series (the scale of the scaled errors).</summary>
     public double NaiveScale { get; private set; } = double.NaN;
 
+    /// <summary>The model's one-step median waiting for its actual (NaN when none: before the first forecast, after it was scored, or while the model was not valid).</summary>
+    public float PendingModelMedian => _oneStep[Median];
+
+    /// <summary>The smoothing baseline's one-step median waiting for its actual (NaN when none).</summary>
+    public float PendingBaselineMedian => _oneStep[3 + Median];
+
     internal float[] OneStep => _oneStep;
+
+
+    /// <summary>Checkpoint restore: sets the one-step rolling means that decide the fallback (a record older than them gives the pooled ones).</summary>
+    internal void RestoreOneStep(double modelError, double baselineError) => (ModelOneStepError, BaselineOneStepError) = (modelError, baselineError);
 
     /// <summary>Checkpoint restore: sets the rolling means (the pending entries are restored through <see cref="OneStep"/> and <see cref="KStep"/>).</summary>
     internal void Restore(long samples, double modelError, double baselineError, double modelCoverage, double baselineCoverage, double naiveScale, double modelAbsoluteError, double baselineAbsoluteError)
     {
         ModelAbsoluteError = modelAbsoluteError;
         BaselineAbsoluteError = baselineAbsoluteError;
+        (ModelOneStepError, BaselineOneStepError) = (modelError, baselineError); // until RestoreOneStep says otherwise
         Samples = samples;
         ModelScaledError = modelError;
         BaselineScaledError = baselineError;
@@ -84,6 +105,13 @@ public sealed class SeriesAccuracy
         }
 
         var slot = (int)(step % Horizons);
+        var scale = NaiveScale > 0 ? NaiveScale : double.NaN;
+        if (!float.IsNaN(_oneStep[Median]) && !float.IsNaN(_oneStep[3 + Median]) && !double.IsNaN(scale))
+        {
+            ModelOneStepError = Blend(ModelOneStepError, Math.Abs(actual - _oneStep[Median]) / scale);
+            BaselineOneStepError = Blend(BaselineOneStepError, Math.Abs(actual - _oneStep[3 + Median]) / scale);
+        }
+
         ScoreEntry(_oneStep, actual);
         if (Horizons > 1)
         {

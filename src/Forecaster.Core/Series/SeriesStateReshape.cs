@@ -44,6 +44,7 @@ internal static class SeriesStateReshape
 
         var a = old.Accuracy;
         state.Accuracy.Restore(a.Samples, a.ModelScaledError, a.BaselineScaledError, a.ModelCoverage, a.BaselineCoverage, a.NaiveScale, a.ModelAbsoluteError, a.BaselineAbsoluteError);
+        state.Accuracy.RestoreOneStep(a.ModelOneStepError, a.BaselineOneStepError);
         a.OneStep.AsSpan().CopyTo(state.Accuracy.OneStep);
         if (a.Horizons == state.Accuracy.Horizons)
         {

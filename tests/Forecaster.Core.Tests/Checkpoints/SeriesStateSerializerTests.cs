@@ -7,8 +7,10 @@ namespace Forecaster.Core.Tests.Checkpoints;
 
 public class SeriesStateSerializerTests
 {
-    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 to 3.
-    // Version 2 is version 3 without the smoothing-weights block, version 1 also without the anomaly block.
+    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 to 4.
+    // Version 3 is version 4 without the one-step error block, version 2 also without the smoothing-weights block,
+    // version 1 also without the anomaly block.
+    private const int OneStepBytes = 2 * 8;
     private const int WeightsBytes = 1 + 4 + 4;
     private const int AnomalyBytes = 4 + 4 + 4 + 4 + 4 + 3 + (2 * Forecaster.Core.Anomaly.AnomalyState.Window);
     private const int FormatVersionOffset = 8;
@@ -123,7 +125,7 @@ public class SeriesStateSerializerTests
 
         Assert.False(restored.SmoothingFitted);
         Assert.Equal(original.Anomaly.Samples, restored.Anomaly.Samples);
-        Assert.Equal(current, Serialize(restored));
+        Assert.Equal(current[..^(4 + OneStepBytes)], Serialize(restored)[..^(4 + OneStepBytes)]); // all but the one-step errors (v4) and the checksum
         var fitted = new BatchForecaster(PerSeries, 1);
         fitted.Add(restored, 300 * 60_000L, Wave(300));
         fitted.Step();
@@ -131,10 +133,26 @@ public class SeriesStateSerializerTests
     }
 
     [Fact]
+    public void A_version_3_record_restores_with_the_pooled_errors_deciding_the_fallback_until_one_step_scores_replace_them()
+    {
+        var forecaster = new BatchForecaster(Settings, 2);
+        var original = Stepped(forecaster, 300);
+        var a = original.Accuracy;
+        Assert.NotEqual(a.ModelScaledError, a.ModelOneStepError); // the pooled errors hold the K-step ones too
+        var current = Serialize(original);
+
+        var restored = SeriesStateSerializer.Read(Older(current, 3), Settings, out _);
+
+        Assert.Equal((a.ModelScaledError, a.BaselineScaledError), (restored.Accuracy.ModelOneStepError, restored.Accuracy.BaselineOneStepError));
+        Assert.Equal(current[..^(4 + OneStepBytes)], Serialize(restored)[..^(4 + OneStepBytes)]);
+        Assert.Equal((a.ModelOneStepError, a.BaselineOneStepError), (SeriesStateSerializer.Read(current, Settings, out _).Accuracy.ModelOneStepError, SeriesStateSerializer.Read(current, Settings, out _).Accuracy.BaselineOneStepError));
+    }
+
+    [Fact]
     public void Impossible_smoothing_weights_are_refused()
     {
         var bytes = Serialize(Stepped(new BatchForecaster(PerSeries, 1), 60));
-        var weightsAt = bytes.Length - 4 - WeightsBytes;
+        var weightsAt = bytes.Length - 4 - OneStepBytes - WeightsBytes;
         Assert.Equal(1, bytes[weightsAt]);
         var broken = Changed(bytes, b => BinaryPrimitives.WriteSingleLittleEndian(b.AsSpan(weightsAt + 1), 1.5f));
         BinaryPrimitives.WriteUInt32LittleEndian(broken.AsSpan(broken.Length - 4), Crc32.Compute(broken.AsSpan(0, broken.Length - 4)));
@@ -145,7 +163,7 @@ public class SeriesStateSerializerTests
     /// <summary>A current record rewritten as format <paramref name="version"/> (its newer blocks cut off, checksum renewed).</summary>
     private static byte[] Older(byte[] current, int version)
     {
-        var cut = WeightsBytes + (version < 2 ? AnomalyBytes : 0);
+        var cut = OneStepBytes + (version < 3 ? WeightsBytes : 0) + (version < 2 ? AnomalyBytes : 0);
         var old = current[..(current.Length - 4 - cut)];
         BinaryPrimitives.WriteInt32LittleEndian(old.AsSpan(FormatVersionOffset), version);
         old = [.. old, .. new byte[4]];
@@ -184,7 +202,7 @@ public class SeriesStateSerializerTests
 
         Assert.Contains("magic", Refused(Changed(bytes, b => b[0] = (byte)'X')), StringComparison.Ordinal);
         Assert.Contains("magic", Refused("{\"metric\":\"m\",\"ts\":1,\"value\":2}"u8.ToArray()), StringComparison.Ordinal);
-        Assert.Contains("version 4", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 4))), StringComparison.Ordinal);
+        Assert.Contains("version 5", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 5))), StringComparison.Ordinal);
         Assert.Contains("checksum", Refused(Changed(bytes, b => b[^20] ^= 0x10)), StringComparison.Ordinal);
         Assert.Contains("shape", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(HiddenSizeOffset), 16))), StringComparison.Ordinal);
         var other = Settings with { HiddenSize = 16 };

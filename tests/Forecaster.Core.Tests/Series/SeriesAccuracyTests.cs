@@ -1,5 +1,7 @@
 using Forecaster.Core.Forecasting;
+using Forecaster.Core.Lstm;
 using Forecaster.Core.Series;
+using Forecaster.Core.Training;
 
 namespace Forecaster.Core.Tests.Series;
 
@@ -26,6 +28,7 @@ public class SeriesAccuracyTests
         var expectedModel = 1.0 + (SeriesAccuracy.Smoothing * ((4.0 / 2) - 1.0));
         Assert.Equal(expectedModel, accuracy.ModelScaledError, 12);
         Assert.Equal(1.0 - SeriesAccuracy.Smoothing, accuracy.ModelCoverage, 12);
+        Assert.Equal((1.0, 0.5), (accuracy.ModelOneStepError, accuracy.BaselineOneStepError)); // the K-step score leaves the one-step errors alone
     }
 
     [Fact]
@@ -66,5 +69,42 @@ public class SeriesAccuracyTests
         }
 
         Assert.Equal(SeriesStatus.Ok, forecaster.Status(0));
+    }
+
+    [Fact]
+    public void What_serves_is_decided_one_step_ahead_so_a_model_that_loses_only_k_steps_ahead_serves_as_without_that_loss()
+    {
+        var settings = new ForecastSettings { Season = 12, WarmupPoints = 12, HistoryCapacity = 64, HiddenSize = 8, Horizons = 6 };
+        double Wave(int t) => 50 * (1 + (0.3 * Math.Sin(2 * Math.PI * t / 12.0)) + (0.1 * Math.Sin(2 * Math.PI * t / 37.0)));
+        var training = Enumerable.Range(0, 4).Select(i => TrainingSeries.Build([.. Enumerable.Range(0, 200).Select(t => (float)(Wave(t + (7 * i)) * (1 + (0.2 * i))))], [], settings)).ToArray();
+        var trained = ModelFitter.Fit(ModelFactory.CreateInitial(settings), training, new FitSettings(Window: 48, Batch: 8, Steps: 150, LearningRate: 5e-3f, BurnIn: 8)).Model;
+        var farOff = trained.Clone(trained.Version);
+        var shape = farOff.Shape;
+        for (var q = 0; q < shape.Quantiles; q++)
+        {
+            farOff.Parameters[shape.HeadBiasOffset + ((shape.Horizons - 1) * shape.Quantiles) + q] += 40f; // only K steps ahead, 40 noise scales too high
+        }
+
+        (List<SeriesStatus> Statuses, SeriesAccuracy Accuracy) Serve(ForecastModel model)
+        {
+            var forecaster = new BatchForecaster(model, settings, 1);
+            var series = forecaster.CreateSeries();
+            var statuses = new List<SeriesStatus>();
+            for (var t = 0; t < 300; t++)
+            {
+                forecaster.Add(series, t, Wave(t));
+                forecaster.Step();
+                statuses.Add(forecaster.Status(0));
+            }
+
+            return (statuses, series.Accuracy);
+        }
+
+        var (plain, _) = Serve(trained);
+        var (biased, accuracy) = Serve(farOff);
+
+        Assert.True(accuracy.ModelScaledError > 1.05 * accuracy.BaselineScaledError, $"pooled: model {accuracy.ModelScaledError}, baseline {accuracy.BaselineScaledError}"); // the pooled errors say the model loses
+        Assert.Contains(SeriesStatus.Ok, plain); // the trained model serves, at least some of the time
+        Assert.Equal(plain, biased); // and the K-step loss alone changes nothing of what serves
     }
 }
