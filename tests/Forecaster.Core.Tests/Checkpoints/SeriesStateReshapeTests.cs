@@ -67,6 +67,7 @@ public class SeriesStateReshapeTests
         Assert.Equal(old.Anomaly.Samples, state.Anomaly.Samples);
         var (a, b) = (old.Accuracy, state.Accuracy);
         Assert.Equal((a.Samples, a.ModelScaledError, a.BaselineScaledError, a.ModelCoverage, a.NaiveScale), (b.Samples, b.ModelScaledError, b.BaselineScaledError, b.ModelCoverage, b.NaiveScale));
+        Assert.Equal((a.ModelOneStepError, a.BaselineOneStepError), (b.ModelOneStepError, b.BaselineOneStepError)); // what decides the fallback is kept too
         Assert.Equal(a.OneStep, b.OneStep);
         Assert.Equal(settings.Horizons, b.Horizons);
         if (settings.Horizons == Saved.Horizons)
