@@ -71,7 +71,6 @@ public sealed class SeriesAccuracy
 
     internal float[] OneStep => _oneStep;
 
-
     /// <summary>Checkpoint restore: sets the one-step rolling means that decide the fallback (a record older than them gives the pooled ones).</summary>
     internal void RestoreOneStep(double modelError, double baselineError) => (ModelOneStepError, BaselineOneStepError) = (modelError, baselineError);
 

@@ -11,7 +11,7 @@ namespace Forecaster.Worker.Publish;
 /// <summary>
 /// Encodes one forecast record as compact UTF-8 JSON into a reused buffer:
 /// <c>{"v":1,"metric","labels","ts","step_s","points","profile","model","model_version","status","served_by","anomaly","anomaly_score",
-/// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","coverage","baseline_coverage"},
+/// "quality":{"samples","abs_error","baseline_abs_error","scaled_error","baseline_scaled_error","scaled_error_1","baseline_scaled_error_1","coverage","baseline_coverage"},
 /// "horizons":[{"h","ts","yhat","yhat_lower","yhat_upper","q":{"0.1":..}}]}</c>, with <c>"anomaly_likelihood"</c>
 /// and <c>"band":[lower level, upper level]</c> (the quantile levels of <c>yhat_lower</c> and <c>yhat_upper</c>) after <c>anomaly_score</c>. Numbers carry
 /// <see cref="ShortNumber.Digits"/> significant digits; a non-finite number is written as null, except in
@@ -151,6 +151,8 @@ internal sealed class ForecastRecordWriter : IDisposable
         Measured(",\"baseline_abs_error\":"u8, accuracy.BaselineAbsoluteError);
         Measured(",\"scaled_error\":"u8, accuracy.ModelScaledError);
         Measured(",\"baseline_scaled_error\":"u8, accuracy.BaselineScaledError);
+        Measured(",\"scaled_error_1\":"u8, accuracy.ModelOneStepError); // one step ahead: what decides the fallback
+        Measured(",\"baseline_scaled_error_1\":"u8, accuracy.BaselineOneStepError);
         Measured(",\"coverage\":"u8, accuracy.ModelCoverage);
         Measured(",\"baseline_coverage\":"u8, accuracy.BaselineCoverage);
         Raw("}"u8);

@@ -65,6 +65,10 @@ public class QualityRecordTests
         Assert.True(accuracy.Samples > 0);
         SixDigits(accuracy.ModelScaledError, quality.GetProperty("scaled_error").GetDouble());
         SixDigits(accuracy.BaselineScaledError, quality.GetProperty("baseline_scaled_error").GetDouble());
+        SixDigits(accuracy.ModelOneStepError, quality.GetProperty("scaled_error_1").GetDouble());
+        SixDigits(accuracy.BaselineOneStepError, quality.GetProperty("baseline_scaled_error_1").GetDouble());
+        var (one, baselineOne) = (accuracy.ModelOneStepError, accuracy.BaselineOneStepError); // the pair the status follows, with its 5 % hysteresis
+        Assert.True(root.GetProperty("status").GetString() == "fallback" ? one >= baselineOne : one <= 1.05 * baselineOne, $"{root.GetProperty("status")}: {one} against {baselineOne}");
         SixDigits(accuracy.ModelCoverage, quality.GetProperty("coverage").GetDouble());
         SixDigits(accuracy.BaselineCoverage, quality.GetProperty("baseline_coverage").GetDouble());
         Assert.Equal(root.GetProperty("status").GetString() == "ok" ? "lstm" : "baseline", root.GetProperty("served_by").GetString());
