@@ -104,17 +104,10 @@ public sealed class SeriesAccuracy
         }
 
         var slot = (int)(step % Horizons);
-        var scale = NaiveScale > 0 ? NaiveScale : double.NaN;
-        if (!float.IsNaN(_oneStep[Median]) && !float.IsNaN(_oneStep[3 + Median]) && !double.IsNaN(scale))
-        {
-            ModelOneStepError = Blend(ModelOneStepError, Math.Abs(actual - _oneStep[Median]) / scale);
-            BaselineOneStepError = Blend(BaselineOneStepError, Math.Abs(actual - _oneStep[3 + Median]) / scale);
-        }
-
-        ScoreEntry(_oneStep, actual);
+        ScoreEntry(_oneStep, actual, oneStep: true);
         if (Horizons > 1)
         {
-            ScoreEntry(_kStep.AsSpan(slot * Fields, Fields), actual);
+            ScoreEntry(_kStep.AsSpan(slot * Fields, Fields), actual, oneStep: false);
         }
     }
 
@@ -140,20 +133,28 @@ public sealed class SeriesAccuracy
         entry[3 + Upper] = (float)baseline[^1];
     }
 
-    private void ScoreEntry(Span<float> entry, double actual)
+    /// <summary>Scores one pending entry into the pooled means; the one-step entry (<paramref name="oneStep"/>) also into the one-step pair that decides the fallback.</summary>
+    private void ScoreEntry(Span<float> entry, double actual, bool oneStep)
     {
         var scale = NaiveScale > 0 ? NaiveScale : double.NaN;
         if (!float.IsNaN(entry[3 + Median]) && !double.IsNaN(scale))
         {
             Samples++;
-            BaselineScaledError = Blend(BaselineScaledError, Math.Abs(actual - entry[3 + Median]) / scale);
-            BaselineAbsoluteError = Blend(BaselineAbsoluteError, Math.Abs(actual - entry[3 + Median]));
+            var baselineError = Math.Abs(actual - entry[3 + Median]);
+            BaselineScaledError = Blend(BaselineScaledError, baselineError / scale);
+            BaselineAbsoluteError = Blend(BaselineAbsoluteError, baselineError);
             BaselineCoverage = Blend(BaselineCoverage, Inside(actual, entry[3 + Lower], entry[3 + Upper]));
             if (!float.IsNaN(entry[Median]))
             {
-                ModelScaledError = Blend(ModelScaledError, Math.Abs(actual - entry[Median]) / scale);
-                ModelAbsoluteError = Blend(ModelAbsoluteError, Math.Abs(actual - entry[Median]));
+                var modelError = Math.Abs(actual - entry[Median]);
+                ModelScaledError = Blend(ModelScaledError, modelError / scale);
+                ModelAbsoluteError = Blend(ModelAbsoluteError, modelError);
                 ModelCoverage = Blend(ModelCoverage, Inside(actual, entry[Lower], entry[Upper]));
+                if (oneStep)
+                {
+                    ModelOneStepError = Blend(ModelOneStepError, modelError / scale);
+                    BaselineOneStepError = Blend(BaselineOneStepError, baselineError / scale);
+                }
             }
         }
 

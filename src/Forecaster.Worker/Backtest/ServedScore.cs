@@ -32,7 +32,7 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
         }
 
         ref var sums = ref _sums[series];
-        if (last != SeriesStatus.WarmingUp && last != status && origin > 0)
+        if (last != SeriesStatus.WarmingUp && last != status)
         {
             sums.Switches++;
         }
@@ -48,12 +48,13 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
                 continue;
             }
 
-            sums.AllNaive += Math.Abs(actual - naive);
+            var naiveError = Math.Abs(actual - naive);
+            sums.AllNaive += naiveError;
             sums.AllServed += error;
             if (h == 1 && !float.IsNaN(modelMedian))
             {
                 sums.Points++;
-                sums.Naive += Math.Abs(actual - naive);
+                sums.Naive += naiveError;
                 sums.Served += error;
                 sums.Model += Math.Abs(actual - modelMedian);
                 sums.Baseline += Math.Abs(actual - baselineMedian);
@@ -88,10 +89,9 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
     /// <summary>The geometric mean: a ratio and its inverse weigh the same, and one series far from seasonal naive cannot dominate.</summary>
     private static double Geometric(IEnumerable<double> ratios) => Math.Exp(ratios.Average(r => Math.Log(Math.Max(r, 1e-12))));
 
-    /// <summary>One line for the backtest's log.</summary>
-    public string Line()
+    /// <summary>One line for the backtest's log, of <paramref name="s"/> (<see cref="Summary"/>).</summary>
+    public string Line(ServedSummary s)
     {
-        var s = Summary();
         return string.Create(
             CultureInfo.InvariantCulture,
             $"lstm stream: served at every point, relative MAE to seasonal naive over {s.Series} series: served {s.OneStep:F4} one step ahead, {s.AllHorizons:F4} over {horizons} horizons; one step ahead LSTM {s.Lstm:F4}, baseline {s.Baseline:F4}; LSTM served {s.LstmShare:P1}, {s.SwitchesPerThousand:F2} switches per 1,000 points");

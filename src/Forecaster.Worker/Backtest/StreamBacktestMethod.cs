@@ -89,7 +89,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
         progress.Finish();
         Final = (shard.Forecaster.Model, forecastSettings);
         Served = sink.Served.Summary();
-        log?.WriteLine(sink.Served.Line());
+        log?.WriteLine(sink.Served.Line(Served));
         log?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"lstm stream: {RetrainingsStarted} runs ({trainer.Count(TrainingOutcomes.Accepted)} accepted), {trainingSeconds:F1} s training of {clockTotal.Elapsed.TotalSeconds:F1} s, model version {shard.Forecaster.ModelVersion}"));
         return sink.Forecasts(settings.Horizon);
     }
