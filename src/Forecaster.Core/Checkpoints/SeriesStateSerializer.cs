@@ -6,13 +6,17 @@ using Forecaster.Core.Series;
 namespace Forecaster.Core.Checkpoints;
 
 /// <summary>
-/// The binary record of one <see cref="SeriesState"/>, version 4. All numbers are little-endian:
+/// The binary record of one <see cref="SeriesState"/>, written in format 4 and read in formats 1 to 5 and in any newer
+/// format that declares itself readable by a format-5 reader. All numbers are little-endian:
 /// <code>
 /// magic            8 bytes   ASCII "FCSTSERS"
-/// format version   int32     4 (3, 2 and 1 are still read: 3 has no one-step error block, whose errors then start
-///                            from the pooled ones; 2 has no smoothing-weights block either, so the series fits or
-///                            uses the global weights; 1 has no anomaly block either, which then starts empty)
+/// format version   int32     of the build that wrote it (3, 2 and 1 are still read: 3 has no one-step error block,
+///                            whose errors then start from the pooled ones; 2 has no smoothing-weights block either,
+///                            so the series fits or uses the global weights; 1 has no anomaly block either, which then
+///                            starts empty)
 /// shape            5 × int32 HiddenSize, Season, WeeklySeason, HistoryCapacity, Horizons
+/// readable from    int32     (5 and newer) the oldest reader format that reads this record: 5 while every field a newer
+///                            format adds sits in the extension and the fields before it keep their meaning
 /// counters         3 × int64 Steps, LastTimestampMs, StepMs
 /// flags            byte      1 Initialized, 2 InFallback, 4 HasPreviousBand
 /// smoothing        6 × float64 Scale, Level, Noise, PreviousLower, PreviousMedian, PreviousUpper
@@ -27,14 +31,33 @@ namespace Forecaster.Core.Checkpoints;
 ///                  (W = <see cref="AnomalyState.Window"/>)
 /// weights (v3)     byte      1 when fitted, float32 α, float32 γ (<see cref="SeriesSmoothingFit"/>)
 /// one-step (v4)    2 × float64 the model's and the baseline's rolling one-step scaled errors (the fallback's)
+/// extension (v5)   int32 length, then the fields formats after 5 add, which a format-5 reader skips
 /// checksum         uint32    <see cref="Crc32"/> of every byte above, magic included
 /// </code>
 /// A record is read completely and checked before a state is built, so a refused record changes nothing.
+/// <para>
+/// Why this build writes format 4 and reads 5: a build refuses a record of a newer format, and a refused record makes
+/// its partition start clean, which a rolling update (a partition moving from an updated pod to an old one) or a
+/// rollback would do to every partition. Format 5 lets the next formats stay readable by this build: a newer build
+/// writes its new fields into the extension and "readable from" 5, and this build restores such a record as if the
+/// new fields were absent (see <see cref="FormatVersion"/>). This build keeps writing format 4, which the builds
+/// before it read, so rolling it out or back loses nothing either; a later build may write format 5 or newer
+/// (readable from 5) from its first release.
+/// </para>
 /// </summary>
 public static class SeriesStateSerializer
 {
-    /// <summary>The format version this code writes and the newest it reads.</summary>
-    public const int FormatVersion = 4;
+    /// <summary>The newest format whose every field this build reads; a newer record is read when it is readable from this one or older.</summary>
+    public const int FormatVersion = 5;
+
+    /// <summary>The format <see cref="Write(SeriesState, ForecastSettings, Span{byte})"/> writes: 4, which builds before format 5 read (see the class remarks).</summary>
+    public const int WrittenVersion = 4;
+
+    /// <summary>The first format with the "readable from" field and the extension.</summary>
+    internal const int ExtensibleVersion = 5;
+
+    /// <summary>The largest extension a record may declare.</summary>
+    private const int MaxExtensionBytes = 1 << 24;
 
     private const int HeaderBytes = 8 + 4 + (5 * 4) + (3 * 8) + 1 + (6 * 8);
     private const int AccuracyFields = 6;
@@ -83,15 +106,34 @@ public static class SeriesStateSerializer
         return settings with { HiddenSize = shape[0], Season = shape[1], WeeklySeason = shape[2], HistoryCapacity = shape[3], Horizons = shape[4] };
     }
 
-    /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/>; returns the bytes written.</summary>
+    /// <summary>The format version <paramref name="source"/> declares; 0 when it is not a series state record.</summary>
+    public static int RecordVersion(ReadOnlySpan<byte> source) =>
+        source.Length >= Magic.Length + 4 && source[..Magic.Length].SequenceEqual(Magic) ? BinaryPrimitives.ReadInt32LittleEndian(source[Magic.Length..]) : 0;
+
+    /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/> in format <see cref="WrittenVersion"/>; returns the bytes written.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="MaxLength"/>, or the state's shape does not fit <paramref name="settings"/>.</exception>
-    public static int Write(SeriesState state, ForecastSettings settings, Span<byte> destination)
+    public static int Write(SeriesState state, ForecastSettings settings, Span<byte> destination) =>
+        Write(state, settings, destination, WrittenVersion, WrittenVersion, []);
+
+    /// <summary>
+    /// Writes <paramref name="state"/> as format <paramref name="version"/>: 4, or from 5 the extensible layout with
+    /// <paramref name="readableFrom"/> and <paramref name="extension"/> (what a newer build would add: tests of the reader,
+    /// and the writer of the next format). Returns the bytes written.
+    /// </summary>
+    internal static int Write(SeriesState state, ForecastSettings settings, Span<byte> destination, int version, int readableFrom, ReadOnlySpan<byte> extension)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(settings);
-        if (destination.Length < MaxLength(settings))
+        var extensible = version >= ExtensibleVersion;
+        var most = MaxLength(settings) + (extensible ? 4 + 4 + extension.Length : 0);
+        if (destination.Length < most)
         {
-            throw new ArgumentException($"The destination holds {destination.Length} bytes, a record needs up to {MaxLength(settings)}.", nameof(destination));
+            throw new ArgumentException($"The destination holds {destination.Length} bytes, a record needs up to {most}.", nameof(destination));
+        }
+
+        if (extensible ? readableFrom < ExtensibleVersion || readableFrom > version : version != ExtensibleVersion - 1 || readableFrom != version || extension.Length > 0)
+        {
+            throw new ArgumentException($"Format {version} cannot be readable from format {readableFrom} or carry {extension.Length} extension bytes.", nameof(readableFrom));
         }
 
         if (!state.Fits(settings))
@@ -101,12 +143,17 @@ public static class SeriesStateSerializer
 
         var w = new SpanWriter(destination);
         w.Bytes(Magic);
-        w.Int32(FormatVersion);
+        w.Int32(version);
         w.Int32(settings.HiddenSize);
         w.Int32(settings.Season);
         w.Int32(settings.WeeklySeason);
         w.Int32(settings.HistoryCapacity);
         w.Int32(settings.Horizons);
+        if (extensible)
+        {
+            w.Int32(readableFrom);
+        }
+
         w.Int64(state.Steps);
         w.Int64(state.LastTimestampMs);
         w.Int64(state.StepMs);
@@ -144,6 +191,12 @@ public static class SeriesStateSerializer
         w.Single(state.SeasonSmoothing);
         w.Double(accuracy.ModelOneStepError);
         w.Double(accuracy.BaselineOneStepError);
+        if (extensible)
+        {
+            w.Int32(extension.Length);
+            w.Bytes(extension);
+        }
+
         w.UInt32(Crc32.Compute(destination[..w.Position]));
         return w.Position;
     }
@@ -174,7 +227,7 @@ public static class SeriesStateSerializer
         }
 
         var version = r.Int32();
-        if (version < 1 || version > FormatVersion)
+        if (version < 1)
         {
             throw new InvalidDataException($"Series state format version {version} is not supported (this build reads 1 to {FormatVersion}).");
         }
@@ -184,6 +237,19 @@ public static class SeriesStateSerializer
         for (var i = 0; i < shape.Length; i++)
         {
             shape[i] = r.Int32();
+        }
+
+        var extensible = version >= ExtensibleVersion;
+        var readableFrom = extensible ? r.Int32() : version;
+        if (readableFrom > FormatVersion)
+        {
+            throw new InvalidDataException(
+                $"Series state format version {version} is not supported (this build reads 1 to {FormatVersion}; the record needs a reader of format {readableFrom} or newer).");
+        }
+
+        if (extensible && (readableFrom < ExtensibleVersion || readableFrom > version))
+        {
+            throw new InvalidDataException($"The series state declares format {version} readable from format {readableFrom}, which is impossible.");
         }
 
         if (!shape.SequenceEqual(expected) && reshape && shape[0] is > 0 and <= MaxReshapeSize && shape[3] is > 0 and <= MaxReshapeSize && shape[4] is > 0 and <= MaxReshapeSize)
@@ -204,7 +270,7 @@ public static class SeriesStateSerializer
         }
 
         // Validate length and checksum before building anything: the history count fixes the length.
-        var historyAt = HeaderBytes + (4 * ((2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason));
+        var historyAt = HeaderBytes + (extensible ? 4 : 0) + (4 * ((2 * settings.HiddenSize) + settings.Season + settings.WeeklySeason));
         if (historyAt + 4 > source.Length)
         {
             throw new InvalidDataException("The series state ends early (truncated).");
@@ -218,6 +284,22 @@ public static class SeriesStateSerializer
         }
 
         var length = historyAt + 4 + (4 * count) + 8 + (7 * 8) + (4 * AccuracyFields * (1 + settings.Horizons)) + (version >= 2 ? AnomalyBytes : 0) + (version >= 3 ? WeightsBytes : 0) + (version >= 4 ? OneStepBytes : 0);
+        if (extensible)
+        {
+            if (source.Length < length + 4)
+            {
+                throw new InvalidDataException("The series state ends early (truncated).");
+            }
+
+            var extension = BinaryPrimitives.ReadInt32LittleEndian(source[length..]);
+            if (extension < 0 || extension > MaxExtensionBytes)
+            {
+                throw new InvalidDataException($"The series state declares an extension of {extension} bytes.");
+            }
+
+            length += 4 + extension; // the fields of newer formats: skipped, the state is as if they were absent
+        }
+
         if (source.Length < length + 4)
         {
             throw new InvalidDataException("The series state ends early (truncated).");

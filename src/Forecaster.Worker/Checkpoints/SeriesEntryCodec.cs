@@ -10,6 +10,10 @@ namespace Forecaster.Worker.Checkpoints;
 /// The payload of a series record: the series id (UTF-8, length-prefixed), Core's
 /// <see cref="SeriesStateSerializer"/> record, then the timeline (<see cref="SeriesTimeline.Save"/>).
 /// Metric and labels are parsed back from the id. One instance per writer (one thread); reuses its buffers.
+/// The state record's format governs the whole payload: when it is newer than this build reads in full and readable
+/// by it (see <see cref="SeriesStateSerializer"/>), bytes after the timeline this build knows are fields that newer
+/// build appended and are skipped; otherwise they refuse the record. A newer build that changes the id or the
+/// timeline in another way makes its state records readable only from its own format.
 /// </summary>
 #pragma warning disable CA1001 // The only disposable field is a MemoryStream, which holds nothing but a managed array.
 internal sealed class SeriesEntryCodec
@@ -90,9 +94,10 @@ internal sealed class SeriesEntryCodec
             }
 
             var state = SeriesStateSerializer.Read(record, settings, reshape, out _, out reshaped);
+            var newer = SeriesStateSerializer.RecordVersion(record) > SeriesStateSerializer.FormatVersion;
             stream.Position += length;
             var timeline = SeriesTimeline.Load(reader);
-            if (stream.Position != stream.Length)
+            if (stream.Position != stream.Length && !newer)
             {
                 throw new InvalidDataException($"series {id}: {stream.Length - stream.Position} bytes left over");
             }

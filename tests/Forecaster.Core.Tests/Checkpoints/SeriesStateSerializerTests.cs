@@ -7,7 +7,7 @@ namespace Forecaster.Core.Tests.Checkpoints;
 
 public class SeriesStateSerializerTests
 {
-    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 to 4.
+    // Byte offsets in a record (see SeriesStateSerializer); the same in versions 1 to 4 (5 adds "readable from" after the shape).
     // Version 3 is version 4 without the one-step error block, version 2 also without the smoothing-weights block,
     // version 1 also without the anomaly block.
     private const int OneStepBytes = 2 * 8;
@@ -202,12 +202,84 @@ public class SeriesStateSerializerTests
 
         Assert.Contains("magic", Refused(Changed(bytes, b => b[0] = (byte)'X')), StringComparison.Ordinal);
         Assert.Contains("magic", Refused("{\"metric\":\"m\",\"ts\":1,\"value\":2}"u8.ToArray()), StringComparison.Ordinal);
-        Assert.Contains("version 5", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 5))), StringComparison.Ordinal);
+        Assert.Contains("version 0", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(FormatVersionOffset), 0))), StringComparison.Ordinal);
         Assert.Contains("checksum", Refused(Changed(bytes, b => b[^20] ^= 0x10)), StringComparison.Ordinal);
         Assert.Contains("shape", Refused(Changed(bytes, b => BinaryPrimitives.WriteInt32LittleEndian(b.AsSpan(HiddenSizeOffset), 16))), StringComparison.Ordinal);
         var other = Settings with { HiddenSize = 16 };
         var e = Assert.Throws<InvalidDataException>(() => SeriesStateSerializer.Read(bytes, other, out _));
         Assert.Contains("does not fit", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary><paramref name="state"/> as a build of format <paramref name="version"/> would write it, readable from <paramref name="readableFrom"/>, with <paramref name="extension"/> for its new fields.</summary>
+    private static byte[] Newer(SeriesState state, int version, int readableFrom, byte[] extension)
+    {
+        var buffer = new byte[SeriesStateSerializer.MaxLength(Settings) + 8 + extension.Length];
+        return buffer[..SeriesStateSerializer.Write(state, Settings, buffer, version, readableFrom, extension)];
+    }
+
+    [Fact]
+    public void This_build_writes_format_4_which_the_builds_before_it_read()
+    {
+        var bytes = Serialize(Stepped(new BatchForecaster(Settings, 1), 30));
+
+        Assert.Equal(4, SeriesStateSerializer.WrittenVersion);
+        Assert.Equal(SeriesStateSerializer.WrittenVersion, SeriesStateSerializer.RecordVersion(bytes));
+        Assert.Equal(SeriesStateSerializer.MaxLength(Settings) - (4 * (Settings.HistoryCapacity - 30)), bytes.Length);
+    }
+
+    [Theory]
+    [InlineData(5, 0)]
+    [InlineData(7, 40)]
+    public void A_record_of_a_newer_format_readable_from_5_restores_as_this_build_s_own_record_and_forecasts_the_same(int version, int extensionBytes)
+    {
+        var forecaster = new BatchForecaster(PerSeries, 2);
+        var original = Stepped(forecaster, 60);
+        var extension = Enumerable.Range(0, extensionBytes).Select(i => (byte)(0xA5 ^ i)).ToArray();
+        var newer = Newer(original, version, 5, extension);
+        var own = Serialize(original);
+        Assert.Equal(own.Length + 8 + extensionBytes, newer.Length);
+
+        var restored = SeriesStateSerializer.Read([.. newer, .. own], Settings, out var consumed);
+
+        Assert.Equal(newer.Length, consumed);
+        Assert.Equal(version, SeriesStateSerializer.RecordVersion(newer));
+        Assert.Equal(own, Serialize(restored));
+        var copy = SeriesStateSerializer.Read(own, Settings, out _);
+        for (var t = 60; t < 90; t++)
+        {
+            var a = forecaster.Add(restored, t * 60_000L, Wave(t));
+            var b = forecaster.Add(copy, t * 60_000L, Wave(t));
+            forecaster.Step();
+            Assert.Equal(Bits(forecaster.Quantiles(a)), Bits(forecaster.Quantiles(b)));
+        }
+    }
+
+    [Fact]
+    public void A_record_only_a_newer_reader_reads_is_refused_with_both_formats_and_nothing_newer_is_mistaken_for_it()
+    {
+        var state = Stepped(new BatchForecaster(Settings, 1), 30);
+
+        var e = Refused(Newer(state, 7, 6, [1, 2, 3]));
+        Assert.Contains("version 7", e, StringComparison.Ordinal);
+        Assert.Contains("format 6 or newer", e, StringComparison.Ordinal);
+        Assert.Contains("this build reads 1 to 5", e, StringComparison.Ordinal);
+
+        var impossible = Newer(state, 7, 5, []);
+        BinaryPrimitives.WriteInt32LittleEndian(impossible.AsSpan(HiddenSizeOffset + 20), 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(impossible.AsSpan(impossible.Length - 4), Crc32.Compute(impossible.AsSpan(0, impossible.Length - 4)));
+        Assert.Contains("impossible", Refused(impossible), StringComparison.Ordinal);
+
+        var overrun = Newer(state, 6, 5, [9, 9]);
+        BinaryPrimitives.WriteInt32LittleEndian(overrun.AsSpan(overrun.Length - 4 - 2 - 4), 1);
+        Assert.Contains("checksum", Refused(overrun), StringComparison.Ordinal);
+        BinaryPrimitives.WriteInt32LittleEndian(overrun.AsSpan(overrun.Length - 4 - 2 - 4), 1 << 30);
+        Assert.Contains("extension", Refused(overrun), StringComparison.Ordinal);
+
+        var extended = Newer(state, 6, 5, [9, 9]);
+        for (var length = 0; length < extended.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => SeriesStateSerializer.Read(extended.AsSpan(0, length), Settings, out _));
+        }
     }
 
     [Fact]

@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using System.Text;
+using Confluent.Kafka;
+using Forecaster.Core.Checkpoints;
+using Forecaster.Core.Forecasting;
+using Forecaster.Worker.Checkpoints;
+using Forecaster.Worker.Hosting.Clients;
+using Forecaster.Worker.Ingest;
+using Forecaster.Worker.Options;
+using Forecaster.Worker.Processing;
+using Forecaster.Worker.Publish;
+using Forecaster.Worker.Tests.Hosting;
+
+namespace Forecaster.Worker.Tests.Checkpoints;
+
+/// <summary>
+/// A rolling update moves partitions from updated pods to old ones, and a rollback moves all of them: a state topic
+/// written by a newer build must restore on this one. A newer build's series records are simulated byte by byte
+/// from this build's (its format number, "readable from", an extension of new fields, and fields appended to the
+/// timeline), independently of this build's writer.
+/// </summary>
+[Collection(MockClusterTests.Name)]
+public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDisposable
+{
+    private const int Partition = 1;
+    private readonly ForecastSettings _settings = StateWorker.Model.ToSettings();
+    private readonly SeriesOptions _options = new() { StepSeconds = 60, ReorderWindowSteps = 1 };
+    private readonly RecordDecoder _decoder = new(new IngestOptions());
+    private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
+    private long _offset;
+
+    public void Dispose() => _producer.Dispose();
+
+    private RecordCollector Collector => field ??= new RecordCollector(new ConfluentProducer(_producer), health: null);
+
+    [Fact]
+    public void A_state_topic_a_newer_build_wrote_readable_from_format_5_restores_as_this_build_s_own_and_one_it_cannot_read_is_refused_with_why()
+    {
+        var kafka = StateWorker.Kafka(cluster.BootstrapServers, "newer-build");
+        var live = new Shard(Partition, _options, _settings, new NullSink());
+        var checkpoint = new ShardCheckpoint(kafka.InputTopic, live, Partition, -1);
+        var writer = new CheckpointWriter(Collector, kafka.StateTopic, _settings);
+        Feed(live, [0, 1, 2, 3], 0, 14);
+        Checkpoint(writer, checkpoint, live);
+        Feed(live, [1, 2], 14, 18);
+        Checkpoint(writer, checkpoint, live);
+
+        var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
+        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, AsNewerBuild(kafka.StateTopic, readableFrom: 5)).Read(kafka.InputTopic, Partition, out _);
+
+        Assert.NotNull(own);
+        Assert.Equal(4, own.Series.Count);
+        CompactedLog.AssertSame(own, newer, _settings, "a newer build's state topic");
+
+        var refused = Assert.Throws<StateRestoreException>(() =>
+            StateWorker.Restorer(cluster.BootstrapServers, kafka, AsNewerBuild(kafka.StateTopic, readableFrom: 6)).Read(kafka.InputTopic, Partition, out _));
+        Assert.Contains("format 6 or newer", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_after_the_timeline_are_refused_unless_the_state_record_says_a_newer_build_appended_them()
+    {
+        var live = new Shard(Partition, _options, _settings, new NullSink());
+        Feed(live, [0], 0, 6);
+        var payload = new SeriesEntryCodec(_settings).Encode(live.Series.Single());
+
+        var e = Assert.Throws<InvalidDataException>(() => SeriesEntryCodec.Decode((byte[])[.. payload, 7, 7, 7], _settings));
+        Assert.Contains("3 bytes left over", e.Message, StringComparison.Ordinal);
+        var fromNewer = SeriesEntryCodec.Decode(NewerPayload(payload, readableFrom: 5), _settings);
+        Assert.Equal(payload, new SeriesEntryCodec(_settings).Encode(fromNewer));
+    }
+
+    /// <summary>
+    /// <paramref name="payload"/> (id, format-4 state, timeline) as a build of format 7 would write it: "readable from"
+    /// after the state's shape, 24 bytes of new state fields in its extension, 12 bytes of new timeline fields after the timeline.
+    /// </summary>
+    private static byte[] NewerPayload(ReadOnlyMemory<byte> payload, int readableFrom)
+    {
+        using var reader = new BinaryReader(new MemoryStream(payload.ToArray()), Encoding.UTF8);
+        var id = reader.ReadString();
+        var state = reader.ReadBytes(reader.ReadInt32());
+        var timeline = reader.ReadBytes((int)(reader.BaseStream.Length - reader.BaseStream.Position));
+        Assert.Equal(4, BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(8)));
+
+        const int ShapeEnd = 8 + 4 + (5 * 4);
+        var extension = Enumerable.Range(0, 24).Select(i => (byte)(i * 11)).ToArray();
+        byte[] body = [.. state[..8], .. Int32(7), .. state[12..ShapeEnd], .. Int32(readableFrom), .. state[ShapeEnd..^4], .. Int32(extension.Length), .. extension];
+        byte[] newer = [.. body, .. BitConverter.GetBytes(Crc32.Compute(body))];
+        Assert.True(BitConverter.IsLittleEndian);
+
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(id);
+            writer.Write(newer.Length);
+            writer.Write(newer);
+            writer.Write(timeline);
+            writer.Write((byte[])[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+        }
+
+        return stream.ToArray();
+    }
+
+    private static byte[] Int32(int value)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, value);
+        return bytes;
+    }
+
+    /// <summary>A copy of <paramref name="topic"/> with every series record as a newer build writes it (everything else as it was); returns its name.</summary>
+    private string AsNewerBuild(string topic, int readableFrom)
+    {
+        var target = $"{topic}.newer-{readableFrom}";
+        using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
+        var series = 0;
+        foreach (var record in TopicIo.ReadAll(cluster.BootstrapServers, topic, 0, TimeSpan.FromSeconds(20)))
+        {
+            var value = record.Message.Value;
+            if (value is { Length: > 0 } && StateEnvelope.Unwrap(value) is { Kind: StateRecordKind.Series } frame)
+            {
+                value = StateEnvelope.Wrap(frame.Kind, frame.Sequence, NewerPayload(frame.Payload, readableFrom), frame.Absorbed, frame.ModelVersion);
+                series++;
+            }
+
+            producer.Produce(new TopicPartition(target, record.Partition), new Message<byte[], byte[]?> { Key = record.Message.Key, Value = value, Headers = record.Message.Headers });
+        }
+
+        Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
+        Assert.Equal(6, series); // four in the full checkpoint, two in the incremental one
+        return target;
+    }
+
+    private void Checkpoint(CheckpointWriter writer, ShardCheckpoint checkpoint, Shard shard)
+    {
+        shard.Flush();
+        var acks = new CheckpointAcks();
+        var position = checkpoint.Position;
+        writer.Write(checkpoint, position, acks);
+        Assert.Equal(0, Collector.Flush(TimeSpan.FromSeconds(10)));
+        Assert.True(acks.Completed(out _));
+        CheckpointWriter.Commit(checkpoint, position);
+    }
+
+    /// <summary>One point per step of each series in <paramref name="series"/>, steps [from, to), each a record of its own offset.</summary>
+    private void Feed(Shard shard, int[] series, int from, int to)
+    {
+        for (var t = from; t < to; t++)
+        {
+            foreach (var s in series)
+            {
+                var json = TopicIo.Point("s" + s, TopicIo.T0 + (t * 60_000L), 40 + (8 * Math.Cos((t + s) * 0.4)) + s);
+                Assert.Null(_decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Auto, TopicIo.T0 + (1000 * 60_000L)));
+                var offset = _offset++;
+                shard.Position = offset + 1;
+                shard.Offsets.Register(offset);
+                shard.Offer(_decoder.Record, _decoder.Ids, 0, offset);
+                shard.Offsets.Release(offset);
+            }
+
+            shard.Flush();
+        }
+    }
+
+    private sealed class NullSink : IForecastSink
+    {
+        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
+        {
+        }
+    }
+}
