@@ -68,13 +68,16 @@ internal sealed class ForecasterMetrics
             "forecaster_model_version", "Version of the model serving a shard's model group (shape); advances with each accepted retraining.",
             new GaugeConfiguration { LabelNames = ["topic", "partition", "shape"] });
         OnlineScaledError = factory.CreateGauge(
-            "forecaster_online_scaled_error", "Mean over a shard's series of the rolling scaled error (MASE-style) of the forecasts, scored as actuals arrive.",
+            "forecaster_online_scaled_error", "Mean over a shard's series of the rolling scaled error (MASE-style) of the forecasts, one and K steps ahead pooled, scored as actuals arrive.",
+            new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
+        OnlineScaledErrorOneStep = factory.CreateGauge(
+            "forecaster_online_scaled_error_one_step", "Mean over a shard's series of the rolling scaled error one step ahead, the figure the fallback compares (model against baseline).",
             new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
         OnlineCoverage = factory.CreateGauge(
             "forecaster_online_coverage", "Mean over a shard's series of the rolling share of actuals inside the forecast band.",
             new GaugeConfiguration { LabelNames = ["topic", "partition", "model"] });
         SeriesFallback = factory.CreateGauge(
-            "forecaster_series_fallback", "Series of a shard served by the baseline because the model has been losing to it.",
+            "forecaster_series_fallback", "Series of a shard served by the baseline because the model has been losing to it one step ahead.",
             new GaugeConfiguration { LabelNames = ["topic", "partition"] });
 
         BuildInfo = factory.CreateGauge(
@@ -160,6 +163,7 @@ internal sealed class ForecasterMetrics
     public Gauge TrainingGradNorm { get; }
     public Gauge ModelVersion { get; }
     public Gauge OnlineScaledError { get; }
+    public Gauge OnlineScaledErrorOneStep { get; }
     public Gauge OnlineCoverage { get; }
     public Gauge SeriesFallback { get; }
     public Gauge BuildInfo { get; }

@@ -73,6 +73,8 @@ internal sealed class ShardTrainingMetrics
     {
         _metrics.OnlineScaledError.WithLabels(_topic, _partition, "lstm").Set(accuracy.ModelScaledError);
         _metrics.OnlineScaledError.WithLabels(_topic, _partition, "baseline").Set(accuracy.BaselineScaledError);
+        _metrics.OnlineScaledErrorOneStep.WithLabels(_topic, _partition, "lstm").Set(accuracy.ModelOneStepError);
+        _metrics.OnlineScaledErrorOneStep.WithLabels(_topic, _partition, "baseline").Set(accuracy.BaselineOneStepError);
         _metrics.OnlineCoverage.WithLabels(_topic, _partition, "lstm").Set(accuracy.ModelCoverage);
         _metrics.OnlineCoverage.WithLabels(_topic, _partition, "baseline").Set(accuracy.BaselineCoverage);
         _metrics.SeriesFallback.WithLabels(_topic, _partition).Set(accuracy.Fallback);
@@ -100,6 +102,7 @@ internal sealed class ShardTrainingMetrics
         foreach (var model in new[] { "lstm", "baseline" })
         {
             _metrics.OnlineScaledError.RemoveLabelled(_topic, _partition, model);
+            _metrics.OnlineScaledErrorOneStep.RemoveLabelled(_topic, _partition, model);
             _metrics.OnlineCoverage.RemoveLabelled(_topic, _partition, model);
         }
     }

@@ -153,6 +153,7 @@ public class ModelGroupShardTests
         var hourlyGroup = shard.Groups.All.Single(g => g.Shape == hourly.Shape);
         hourlyGroup.Forecaster.SwapModel(hourlyGroup.Forecaster.Model.Clone(6)); // a trained model, so the gauge can tell it from the others
         trainers.ForEach(t => t.Poll());
+        var summary = ShardAccuracy.Of(shard); // what group 0's first poll published
 
         Assert.Equal(["s24w0x1h12q0.1_0.5_0.9", five.Shape, hourly.Shape], trainers.Select(t => t.Shape)); // group 0 is named by its own shape
         Assert.Equal($"{five.Shape} v0, {hourly.Shape} v6", ShardRestore.ModelVersions(shard)); // the restore's log line names the groups that hold series
@@ -172,9 +173,13 @@ public class ModelGroupShardTests
         hourly.Abandon();
         Assert.Equal(new Dictionary<string, double> { [five.Shape] = 0 }, Shapes(metrics.ModelVersion)); // one group's children go with it, the others' stay
         Assert.Equal(2, metrics.OnlineCoverage.GetAllLabelValues().Count()); // the shard's accuracy gauges (lstm, baseline) are group 0's
+        Assert.Equal(summary.ModelOneStepError, metrics.OnlineScaledErrorOneStep.WithLabels("metrics", "0", "lstm").Value); // over every group's series
+        Assert.Equal(summary.BaselineOneStepError, metrics.OnlineScaledErrorOneStep.WithLabels("metrics", "0", "baseline").Value);
+        Assert.False(double.IsNaN(summary.BaselineOneStepError));
         trainers.ForEach(t => t.Dispose());
         Assert.Empty(metrics.ModelVersion.GetAllLabelValues());
         Assert.Empty(metrics.OnlineCoverage.GetAllLabelValues());
+        Assert.Empty(metrics.OnlineScaledErrorOneStep.GetAllLabelValues());
     }
 
     /// <summary>A shard of the default profile in time: 5-minute floor, seasons 1d and 1w, horizon 1h; a small LSTM.</summary>

@@ -76,6 +76,9 @@ public class QualityRecordTests
         var summary = ShardAccuracy.Of(shard);
         Assert.Equal(accuracy.ModelScaledError, summary.ModelScaledError);
         Assert.Equal(accuracy.BaselineCoverage, summary.BaselineCoverage);
+        Assert.Equal(accuracy.ModelOneStepError, summary.ModelOneStepError); // what the fallback compares, not the pooled error
+        Assert.Equal(accuracy.BaselineOneStepError, summary.BaselineOneStepError);
+        Assert.NotEqual(summary.ModelScaledError, summary.ModelOneStepError);
         Assert.Equal(1, summary.Scored);
         Assert.Equal(0, summary.WarmingUp);
         Assert.Equal(1, ShardAccuracy.Of(Stream(3).Shard).WarmingUp);
