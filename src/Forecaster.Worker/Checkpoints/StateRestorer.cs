@@ -135,14 +135,17 @@ internal sealed class StateRestorer : IStateReader
                     model = null;
                 }
             }
-            catch (InvalidDataException e) when (!m.After(marker.Offset))
+            catch (InvalidDataException e) when (!m.After(marker.Offset) && NewerModel(m) is null)
             {
                 throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {m.Offset} refused: {e.Message}.", log.HighestSequence, e) { Orphans = [.. log.Series.Keys] };
             }
             catch (InvalidDataException)
             {
                 // A model of a checkpoint cut short that cannot be read: the initial model serves, and every
-                // series is re-warmed under it (the same from the full and the compacted log).
+                // series is re-warmed under it (the same from the full and the compacted log). So does one a
+                // newer build wrote (a rollback, or a partition a rolling update moved to an old pod), as
+                // across a shape change: the series keep their state, and a model trains from their histories first.
+                shapeChange = NewerModel(m);
             }
         }
 
@@ -234,6 +237,12 @@ internal sealed class StateRestorer : IStateReader
         using var stream = new MemoryStream(payload.ToArray(), writable: false);
         return ModelSerializer.Read(stream);
     }
+
+    /// <summary>Why <paramref name="record"/> is a model this build cannot read because a newer build wrote it; null when it is not that.</summary>
+    private static string? NewerModel(LatestRecord record) =>
+        record.Error is null && ModelSerializer.RecordVersion(record.Payload.Span) is var version && version > ModelSerializer.FormatVersion
+            ? $"the model record is of format {version}, newer than this build reads ({ModelSerializer.FormatVersion}): a newer build wrote it"
+            : null;
 
     private static long? Sequence(Headers? headers) =>
         headers is not null && headers.TryGetLastBytes(StateEnvelope.SequenceHeader, out var bytes) && bytes.Length == 8 ? BitConverter.ToInt64(bytes) : null;

@@ -46,15 +46,53 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
         Checkpoint(writer, checkpoint, live);
 
         var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
-        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, AsNewerBuild(kafka.StateTopic, readableFrom: 5)).Read(kafka.InputTopic, Partition, out _);
+        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 5)).Read(kafka.InputTopic, Partition, out _);
 
         Assert.NotNull(own);
         Assert.Equal(4, own.Series.Count);
         CompactedLog.AssertSame(own, newer, _settings, "a newer build's state topic");
 
         var refused = Assert.Throws<StateRestoreException>(() =>
-            StateWorker.Restorer(cluster.BootstrapServers, kafka, AsNewerBuild(kafka.StateTopic, readableFrom: 6)).Read(kafka.InputTopic, Partition, out _));
+            StateWorker.Restorer(cluster.BootstrapServers, kafka, SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 6)).Read(kafka.InputTopic, Partition, out _));
         Assert.Contains("format 6 or newer", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_a_newer_build_wrote_leaves_the_series_restored_to_be_re_warmed_under_the_initial_model_and_a_corrupt_one_refuses_the_checkpoint()
+    {
+        var kafka = StateWorker.Kafka(cluster.BootstrapServers, "newer-model");
+        var live = new Shard(Partition, _options, _settings, new NullSink());
+        var checkpoint = new ShardCheckpoint(kafka.InputTopic, live, Partition, -1);
+        var writer = new CheckpointWriter(Collector, kafka.StateTopic, _settings);
+        Feed(live, [0, 1, 2], 0, 14);
+        var model = live.Forecaster.Model;
+        live.Forecaster.SwapModel(model.Clone(model.Version + 3)); // a trained model: the series states are of its version
+        Checkpoint(writer, checkpoint, live);
+
+        var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
+        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, Rewritten(kafka.StateTopic, "model-2", StateRecordKind.Model, p => WithModelVersion(p, 2), 1)).Read(kafka.InputTopic, Partition, out _);
+
+        Assert.Equal(model.Version + 3, own!.Model!.Version);
+        Assert.Null(newer!.Model);
+        Assert.Contains("format 2, newer than this build reads (1)", newer.ShapeChange, StringComparison.Ordinal);
+        Assert.Equal(StateWorker.SeriesBytes([own]), StateWorker.SeriesBytes([newer]));
+        var shard = new Shard(Partition, _options, _settings, new NullSink());
+        Assert.Equal(3, RestoreApplier.Apply(shard, newer, rewarmSteps: 8)); // every series re-warmed under the initial model
+        Assert.True(shard.TrainFirst);
+
+        var corrupt = Rewritten(kafka.StateTopic, "model-corrupt", StateRecordKind.Model, p => [.. p[..^1], (byte)(p[^1] ^ 1)], 1);
+        var refused = Assert.Throws<StateRestoreException>(() => StateWorker.Restorer(cluster.BootstrapServers, kafka, corrupt).Read(kafka.InputTopic, Partition, out _));
+        Assert.Contains("checksum", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A model record's payload with another format version (its checksum renewed).</summary>
+    private static byte[] WithModelVersion(byte[] payload, int version)
+    {
+        Assert.Equal(1, ModelSerializer.RecordVersion(payload));
+        var copy = payload.ToArray();
+        BinaryPrimitives.WriteInt32LittleEndian(copy.AsSpan(8), version);
+        BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(copy.Length - 4), Crc32.Compute(copy.AsSpan(0, copy.Length - 4)));
+        return copy;
     }
 
     [Fact]
@@ -109,25 +147,29 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
     }
 
     /// <summary>A copy of <paramref name="topic"/> with every series record as a newer build writes it (everything else as it was); returns its name.</summary>
-    private string AsNewerBuild(string topic, int readableFrom)
+    private string SeriesAsNewerBuild(string topic, int readableFrom) =>
+        Rewritten(topic, $"newer-{readableFrom}", StateRecordKind.Series, p => NewerPayload(p, readableFrom), 6); // four in the full checkpoint, two in the incremental one
+
+    /// <summary>A copy of <paramref name="topic"/> with the payload of every record of <paramref name="kind"/> (<paramref name="expected"/> of them) rewritten, everything else as it was; returns its name.</summary>
+    private string Rewritten(string topic, string suffix, StateRecordKind kind, Func<byte[], byte[]> rewrite, int expected)
     {
-        var target = $"{topic}.newer-{readableFrom}";
+        var target = $"{topic}.{suffix}";
         using var producer = new ProducerBuilder<byte[], byte[]?>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
-        var series = 0;
+        var rewritten = 0;
         foreach (var record in TopicIo.ReadAll(cluster.BootstrapServers, topic, 0, TimeSpan.FromSeconds(20)))
         {
             var value = record.Message.Value;
-            if (value is { Length: > 0 } && StateEnvelope.Unwrap(value) is { Kind: StateRecordKind.Series } frame)
+            if (value is { Length: > 0 } && StateEnvelope.Unwrap(value) is var frame && frame.Kind == kind)
             {
-                value = StateEnvelope.Wrap(frame.Kind, frame.Sequence, NewerPayload(frame.Payload, readableFrom), frame.Absorbed, frame.ModelVersion);
-                series++;
+                value = StateEnvelope.Wrap(frame.Kind, frame.Sequence, rewrite(frame.Payload.ToArray()), frame.Absorbed, frame.ModelVersion);
+                rewritten++;
             }
 
             producer.Produce(new TopicPartition(target, record.Partition), new Message<byte[], byte[]?> { Key = record.Message.Key, Value = value, Headers = record.Message.Headers });
         }
 
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
-        Assert.Equal(6, series); // four in the full checkpoint, two in the incremental one
+        Assert.Equal(expected, rewritten);
         return target;
     }
 
