@@ -8,10 +8,13 @@ namespace Forecaster.Worker.Backtest;
 /// medians (the LSTM's, or the baseline's while in fallback) one step ahead and over every horizon, and one step ahead
 /// the LSTM's and the baseline's own medians, whichever served. Each is a mean absolute error over the seasonal-naive
 /// error of the same points and horizons (relative MAE: below 1 beats seasonal naive), its geometric mean over series; with the
-/// LSTM's share of what was served and how often the serving model switched. Forecasts made while warming up, and
-/// before the series is a season old, are not scored.
+/// LSTM's share of what was served and how often the serving model switched. The served band (outermost quantiles,
+/// nominal coverage 1 − α) is scored over every horizon by its coverage and its interval score (Gneiting and Raftery
+/// 2007; M4's MSIS): width + (2/α)·miss, over the seasonal-naive absolute error of the same points, a proper score
+/// that neither a too narrow nor a too wide band can win. Forecasts made while warming up, and before the series is a
+/// season old, are not scored.
 /// </summary>
-internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training, int season, int horizons, int quantiles, int medianIndex)
+internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training, int season, int horizons, int quantiles, int medianIndex, double alpha = 0.2)
 {
     private readonly int[] _seen = new int[training.Count];
     private readonly SeriesStatus[] _last = new SeriesStatus[training.Count];
@@ -51,6 +54,10 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
             var naiveError = Math.Abs(actual - naive);
             sums.AllNaive += naiveError;
             sums.AllServed += error;
+            var (lower, upper) = (served[(h - 1) * quantiles], served[(h * quantiles) - 1]);
+            sums.Banded++;
+            sums.Inside += actual >= lower && actual <= upper ? 1 : 0;
+            sums.Interval += upper - lower + ((2 / alpha) * (Math.Max(lower - actual, 0) + Math.Max(actual - upper, 0)));
             if (h == 1 && !float.IsNaN(modelMedian))
             {
                 sums.Points++;
@@ -83,7 +90,11 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
             Geometric(scored.Select(s => s.Baseline / s.Naive)),
             scored.Sum(s => (double)s.ByLstm) / points,
             1000 * scored.Sum(s => (double)s.Switches) / points,
-            scored.Count);
+            scored.Count)
+        {
+            Coverage = scored.Sum(s => (double)s.Inside) / scored.Sum(s => (double)s.Banded),
+            IntervalScore = Geometric(scored.Select(s => s.Interval / s.AllNaive)),
+        };
     }
 
     /// <summary>The geometric mean: a ratio and its inverse weigh the same, and one series far from seasonal naive cannot dominate.</summary>
@@ -94,7 +105,7 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
     {
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"lstm stream: served at every point, relative MAE to seasonal naive over {s.Series} series: served {s.OneStep:F4} one step ahead, {s.AllHorizons:F4} over {horizons} horizons; one step ahead LSTM {s.Lstm:F4}, baseline {s.Baseline:F4}; LSTM served {s.LstmShare:P1}, {s.SwitchesPerThousand:F2} switches per 1,000 points");
+            $"lstm stream: served at every point, relative MAE to seasonal naive over {s.Series} series: served {s.OneStep:F4} one step ahead, {s.AllHorizons:F4} over {horizons} horizons; one step ahead LSTM {s.Lstm:F4}, baseline {s.Baseline:F4}; LSTM served {s.LstmShare:P1}, {s.SwitchesPerThousand:F2} switches per 1,000 points; band over {horizons} horizons: coverage {s.Coverage:F3} (nominal {1 - alpha:F2}), interval score {s.IntervalScore:F4} of the naive error");
     }
 
     private struct Sums
@@ -108,5 +119,8 @@ internal sealed class ServedScore(IReadOnlyList<ReadOnlyMemory<double>> training
         public double AllServed;
         public long ByLstm;
         public long Switches;
+        public long Banded;
+        public long Inside;
+        public double Interval;
     }
 }

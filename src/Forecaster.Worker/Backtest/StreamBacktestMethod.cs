@@ -42,7 +42,7 @@ internal sealed class StreamBacktestMethod(LstmBacktestSettings lstm, TrainingOp
     {
         var shortest = training.Min(series => series.Length);
         var forecastSettings = LstmBacktest.SettingsFor(settings.Horizon, settings.Season, shortest, lstm with { Seed = settings.Seed });
-        var sink = new LastForecastSink(training.Count, forecastSettings, new ServedScore(training, settings.Season, forecastSettings.Horizons, forecastSettings.QuantileLevels.Length, forecastSettings.MedianIndex));
+        var sink = new LastForecastSink(training.Count, forecastSettings, new ServedScore(training, settings.Season, forecastSettings.Horizons, forecastSettings.QuantileLevels.Length, forecastSettings.MedianIndex, 1 - (forecastSettings.QuantileLevels[^1] - forecastSettings.QuantileLevels[0])));
         var seriesOptions = new SeriesOptions { MaxSeriesPerShard = training.Count + 1, MaxBatchSeries = Math.Min(4096, training.Count), StepSeconds = (int)(StepMs / 1000) };
         var shard = new Shard(0, seriesOptions, forecastSettings, sink);
         var clock = new ReplayClock();

@@ -20,8 +20,8 @@ public class ServedScoreTests
     {
         var score = new ServedScore([Values], Season, Horizons, Quantiles, medianIndex: 1);
         SeriesStatus[] statuses = [.. Enumerable.Repeat(SeriesStatus.WarmingUp, 5), SeriesStatus.Ok, SeriesStatus.Ok, SeriesStatus.Fallback, SeriesStatus.Fallback, SeriesStatus.Ok, SeriesStatus.Ok, SeriesStatus.Ok];
-        double naive1 = 0, served1 = 0, model1 = 0, baseline1 = 0, naiveAll = 0, servedAll = 0;
-        var byLstm = 0;
+        double naive1 = 0, served1 = 0, model1 = 0, baseline1 = 0, naiveAll = 0, servedAll = 0, interval = 0;
+        int byLstm = 0, banded = 0, inside = 0;
         for (var origin = 0; origin < Values.Length; origin++)
         {
             var status = statuses[origin];
@@ -43,11 +43,17 @@ public class ServedScoreTests
             byLstm += status == SeriesStatus.Ok ? 1 : 0;
             naiveAll += Math.Abs(next - Values[origin + 1 - Season]);
             servedAll += served;
-            if (origin + 2 < Values.Length)
+            var horizons = origin + 2 < Values.Length ? 2 : 1;
+            if (horizons == 2)
             {
                 naiveAll += Math.Abs(after - Values[origin + 2 - Season]);
                 servedAll += served;
             }
+
+            // The band is the median ± 1: it holds the value when the served error is 0.5, and misses it by 1 when it is 2.
+            banded += horizons;
+            inside += served < 1 ? horizons : 0;
+            interval += horizons * (2 + (served < 1 ? 0 : 2 / 0.2 * 1));
         }
 
         var summary = score.Summary();
@@ -55,6 +61,9 @@ public class ServedScoreTests
         Assert.Equal(served1 / naive1, summary.OneStep, 12);
         Assert.Equal(servedAll / naiveAll, summary.AllHorizons, 12);
         Assert.Equal(model1 / naive1, summary.Lstm, 12);
+        Assert.Equal((double)inside / banded, summary.Coverage, 12);
+        Assert.Equal(interval / naiveAll, summary.IntervalScore, 12);
+        Assert.True(inside > 0 && inside < banded);
         Assert.Equal(baseline1 / naive1, summary.Baseline, 12);
         Assert.Equal(byLstm / 6.0, summary.LstmShare, 12); // origins 5-10 are scored one step ahead, 4 of them by the LSTM
         Assert.Equal(1000 * 2 / 6.0, summary.SwitchesPerThousand, 9); // Ok → Fallback at 7, Fallback → Ok at 9; leaving the warm-up is no switch
