@@ -12,7 +12,9 @@ namespace Forecaster.Worker.Checkpoints;
 /// <c>State:CheckpointChunkSeries</c>). Once they and every forecast and dead letter of the shard are
 /// acknowledged (reports applied by the loop's settle; nothing blocks), the commit marker follows; once
 /// that is acknowledged the shard's offset is stored and its partition resumed. A revoke or shutdown
-/// finishes the job in flight in one go (<see cref="Finish"/>).
+/// finishes the job in flight in one go (<see cref="Finish"/>). The next round starts an interval after the last one
+/// ended; the age gauge counts from the last round in which no shard failed, so checkpoints that keep failing show
+/// as an age that keeps growing.
 /// </summary>
 internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer, Action flushAndSettle)
 {
@@ -24,6 +26,8 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
     private int _shards;
     private long _lastChunk;
     private long _lastCheckpoint = loop.Time.GetTimestamp();
+    private long _lastComplete = loop.Time.GetTimestamp();
+    private bool _roundFailed;
 
     /// <summary>A shard is frozen for its checkpoint.</summary>
     public bool Busy => _job is not null;
@@ -31,7 +35,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
     /// <summary>Every shard was checkpointed just now (the age gauge and the interval start again).</summary>
     public void Checkpointed()
     {
-        _lastCheckpoint = loop.Time.GetTimestamp();
+        _lastCheckpoint = _lastComplete = loop.Time.GetTimestamp();
         loop.Metrics.CheckpointAge.Set(0);
     }
 
@@ -39,7 +43,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
     public void IfDue()
     {
         var age = loop.Time.GetElapsedTime(_lastCheckpoint);
-        loop.Metrics.CheckpointAge.Set(age.TotalSeconds);
+        loop.Metrics.CheckpointAge.Set(loop.Time.GetElapsedTime(_lastComplete).TotalSeconds);
         if (loop.Failure.Failed)
         {
             return;
@@ -54,6 +58,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
             }
 
             _active = true;
+            _roundFailed = false;
             _started = Stopwatch.GetTimestamp();
             _bytes = 0;
             _shards = 0;
@@ -158,6 +163,7 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
         {
             job.Shard.Full = true;
             job.Shard.NextSequence++;
+            _roundFailed = true;
             loop.Metrics.CheckpointFailures.Inc();
             StateLog.CheckpointFailed(loop.Logger, $"{job.Shard.Topic} [{job.Shard.Shard.Partition}]: {job.FailureReason}");
         }
@@ -175,7 +181,15 @@ internal sealed class CheckpointRound(LoopServices loop, CheckpointWriter writer
     {
         _active = false;
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
-        Checkpointed();
+        if (_roundFailed)
+        {
+            _lastCheckpoint = loop.Time.GetTimestamp(); // the next round, a full one for the failed shards, after an interval
+        }
+        else
+        {
+            Checkpointed();
+        }
+
         loop.Metrics.CheckpointDuration.Observe(seconds);
         StateLog.Checkpointed(loop.Logger, _shards, _bytes, seconds);
     }

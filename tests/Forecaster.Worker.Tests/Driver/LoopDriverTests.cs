@@ -58,6 +58,30 @@ public class LoopDriverTests
     }
 
     [Fact]
+    public void Checkpoints_that_keep_failing_leave_the_age_gauge_growing_and_a_complete_one_resets_it()
+    {
+        using var driver = new LoopDriver(state: Checkpoints());
+        var ages = new List<double>();
+        void Fail() => driver.Producer.FailNextDelivery(t => t == "state", new Error(ErrorCode.MsgSizeTooLarge));
+        driver.Then("fail the first checkpoint", Fail)
+            .Assign(0).Points(0, 5, "a", "b")
+            .Until("a checkpoint failed", () => driver.Metrics.CheckpointFailures.Value >= 1)
+            .Then("fail the second", Fail)
+            .Until("two failed", () => driver.Metrics.CheckpointFailures.Value >= 2)
+            .Then("fail the third", Fail)
+            .Until("three failed", () => driver.Metrics.CheckpointFailures.Value >= 3)
+            .Then("read the age", () => ages.Add(driver.Metrics.CheckpointAge.Value))
+            .Until("a checkpoint saved", () => driver.SavedState(0) is not null)
+            .Then("read the age again", () => ages.Add(driver.Metrics.CheckpointAge.Value));
+        driver.Run();
+
+        // Three rounds, an interval (1 s) apart, failed: the age counts from the start, not from the last round.
+        Assert.True(ages[0] >= 2.5, $"age {ages[0]} s after three failed checkpoints");
+        Assert.True(ages[1] < 1, $"age {ages[1]} s after a complete one");
+        Assert.Equal(3, driver.Metrics.CheckpointFailures.Value);
+    }
+
+    [Fact]
     public void Lost_during_a_transaction_aborts_it_and_commits_nothing_of_the_lost_partition()
     {
         using var driver = new LoopDriver(exactlyOnce: true, state: Checkpoints());
