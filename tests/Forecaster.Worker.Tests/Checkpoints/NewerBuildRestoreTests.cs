@@ -4,11 +4,8 @@ using Confluent.Kafka;
 using Forecaster.Core.Checkpoints;
 using Forecaster.Core.Forecasting;
 using Forecaster.Worker.Checkpoints;
-using Forecaster.Worker.Hosting.Clients;
-using Forecaster.Worker.Ingest;
 using Forecaster.Worker.Options;
 using Forecaster.Worker.Processing;
-using Forecaster.Worker.Publish;
 using Forecaster.Worker.Tests.Hosting;
 
 namespace Forecaster.Worker.Tests.Checkpoints;
@@ -25,25 +22,19 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
     private const int Partition = 1;
     private readonly ForecastSettings _settings = StateWorker.Model.ToSettings();
     private readonly SeriesOptions _options = new() { StepSeconds = 60, ReorderWindowSteps = 1 };
-    private readonly RecordDecoder _decoder = new(new IngestOptions());
     private readonly IProducer<byte[], byte[]> _producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, EnableIdempotence = true, LingerMs = 1 }).Build();
-    private long _offset;
 
     public void Dispose() => _producer.Dispose();
-
-    private RecordCollector Collector => field ??= new RecordCollector(new ConfluentProducer(_producer), health: null);
 
     [Fact]
     public void A_state_topic_a_newer_build_wrote_readable_from_format_5_restores_as_this_build_s_own_and_one_it_cannot_read_is_refused_with_why()
     {
         var kafka = StateWorker.Kafka(cluster.BootstrapServers, "newer-build");
-        var live = new Shard(Partition, _options, _settings, new NullSink());
-        var checkpoint = new ShardCheckpoint(kafka.InputTopic, live, Partition, -1);
-        var writer = new CheckpointWriter(Collector, kafka.StateTopic, _settings);
-        Feed(live, [0, 1, 2, 3], 0, 14);
-        Checkpoint(writer, checkpoint, live);
-        Feed(live, [1, 2], 14, 18);
-        Checkpoint(writer, checkpoint, live);
+        var feed = new ShardFeed(_producer, kafka.StateTopic, new Shard(Partition, _options, _settings, new ShardFeed.NullSink()), kafka.InputTopic);
+        feed.Feed([0, 1, 2, 3], 0, 14);
+        feed.Checkpoint();
+        feed.Feed([1, 2], 14, 18);
+        feed.Checkpoint();
 
         var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
         var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 5)).Read(kafka.InputTopic, Partition, out _);
@@ -61,13 +52,12 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
     public void A_model_a_newer_build_wrote_leaves_the_series_restored_to_be_re_warmed_under_the_initial_model_and_a_corrupt_one_refuses_the_checkpoint()
     {
         var kafka = StateWorker.Kafka(cluster.BootstrapServers, "newer-model");
-        var live = new Shard(Partition, _options, _settings, new NullSink());
-        var checkpoint = new ShardCheckpoint(kafka.InputTopic, live, Partition, -1);
-        var writer = new CheckpointWriter(Collector, kafka.StateTopic, _settings);
-        Feed(live, [0, 1, 2], 0, 14);
+        var live = new Shard(Partition, _options, _settings, new ShardFeed.NullSink());
+        var feed = new ShardFeed(_producer, kafka.StateTopic, live, kafka.InputTopic);
+        feed.Feed([0, 1, 2], 0, 14);
         var model = live.Forecaster.Model;
         live.Forecaster.SwapModel(model.Clone(model.Version + 3)); // a trained model: the series states are of its version
-        Checkpoint(writer, checkpoint, live);
+        feed.Checkpoint();
 
         var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
         var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, Rewritten(kafka.StateTopic, "model-2", StateRecordKind.Model, p => WithModelVersion(p, 2), 1)).Read(kafka.InputTopic, Partition, out _);
@@ -76,7 +66,7 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
         Assert.Null(newer!.Model);
         Assert.Contains("format 2, newer than this build reads (1)", newer.ShapeChange, StringComparison.Ordinal);
         Assert.Equal(StateWorker.SeriesBytes([own]), StateWorker.SeriesBytes([newer]));
-        var shard = new Shard(Partition, _options, _settings, new NullSink());
+        var shard = new Shard(Partition, _options, _settings, new ShardFeed.NullSink());
         Assert.Equal(3, RestoreApplier.Apply(shard, newer, rewarmSteps: 8)); // every series re-warmed under the initial model
         Assert.True(shard.TrainFirst);
 
@@ -98,8 +88,8 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
     [Fact]
     public void Bytes_after_the_timeline_are_refused_unless_the_state_record_says_a_newer_build_appended_them()
     {
-        var live = new Shard(Partition, _options, _settings, new NullSink());
-        Feed(live, [0], 0, 6);
+        var live = new Shard(Partition, _options, _settings, new ShardFeed.NullSink());
+        new ShardFeed(_producer, "newer-codec.state", live, "newer-codec.input").Feed([0], 0, 6);
         var payload = new SeriesEntryCodec(_settings).Encode(live.Series.Single());
 
         var e = Assert.Throws<InvalidDataException>(() => SeriesEntryCodec.Decode((byte[])[.. payload, 7, 7, 7], _settings));
@@ -171,43 +161,5 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
         Assert.Equal(expected, rewritten);
         return target;
-    }
-
-    private void Checkpoint(CheckpointWriter writer, ShardCheckpoint checkpoint, Shard shard)
-    {
-        shard.Flush();
-        var acks = new CheckpointAcks();
-        var position = checkpoint.Position;
-        writer.Write(checkpoint, position, acks);
-        Assert.Equal(0, Collector.Flush(TimeSpan.FromSeconds(10)));
-        Assert.True(acks.Completed(out _));
-        CheckpointWriter.Commit(checkpoint, position);
-    }
-
-    /// <summary>One point per step of each series in <paramref name="series"/>, steps [from, to), each a record of its own offset.</summary>
-    private void Feed(Shard shard, int[] series, int from, int to)
-    {
-        for (var t = from; t < to; t++)
-        {
-            foreach (var s in series)
-            {
-                var json = TopicIo.Point("s" + s, TopicIo.T0 + (t * 60_000L), 40 + (8 * Math.Cos((t + s) * 0.4)) + s);
-                Assert.Null(_decoder.Decode(Encoding.UTF8.GetBytes(json), InputFormat.Auto, TopicIo.T0 + (1000 * 60_000L)));
-                var offset = _offset++;
-                shard.Position = offset + 1;
-                shard.Offsets.Register(offset);
-                shard.Offer(_decoder.Record, _decoder.Ids, 0, offset);
-                shard.Offsets.Release(offset);
-            }
-
-            shard.Flush();
-        }
-    }
-
-    private sealed class NullSink : IForecastSink
-    {
-        public void Publish(Shard shard, SeriesEntry series, long originMs, BatchForecaster forecaster, int slot, long offset, OffsetTracker offsets)
-        {
-        }
     }
 }
