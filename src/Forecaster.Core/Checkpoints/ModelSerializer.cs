@@ -30,8 +30,7 @@ public static class ModelSerializer
     private static ReadOnlySpan<byte> Magic => "FCSTMODL"u8;
 
     /// <summary>The format version <paramref name="source"/> declares; 0 when it is not a model record.</summary>
-    public static int RecordVersion(ReadOnlySpan<byte> source) =>
-        source.Length >= Magic.Length + 4 && source[..Magic.Length].SequenceEqual(Magic) ? BinaryPrimitives.ReadInt32LittleEndian(source[Magic.Length..]) : 0;
+    public static int RecordVersion(ReadOnlySpan<byte> source) => RecordHeader.Version(source, Magic);
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="destination"/> at its current position.</summary>
     /// <exception cref="ArgumentException">A parameter is NaN or infinite (the reader would refuse the file).</exception>

@@ -107,8 +107,7 @@ public static class SeriesStateSerializer
     }
 
     /// <summary>The format version <paramref name="source"/> declares; 0 when it is not a series state record.</summary>
-    public static int RecordVersion(ReadOnlySpan<byte> source) =>
-        source.Length >= Magic.Length + 4 && source[..Magic.Length].SequenceEqual(Magic) ? BinaryPrimitives.ReadInt32LittleEndian(source[Magic.Length..]) : 0;
+    public static int RecordVersion(ReadOnlySpan<byte> source) => RecordHeader.Version(source, Magic);
 
     /// <summary>Writes <paramref name="state"/> to <paramref name="destination"/> in format <see cref="WrittenVersion"/>; returns the bytes written.</summary>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <see cref="MaxLength"/>, or the state's shape does not fit <paramref name="settings"/>.</exception>

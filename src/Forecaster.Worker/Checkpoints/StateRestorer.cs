@@ -135,17 +135,17 @@ internal sealed class StateRestorer : IStateReader
                     model = null;
                 }
             }
-            catch (InvalidDataException e) when (!m.After(marker.Offset) && NewerModel(m) is null)
-            {
-                throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {m.Offset} refused: {e.Message}.", log.HighestSequence, e) { Orphans = [.. log.Series.Keys] };
-            }
-            catch (InvalidDataException)
+            catch (InvalidDataException e)
             {
                 // A model of a checkpoint cut short that cannot be read: the initial model serves, and every
                 // series is re-warmed under it (the same from the full and the compacted log). So does one a
                 // newer build wrote (a rollback, or a partition a rolling update moved to an old pod), as
                 // across a shape change: the series keep their state, and a model trains from their histories first.
                 shapeChange = NewerModel(m);
+                if (shapeChange is null && !m.After(marker.Offset))
+                {
+                    throw new StateRestoreException($"State record {_stateTopic} [{partition}] at offset {m.Offset} refused: {e.Message}.", log.HighestSequence, e) { Orphans = [.. log.Series.Keys] };
+                }
             }
         }
 
