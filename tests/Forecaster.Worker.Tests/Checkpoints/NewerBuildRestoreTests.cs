@@ -37,11 +37,14 @@ public sealed class NewerBuildRestoreTests(MockClusterFixture cluster) : IDispos
         feed.Checkpoint();
 
         var own = StateWorker.Restorer(cluster.BootstrapServers, kafka).Read(kafka.InputTopic, Partition, out _);
-        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 5)).Read(kafka.InputTopic, Partition, out _);
+        var newerTopic = SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 5);
+        var newer = StateWorker.Restorer(cluster.BootstrapServers, kafka, newerTopic).Read(kafka.InputTopic, Partition, out _);
+        var compacted = StateWorker.Restorer(cluster.BootstrapServers, kafka, CompactedLog.Copy(cluster.BootstrapServers, newerTopic)).Read(kafka.InputTopic, Partition, out _);
 
         Assert.NotNull(own);
         Assert.Equal(4, own.Series.Count);
         CompactedLog.AssertSame(own, newer, _settings, "a newer build's state topic");
+        CompactedLog.AssertSame(own, compacted, _settings, "a newer build's state topic, compacted"); // what a real broker's cleaner leaves of it
 
         var refused = Assert.Throws<StateRestoreException>(() =>
             StateWorker.Restorer(cluster.BootstrapServers, kafka, SeriesAsNewerBuild(kafka.StateTopic, readableFrom: 6)).Read(kafka.InputTopic, Partition, out _));
